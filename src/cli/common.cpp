@@ -1,0 +1,141 @@
+#include "cli/common.h"
+
+#include <fmt/format.h>
+
+#include "io/output_file.h"
+#include "model/errors.h"
+#include "model/money.h"
+
+namespace kartoteka {
+
+void add_common_options(CLI::App& cmd, CommonOptions& o) {
+  auto* g = "Common options";
+  cmd.add_option("--patients", o.patients, "patients export (env KARTOTEKA_PATIENTS)")
+      ->envname("KARTOTEKA_PATIENTS")->group(g);
+  cmd.add_option("--visits", o.visits, "visits export (env KARTOTEKA_VISITS)")
+      ->envname("KARTOTEKA_VISITS")->group(g);
+  cmd.add_option("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)")->group(g);
+  cmd.add_option("--from", o.from, "restrict to the ids listed in FILE (- = stdin)")->group(g);
+  cmd.add_option("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)")
+      ->group(g)->allow_extra_args(false);
+  cmd.add_option("--status", o.statuses, "teach a status value (VALUE=completed|cancelled|no_show|planned)")
+      ->group(g)->allow_extra_args(false);
+  cmd.add_option("--encoding", o.encoding, "auto, utf-8 or cp1251")
+      ->check(CLI::IsMember({"auto", "utf-8", "cp1251"}))->group(g);
+  cmd.add_option("--delimiter", o.delimiter, "auto , ; tab |")
+      ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}))->group(g);
+  cmd.add_option("--format", o.format, "csv, tsv, jsonl, table or excel")
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel"}))->group(g);
+  cmd.add_option("-o,--output", o.output, "write to FILE atomically instead of stdout")->group(g);
+  cmd.add_flag("--contactable", o.contactable, "only patients with a valid phone and SMS consent")->group(g);
+  cmd.add_flag("--skip-bad-rows", o.skip_bad_rows, "skip rows that fail to parse, reporting each")->group(g);
+  cmd.add_flag("--quiet", o.quiet, "no notes or warnings on stderr")->group(g);
+}
+
+Day parse_day_option(std::string_view option, const std::string& text) {
+  Day d;
+  if (!parse_date_option(text, d) || d == kNoDay)
+    throw UsageError(fmt::format("{} {}: not a date (use YYYY-MM-DD or DD.MM.YYYY)", option, text));
+  return d;
+}
+
+Kopecks parse_money_option(std::string_view option, const std::string& text) {
+  Kopecks k;
+  if (!parse_money(text, k) || k < 0)
+    throw UsageError(fmt::format("{} {}: not an amount of rubles (e.g. 100 or 150,50)", option, text));
+  return k;
+}
+
+namespace {
+
+InputOptions input_options(const CommonOptions& o, bool amount_required) {
+  InputOptions in;
+  if (o.patients.empty())
+    throw UsageError("--patients FILE is required (or set KARTOTEKA_PATIENTS)");
+  if (o.visits.empty()) throw UsageError("--visits FILE is required (or set KARTOTEKA_VISITS)");
+  in.patients_path = o.patients;
+  in.visits_path = o.visits;
+  in.encoding = o.encoding == "utf-8" ? Encoding::Utf8
+                : o.encoding == "cp1251" ? Encoding::Cp1251 : Encoding::Auto;
+  in.delimiter = o.delimiter == "auto" ? 0 : o.delimiter == "tab" ? '\t' : o.delimiter[0];
+  in.as_of = o.as_of.empty() ? today_local() : parse_day_option("--as-of", o.as_of);
+  in.amount_required = amount_required;
+  for (const auto& c : o.cols) {
+    auto eq = c.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == c.size())
+      throw UsageError(fmt::format("--col {}: expected FIELD=HEADER", c));
+    auto f = field_by_name(c.substr(0, eq));
+    if (!f) throw UsageError(fmt::format("--col {}: unknown field \"{}\"", c, c.substr(0, eq)));
+    in.cols.push_back({*f, c.substr(eq + 1)});
+  }
+  for (const auto& s : o.statuses) {
+    auto eq = s.rfind('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError(fmt::format("--status {}: expected VALUE=KIND", s));
+    auto kind = parse_status_kind(s.substr(eq + 1));
+    if (!kind)
+      throw UsageError(fmt::format(
+          "--status {}: KIND must be completed, cancelled, no_show or planned", s));
+    in.statuses.teach(s.substr(0, eq), *kind);
+  }
+  return in;
+}
+
+}  // namespace
+
+Session::Session(const CommonOptions& o, bool amount_required)
+    : opt_(o),
+      diag_(o.quiet, o.skip_bad_rows),
+      in_(kartoteka::input_options(o, amount_required)),
+      format_(*parse_format(o.format)) {
+  inputs_ = std::make_unique<Inputs>(in_, diag_);
+  patients_ = inputs_->read_patients();
+  if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_);
+}
+
+Session::~Session() = default;
+
+void Session::read_visits(const std::function<void(const VisitRow&)>& observe) {
+  inputs_->read_visits(patients_, observe);
+  diag_.finish_bad_rows();
+}
+
+VisitFold Session::fold_visits(StatsNeeds needs,
+                               const std::function<void(const VisitRow&)>& observe) {
+  VisitFold fold(patients_.size(), in_.as_of, needs);
+  if (observe)
+    read_visits([&](const VisitRow& r) {
+      fold.add(r);
+      observe(r);
+    });
+  else
+    read_visits([&](const VisitRow& r) { fold.add(r); });
+  fold.finish();
+  return fold;
+}
+
+std::vector<uint32_t> Session::population() const {
+  std::vector<uint32_t> out;
+  auto keep = [&](uint32_t p) {
+    if (!opt_.contactable) return true;
+    return !patients_.text(p, PText::phone).empty() && patients_.core(p).sms_consent == Tri::True;
+  };
+  if (from_) {
+    for (uint32_t p : from_->order)
+      if (keep(p)) out.push_back(p);
+  } else {
+    for (uint32_t p = 0; p < patients_.size(); ++p)
+      if (keep(p)) out.push_back(p);
+  }
+  return out;
+}
+
+void Session::write(const Table& table) {
+  OutputTarget target(opt_.output);
+  TableWriter w(format_, target.sink(), table.titles);
+  for (const auto& row : table.rows) w.row(row);
+  w.finish();
+  target.commit();
+}
+
+}  // namespace kartoteka

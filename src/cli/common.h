@@ -1,0 +1,79 @@
+// What every command shares (SPEC §1, §4, §5): the common options, loading the exports into a
+// Session, the population, and writing the result.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/diagnostics.h"
+#include "io/from_list.h"
+#include "io/load.h"
+#include "io/table_writer.h"
+#include "model/patients.h"
+#include "model/visit_stats.h"
+#include "rules/table.h"
+
+namespace kartoteka {
+
+struct CommonOptions {
+  std::string patients, visits, as_of, from;
+  std::vector<std::string> cols, statuses;
+  std::string encoding = "auto", delimiter = "auto", format = "csv", output;
+  bool contactable = false, skip_bad_rows = false, quiet = false;
+};
+
+// Registers the common options of §1 on a subcommand.
+void add_common_options(CLI::App& cmd, CommonOptions& o);
+
+// Parses a date option (`YYYY-MM-DD` or `DD.MM.YYYY`); UsageError naming the option otherwise.
+Day parse_day_option(std::string_view option, const std::string& text);
+// Parses a money option in rubles (§8.38: §2.4 grammar, not negative); UsageError otherwise.
+Kopecks parse_money_option(std::string_view option, const std::string& text);
+
+// A command's loaded world. Construction validates the common options (UsageError), opens both
+// exports, reads the patients file and the --from list (InputError).
+class Session {
+ public:
+  explicit Session(const CommonOptions& o, bool amount_required = true);
+  ~Session();
+
+  // Streams the visits file into a fold; `observe` (optional) sees every row of a known patient.
+  VisitFold fold_visits(StatsNeeds needs, const std::function<void(const VisitRow&)>& observe = {});
+  // Streams the visits file to `observe` only.
+  void read_visits(const std::function<void(const VisitRow&)>& observe);
+
+  // The population (§4): every patient, restricted by --from and --contactable, in patients-file
+  // order (with --from: list order).
+  std::vector<uint32_t> population() const;
+  const FromList* from() const { return from_ ? &*from_ : nullptr; }
+  const PatientTable& patients() const { return patients_; }
+  Day as_of() const { return in_.as_of; }
+  Diagnostics& diag() { return diag_; }
+  const InputOptions& input_options() const { return in_; }
+
+  // Writes the table to stdout or -o atomically, in the chosen format.
+  void write(const Table& table);
+
+ private:
+  const CommonOptions& opt_;
+  Diagnostics diag_;
+  InputOptions in_;
+  Format format_;
+  std::unique_ptr<Inputs> inputs_;
+  PatientTable patients_;
+  std::optional<FromList> from_;
+};
+
+// Each command's module registers its subcommand; main() runs the one that was parsed.
+using CommandRunner = std::function<void()>;
+void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+
+}  // namespace kartoteka

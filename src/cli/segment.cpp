@@ -1,0 +1,106 @@
+// segment — select and classify patients (SPEC §6.1).
+//
+//   kartoteka segment --patients p.csv --visits v.csv --where 'gender = F and birth_month = 3'
+//   kartoteka segment --patients p.csv --visits v.csv --by home_branch,gender
+//   kartoteka segment --patients p.csv --visits v.csv --scheme activity --fields age,source
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cli/common.h"
+#include "model/errors.h"
+#include "rules/segment.h"
+
+namespace kartoteka {
+namespace {
+
+struct SegmentOptions {
+  CommonOptions common;
+  std::vector<std::string> where, schemes;
+  std::string by, fields;
+};
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    std::string item = s.substr(start, comma - start);
+    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
+    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+    start = comma + 1;
+  }
+  return out;
+}
+
+void run(const SegmentOptions& o) {
+  if (!o.by.empty() && (!o.fields.empty() || !o.schemes.empty()))
+    throw UsageError("segment: --by cannot be combined with --fields or --scheme");
+  Session s(o.common);
+  const PatientTable& pt = s.patients();
+  std::vector<std::string> from_titles = s.from() ? s.from()->titles : std::vector<std::string>{};
+  auto resolve = [&](std::string_view name, std::string_view option) {
+    auto ref = resolve_field(name, pt, from_titles);
+    if (!ref) throw UsageError(fmt::format("{}: unknown field \"{}\"", option, name));
+    return *ref;
+  };
+
+  std::vector<FieldRef> where_fields;
+  std::vector<WhereExpr> wheres;
+  for (const auto& text : o.where) {
+    wheres.push_back(WhereExpr::parse(text, [&](std::string_view name) -> std::optional<FieldInfo> {
+      auto ref = resolve_field(name, pt, from_titles);
+      if (!ref) return std::nullopt;
+      auto it = std::find(where_fields.begin(), where_fields.end(), *ref);
+      if (it == where_fields.end()) it = where_fields.insert(where_fields.end(), *ref);
+      return FieldInfo{static_cast<int>(it - where_fields.begin()), ref->type};
+    }));
+  }
+
+  std::vector<NamedField> extra, by;
+  std::vector<std::string> titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
+  auto add_extra = [&](const std::string& title, std::string_view name, std::string_view option) {
+    FieldRef ref = resolve(name, option);
+    if (std::find(titles.begin(), titles.end(), title) != titles.end()) return;
+    titles.push_back(title);
+    extra.push_back({title, ref});
+  };
+  for (const auto& sc : o.schemes)
+    add_extra(sc == "activity" ? "activity" : "m_class", sc == "activity" ? "activity" : "m_class",
+              "--scheme");
+  for (const auto& f : split_list(o.fields)) add_extra(f, f, "--fields");
+  for (const auto& f : split_list(o.by)) by.push_back({f, resolve(f, "--by")});
+  if (!o.by.empty() && by.empty()) throw UsageError("--by: no field given");
+
+  StatsNeeds needs;
+  for (const auto& f : where_fields) add_needs(f, needs);
+  for (const auto& f : extra) add_needs(f.ref, needs);
+  for (const auto& f : by) add_needs(f.ref, needs);
+  VisitFold fold = s.fold_visits(needs);
+  FieldContext ctx{pt, fold, s.as_of(), s.from()};
+  std::vector<uint32_t> selected = filter_patients(ctx, s.population(), wheres, where_fields);
+  s.write(by.empty() ? segment_list(ctx, std::move(selected), extra)
+                     : segment_groups(ctx, selected, by));
+}
+
+}  // namespace
+
+void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
+  auto o = std::make_shared<SegmentOptions>();
+  CLI::App* cmd = app.add_subcommand("segment", "Select and classify patients");
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")->allow_extra_args(false);
+  cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]");
+  cmd->add_option("--fields", o->fields, "extra columns F,...");
+  cmd->add_option("--scheme", o->schemes, "add a classification column: activity or leads")
+      ->check(CLI::IsMember({"activity", "leads"}))->allow_extra_args(false);
+  cmd->footer(
+      "Examples:\n"
+      "  kartoteka segment --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --where 'gender = F and birth_month = 3 and spent > 20000' --fields age\n"
+      "  kartoteka segment --patients patients.csv --visits visits.csv --by home_branch,gender");
+  out.emplace_back(cmd, [o] { run(*o); });
+}
+
+}  // namespace kartoteka

@@ -1,0 +1,15 @@
+// sms — not built yet: answers "not implemented yet" (exit 2), never made-up results.
+#include "cli/common.h"
+#include "model/errors.h"
+
+namespace kartoteka {
+
+void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
+  auto o = std::make_shared<CommonOptions>();
+  CLI::App* cmd = app.add_subcommand("sms", "(not implemented yet)");
+  add_common_options(*cmd, *o);
+  cmd->allow_extras();
+  out.emplace_back(cmd, [] { throw UsageError("sms: not implemented yet"); });
+}
+
+}  // namespace kartoteka

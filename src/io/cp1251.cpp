@@ -1,0 +1,161 @@
+#include "io/cp1251.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <stdexcept>
+
+#include "io/byte_source.h"
+
+namespace kartoteka::io_detail {
+
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+inline uint64_t load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Code points of bytes 0x80–0xFF (Microsoft's table; 0x98 is undefined → U+FFFD).
+constexpr uint16_t kCp1251High[128] = {
+    0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,  // 80
+    0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,  // 88
+    0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  // 90
+    0xFFFD, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,  // 98
+    0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,  // A0
+    0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,  // A8
+    0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,  // B0
+    0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,  // B8
+    0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,  // C0
+    0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F,  // C8
+    0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427,  // D0
+    0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,  // D8
+    0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437,  // E0
+    0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,  // E8
+    0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,  // F0
+    0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,  // F8
+};
+
+// Pre-encoded UTF-8 so decoding is a table copy. Every entry is 2 or 3 bytes; all 4 bytes are
+// copied at once and only `len` of them kept.
+struct Utf8Char {
+  char bytes[4];
+  uint8_t len;
+};
+
+constexpr std::array<Utf8Char, 128> make_table() {
+  std::array<Utf8Char, 128> t{};
+  for (int i = 0; i < 128; ++i) {
+    uint32_t cp = kCp1251High[i];
+    if (cp < 0x800) {
+      t[i] = {{static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F)), 0, 0},
+              2};
+    } else {
+      t[i] = {{static_cast<char>(0xE0 | (cp >> 12)), static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+               static_cast<char>(0x80 | (cp & 0x3F)), 0},
+              3};
+    }
+  }
+  return t;
+}
+
+constexpr std::array<Utf8Char, 128> kTable = make_table();
+
+}  // namespace
+
+size_t utf8_check(const char* data, size_t size, bool final, size_t* tail) {
+  const auto* p = reinterpret_cast<const unsigned char*>(data);
+  size_t i = 0;
+  if (tail) *tail = 0;
+  while (i < size) {
+    // Exports are mostly ASCII digits and separators: skip them a word at a time.
+    while (i + 32 <= size &&
+           ((load64(data + i) | load64(data + i + 8) | load64(data + i + 16) |
+             load64(data + i + 24)) &
+            kHighBits) == 0) {
+      i += 32;
+    }
+    while (i + 8 <= size && (load64(data + i) & kHighBits) == 0) i += 8;
+    if (i >= size) break;
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c == 0xE0) {
+      len = 3, lo = 0xA0;  // no overlongs
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      len = 3;
+    } else if (c == 0xED) {
+      len = 3, hi = 0x9F;  // no surrogates
+    } else if (c == 0xF0) {
+      len = 4, lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      len = 4;
+    } else if (c == 0xF4) {
+      len = 4, hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if (i + k >= size) {
+        if (final) return i;
+        if (tail) *tail = size - i;
+        return size;
+      }
+      unsigned char d = p[i + k];
+      if (d < (k == 1 ? lo : 0x80) || d > (k == 1 ? hi : 0xBF)) return i;
+    }
+    i += len;
+  }
+  return size;
+}
+
+size_t cp1251_to_utf8(const char* in, size_t size, char* out) {
+  char* o = out;
+  size_t i = 0;
+  while (i < size) {
+    if (i + 8 <= size && (load64(in + i) & kHighBits) == 0) {
+      std::memcpy(o, in + i, 8);
+      i += 8, o += 8;
+      continue;
+    }
+    auto c = static_cast<unsigned char>(in[i++]);
+    if (c < 0x80) {
+      *o++ = static_cast<char>(c);
+    } else {
+      const Utf8Char& u = kTable[c - 0x80];
+      std::memcpy(o, u.bytes, 3);  // `out` has room for 3 bytes per input byte
+      o += u.len;
+    }
+  }
+  return static_cast<size_t>(o - out);
+}
+
+Cp1251Source::Cp1251Source(std::unique_ptr<::io::ByteSourceBase> inner)
+    : inner_(std::move(inner)), in_(new char[kBlockSize]) {}
+
+int Cp1251Source::read(char* buffer, int size) {
+  if (pos_ == end_) {
+    int got = inner_->read(in_.get(), kBlockSize);
+    if (got <= 0) return 0;
+    pos_ = 0, end_ = static_cast<size_t>(got);
+  }
+  // Decode as much as surely fits: each input byte becomes at most 3 output bytes.
+  // A buffer under 3 bytes might not hold one character, and returning 0 would mean "end".
+  if (size < 3) throw std::logic_error("Cp1251Source::read: buffer smaller than 3 bytes");
+  size_t take = std::min(end_ - pos_, static_cast<size_t>(size) / 3);
+  size_t n = cp1251_to_utf8(in_.get() + pos_, take, buffer);
+  pos_ += take;
+  return static_cast<int>(n);
+}
+
+}  // namespace kartoteka::io_detail

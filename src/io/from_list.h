@@ -1,0 +1,30 @@
+// `--from FILE|-`: a patient list whose other columns travel (SPEC §4, §8.42).
+#pragma once
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "io/diagnostics.h"
+#include "model/patients.h"
+
+namespace kartoteka {
+
+struct FromList {
+  std::vector<std::string> titles;  // travelling columns: every column but the key, file order
+  std::vector<uint32_t> order;      // listed known patients, list order, first listing only
+  std::vector<std::vector<std::string>> rows;  // travelling values, parallel to `order`
+  std::unordered_map<uint32_t, uint32_t> row_of;  // patient index → position in `order`
+
+  bool contains(uint32_t patient) const { return row_of.count(patient) != 0; }
+  // The travelling value of column k for a patient ("" when not listed).
+  std::string_view value(uint32_t patient, size_t k) const;
+};
+
+// Reads the list (any dialect, encoding detected, §8.2, §8.42). The key column is the first of:
+// `id` or a recognised patients id header; else `new_id`; else `referrer_id`. A cell written as
+// `="…"` reads as its inner text. Unknown ids are warned about and dropped; an id listed again is
+// ignored and counted in a warning. Throws InputError when there is no key column.
+FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag);
+
+}  // namespace kartoteka

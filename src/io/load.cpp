@@ -1,0 +1,301 @@
+#include "io/load.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/errors.h"
+#include "model/money.h"
+#include "model/phone.h"
+#include "model/text.h"
+
+namespace kartoteka {
+namespace {
+
+enum class CellType { Date, RequiredDate, Money, Bool, Status };
+
+struct TypedColumn {
+  int col;
+  Field field;
+  CellType type;
+};
+
+// Typed columns in column order, so the first bad cell of a row is the leftmost (§8.12).
+std::vector<TypedColumn> typed_columns(const ColumnMap& m,
+                                       std::initializer_list<std::pair<Field, CellType>> fields) {
+  std::vector<TypedColumn> out;
+  for (auto [f, t] : fields)
+    if (m.has(f)) out.push_back({m[f], f, t});
+  std::sort(out.begin(), out.end(),
+            [](const TypedColumn& a, const TypedColumn& b) { return a.col < b.col; });
+  return out;
+}
+
+std::string_view problem_of(CellType t) {
+  switch (t) {
+    case CellType::Date: return "is not a valid date";
+    case CellType::RequiredDate: return "is not a valid date";
+    case CellType::Money: return "is not a valid amount of money";
+    case CellType::Bool: return "is not a valid boolean (use да/нет, yes/no, 1/0)";
+    case CellType::Status:
+      return "is not a known status (teach it with --status VALUE=completed|cancelled|no_show|planned)";
+  }
+  return "is not valid";
+}
+
+std::string_view cell(const Record& r, const ColumnMap& m, Field f) {
+  int c = m[f];
+  return c == ColumnMap::kAbsent ? std::string_view{} : r.fields[c];
+}
+
+std::vector<std::string> other_titles(const ColumnMap& m, const std::vector<std::string>& header) {
+  std::vector<std::string> t;
+  for (int c : m.others) t.push_back(header[c]);
+  return t;
+}
+
+}  // namespace
+
+std::string bad_value_message(const std::string& file, int64_t line, std::string_view title,
+                              Field field, std::string_view value, std::string_view problem) {
+  return fmt::format("{}:{}: column \"{}\" ({}): \"{}\" {}", file, line, title, field_name(field),
+                     value, problem);
+}
+
+Inputs::Inputs(const InputOptions& options, Diagnostics& diag) : opt_(options), diag_(diag) {
+  patients_ = std::make_unique<RecordReader>(opt_.patients_path, opt_.encoding, opt_.delimiter);
+  visits_ = std::make_unique<RecordReader>(opt_.visits_path, opt_.encoding, opt_.delimiter);
+  for (const auto& o : opt_.cols) {
+    if (!override_applies(FileKind::Patients, patients_->header(), o) &&
+        !override_applies(FileKind::Visits, visits_->header(), o))
+      throw InputError(fmt::format("--col {}={}: neither {} nor {} has a column \"{}\"",
+                                   field_name(o.field), o.header, patients_->name(),
+                                   visits_->name(), o.header));
+  }
+  patient_map_ = map_columns(FileKind::Patients, patients_->header(), opt_.cols, patients_->name());
+  visit_map_ = map_columns(FileKind::Visits, visits_->header(), opt_.cols, visits_->name());
+  for (const auto& n : patient_map_.notes) diag_.note(n);
+  for (const auto& n : visit_map_.notes) diag_.note(n);
+  require(patient_map_, Field::id, patients_->header(), patients_->name());
+  require(visit_map_, Field::patient_id, visits_->header(), visits_->name());
+  require(visit_map_, Field::date, visits_->header(), visits_->name());
+  if (opt_.amount_required) require(visit_map_, Field::amount, visits_->header(), visits_->name());
+}
+
+Inputs::~Inputs() = default;
+
+PatientTable Inputs::read_patients() {
+  RecordReader& rd = *patients_;
+  const ColumnMap& m = patient_map_;
+  const auto& header = rd.header();
+  PatientTable table(other_titles(m, header));
+  auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
+                                 {Field::registered, CellType::Date},
+                                 {Field::activity_date, CellType::Date},
+                                 {Field::sms_consent, CellType::Bool},
+                                 {Field::purchased, CellType::Bool}});
+  std::vector<std::string_view> text(kPTextCount);
+  std::vector<std::string_view> extras(m.others.size());
+  std::string name_buf, cats_buf, phone_buf;
+  uint64_t no_phone = 0;
+  Record rec;
+  while (rd.next(rec)) {
+    if (!rec.error.empty()) {
+      diag_.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
+      continue;
+    }
+    PatientCore core;
+    bool bad = false;
+    for (const auto& tc : typed) {
+      std::string_view v = rec.fields[tc.col];
+      bool ok = true;
+      switch (tc.field) {
+        case Field::birth_date: ok = parse_date(v, core.birth_date); break;
+        case Field::registered: ok = parse_date(v, core.registered); break;
+        case Field::activity_date: ok = parse_date(v, core.activity_date); break;
+        case Field::sms_consent: ok = parse_bool(v, core.sms_consent); break;
+        case Field::purchased: ok = parse_bool(v, core.purchased); break;
+        default: break;
+      }
+      if (!ok) {
+        diag_.bad_row(bad_value_message(rd.name(), rec.line, header[tc.col], tc.field, v,
+                                        problem_of(tc.type)));
+        bad = true;
+        break;
+      }
+    }
+    if (bad) continue;
+    std::string_view id = cell(rec, m, Field::id);
+    if (id.empty()) {
+      diag_.bad_row(bad_value_message(rd.name(), rec.line, header[m[Field::id]], Field::id, id,
+                                      "is empty: every patient needs a card number"));
+      continue;
+    }
+    core.gender = parse_gender(cell(rec, m, Field::gender));
+
+    // Name and its parts default from each other (§2.2, §8.14).
+    std::string_view name = cell(rec, m, Field::name);
+    std::string_view last = cell(rec, m, Field::last_name), first = cell(rec, m, Field::first_name),
+                     middle = cell(rec, m, Field::middle_name);
+    if (name.empty()) {
+      name_buf.clear();
+      for (auto part : {last, first, middle})
+        if (!part.empty()) name_buf += (name_buf.empty() ? "" : " ") + std::string(part);
+      name = name_buf;
+    } else {
+      std::vector<std::string_view> words;
+      size_t i = 0;
+      while (i < name.size()) {
+        while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
+        size_t j = i;
+        while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
+        if (j > i) words.push_back(name.substr(i, j - i));
+        i = j;
+      }
+      if (last.empty() && !words.empty()) last = words[0];
+      if (first.empty() && words.size() > 1) first = words[1];
+      if (middle.empty() && words.size() > 2) {
+        // The rest of the name from word 3 on, as written.
+        middle = trim(name.substr(words[2].data() - name.data()));
+      }
+    }
+    bool unusable = false;
+    phone_buf = pick_phone(cell(rec, m, Field::phone), &unusable);
+    if (unusable) ++no_phone;
+    cats_buf.clear();
+    for (auto c : split_categories(cell(rec, m, Field::categories))) {
+      if (!cats_buf.empty()) cats_buf += ';';
+      cats_buf += c;
+    }
+    text[size_t(PText::id)] = id;
+    text[size_t(PText::name)] = name;
+    text[size_t(PText::last_name)] = last;
+    text[size_t(PText::first_name)] = first;
+    text[size_t(PText::middle_name)] = middle;
+    text[size_t(PText::phone)] = phone_buf;
+    text[size_t(PText::email)] = cell(rec, m, Field::email);
+    text[size_t(PText::district)] = cell(rec, m, Field::district);
+    text[size_t(PText::city)] = cell(rec, m, Field::city);
+    text[size_t(PText::source)] = cell(rec, m, Field::source);
+    text[size_t(PText::profession)] = cell(rec, m, Field::profession);
+    text[size_t(PText::branch)] = cell(rec, m, Field::branch);
+    text[size_t(PText::categories)] = cats_buf;
+    text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
+    text[size_t(PText::need)] = cell(rec, m, Field::need);
+    for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
+    if (!table.add(text, extras, core)) {
+      uint32_t first_row = table.find(id);
+      (void)first_row;
+      diag_.bad_row(fmt::format("{}:{}: duplicate id \"{}\": this card number is already in the file",
+                                rd.name(), rec.line, id));
+      continue;
+    }
+    diag_.progress("reading patients", rd.bytes_read(), rd.total_bytes());
+  }
+  diag_.progress_done();
+  if (no_phone > 0)
+    diag_.warn(fmt::format("{}: {} patients have a phone cell with no usable number", rd.name(),
+                           no_phone));
+  return table;
+}
+
+void Inputs::read_visits(const PatientTable& patients,
+                         const std::function<void(const VisitRow&)>& sink) {
+  RecordReader& rd = *visits_;
+  const ColumnMap& m = visit_map_;
+  const auto& header = rd.header();
+  auto typed = typed_columns(m, {{Field::date, CellType::RequiredDate},
+                                 {Field::amount, CellType::Money},
+                                 {Field::bonus_paid, CellType::Money},
+                                 {Field::status, CellType::Status}});
+  uint64_t unknown = 0, seq = 0;
+  VisitRow row;
+  Record rec;
+  while (rd.next(rec)) {
+    if (!rec.error.empty()) {
+      diag_.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
+      continue;
+    }
+    row = VisitRow{};
+    bool bad = false;
+    for (const auto& tc : typed) {
+      std::string_view v = rec.fields[tc.col];
+      bool ok = true;
+      switch (tc.field) {
+        case Field::date: ok = parse_date(v, row.date) && row.date != kNoDay; break;
+        case Field::amount: ok = parse_money(v, row.amount); break;
+        case Field::bonus_paid: ok = parse_money(v, row.bonus_paid); break;
+        case Field::status: {
+          auto s = opt_.statuses.classify(v);
+          ok = s.has_value();
+          if (ok) row.status = *s;
+          break;
+        }
+        default: break;
+      }
+      if (!ok) {
+        std::string_view problem = problem_of(tc.type);
+        if (tc.field == Field::date && v.empty()) problem = "is empty: every visit row needs a date";
+        diag_.bad_row(bad_value_message(rd.name(), rec.line, header[tc.col], tc.field, v, problem));
+        bad = true;
+        break;
+      }
+    }
+    if (bad) continue;
+    uint32_t p = patients.find(rec.fields[m[Field::patient_id]]);
+    if (p == PatientTable::kNotFound) {
+      ++unknown;
+      continue;
+    }
+    row.patient = p;
+    row.line = rec.line;
+    row.seq = seq++;
+    row.visit_id = cell(rec, m, Field::visit_id);
+    row.service = cell(rec, m, Field::service);
+    row.service_category = cell(rec, m, Field::service_category);
+    row.doctor = cell(rec, m, Field::doctor);
+    row.branch = cell(rec, m, Field::branch);
+    row.referrer_id = cell(rec, m, Field::referrer_id);
+    sink(row);
+    if ((seq & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
+  }
+  diag_.progress_done();
+  if (unknown > 0)
+    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
+                           unknown, patients_->name()));
+}
+
+std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
+                                         Diagnostics& diag) {
+  RecordReader rd(path, options.encoding, options.delimiter);
+  ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), {}, rd.name());
+  for (const auto& n : m.notes) diag.note(n);
+  for (Field f : {Field::date, Field::patient_id, Field::amount}) require(m, f, rd.header(), rd.name());
+  auto typed = typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
+  std::vector<Adjustment> out;
+  Record rec;
+  while (rd.next(rec)) {
+    if (!rec.error.empty()) {
+      diag.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
+      continue;
+    }
+    Adjustment a{kNoDay, std::string(rec.fields[m[Field::patient_id]]), 0,
+                 std::string(cell(rec, m, Field::note)), rec.line};
+    bool bad = false;
+    for (const auto& tc : typed) {
+      std::string_view v = rec.fields[tc.col];
+      bool ok = tc.field == Field::date ? parse_date(v, a.date) && a.date != kNoDay
+                                        : parse_money(v, a.amount);
+      if (!ok) {
+        diag.bad_row(bad_value_message(rd.name(), rec.line, rd.header()[tc.col], tc.field, v,
+                                       problem_of(tc.type)));
+        bad = true;
+        break;
+      }
+    }
+    if (!bad) out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace kartoteka

@@ -1,0 +1,68 @@
+// Reading the exports into typed values: every recognised cell is parsed and validated once here
+// (SPEC §2, §5, §8.12); the rules never see raw strings.
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/columns.h"
+#include "io/diagnostics.h"
+#include "io/record_reader.h"
+#include "model/patients.h"
+#include "model/values.h"
+#include "model/visit_stats.h"
+
+namespace kartoteka {
+
+struct InputOptions {
+  std::string patients_path;
+  std::string visits_path;
+  Encoding encoding = Encoding::Auto;
+  char delimiter = 0;  // 0 = auto
+  std::vector<ColOverride> cols;
+  StatusTable statuses;
+  Day as_of = kNoDay;
+  bool amount_required = true;  // every command but sms (§8.1)
+};
+
+// The two exports, opened (headers read, columns bound) but not yet read.
+class Inputs {
+ public:
+  // Opens both files and checks --col overrides (§8.7: an override that matches neither file
+  // is an input error) and required columns. Throws InputError.
+  Inputs(const InputOptions& options, Diagnostics& diag);
+  ~Inputs();
+
+  // Reads the whole patients file (§2.2, §8.12–§8.14).
+  PatientTable read_patients();
+
+  // Streams the visits file: every row is validated; rows of known patients are handed to
+  // `sink` in file order; rows of unknown cards are counted in a warning.
+  void read_visits(const PatientTable& patients, const std::function<void(const VisitRow&)>& sink);
+
+  const InputOptions& options() const { return opt_; }
+  const ColumnMap& visit_columns() const { return visit_map_; }
+
+ private:
+  const InputOptions& opt_;
+  Diagnostics& diag_;
+  std::unique_ptr<RecordReader> patients_, visits_;
+  ColumnMap patient_map_, visit_map_;
+};
+
+// Reads a --adjustments file (§6.5, §8.33): date, patient_id, amount required; note optional.
+struct Adjustment {
+  Day date;
+  std::string patient_id;
+  Kopecks amount;
+  std::string note;
+  int64_t line;
+};
+std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
+                                         Diagnostics& diag);
+
+// `file:line: column "title" (field): "value" is not a valid …` (§5).
+std::string bad_value_message(const std::string& file, int64_t line, std::string_view title,
+                              Field field, std::string_view value, std::string_view problem);
+
+}  // namespace kartoteka

@@ -1,0 +1,446 @@
+// Output formats (SPEC §3, §8.17, §8.19, §8.39–§8.41). See table_writer.h.
+#include "io/table_writer.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
+#include <stdexcept>
+
+#include "model/errors.h"
+
+namespace kartoteka {
+
+namespace {
+
+// Output reaches the descriptor in large chunks: one syscall per 64 KiB rather than per row.
+constexpr size_t kSinkChunk = 64 * 1024;
+
+[[noreturn]] void throw_write_error(const std::string& name, int err) {
+  // A reader that went away (`kartoteka … | head`) is not an error: main() ends quietly.
+  if (err == EPIPE) throw OutputClosed();
+  throw InputError(fmt::format("cannot write {}: {}", name, std::strerror(err)));
+}
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// A number exactly as csv prints numeric columns and as JSON accepts it: -?(0|[1-9]d*)(.d+)?.
+// Used to decide whether a numeric column's value may be written bare (jsonl) or with a decimal
+// comma (excel); anything else in such a column is treated as text, so odd data can never produce
+// invalid JSON or a spreadsheet formula.
+bool is_plain_number(std::string_view s) {
+  size_t i = 0;
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i == s.size() || !is_digit(s[i])) return false;
+  if (s[i] == '0') {
+    ++i;
+  } else {
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (i == s.size() || !is_digit(s[i])) return false;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  return i == s.size();
+}
+
+bool is_numeric(ColumnKind k) {
+  return k == ColumnKind::Integer || k == ColumnKind::Decimal;
+}
+
+// Number of code points; a byte that does not start a well-formed UTF-8 sequence counts as one.
+size_t code_points(std::string_view s) {
+  size_t n = 0;
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    size_t len = 1;
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      len = 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      len = 4;
+    }
+    if (len > 1) {
+      if (i + len > s.size()) {
+        len = 1;
+      } else {
+        for (size_t k = 1; k < len; ++k) {
+          if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) {
+            len = 1;
+            break;
+          }
+        }
+      }
+    }
+    i += len;
+    ++n;
+  }
+  return n;
+}
+
+// tsv and table cannot show line structure inside a cell: TAB, CR and LF become one space each,
+// except that a CRLF pair (a Windows line break) becomes a single space.
+void append_flattened(std::string& out, std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
+      out += ' ';
+      ++i;
+    } else if (c == '\t' || c == '\r' || c == '\n') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+}
+
+// RFC 4180 quoting, only where needed (§8.17): the delimiter, `"`, CR or LF force quotes.
+void append_quoted(std::string& out, std::string_view s, char delim) {
+  const bool needs = s.find_first_of(std::string_view{"\"\r\n"}) != std::string_view::npos ||
+                     s.find(delim) != std::string_view::npos;
+  if (!needs) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default:
+        if (u < 0x20) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", u);
+        } else {
+          out += c;  // non-ASCII stays raw UTF-8 (§8.40)
+        }
+    }
+  }
+  out += '"';
+}
+
+// A value a spreadsheet would turn into a number and so lose: leading zeros (`000123`), a `+`
+// (`+79123456789`), or more than 15 digits (beyond double precision).
+bool looks_like_identifier(std::string_view s) {
+  const size_t start = (!s.empty() && s[0] == '+') ? 1 : 0;
+  const size_t digits = s.size() - start;
+  if (digits == 0) return false;
+  for (size_t i = start; i < s.size(); ++i) {
+    if (!is_digit(s[i])) return false;
+  }
+  return s[0] == '+' || s[0] == '0' || digits > 15;
+}
+
+// excel cell (§8.19): text rules (identifier protection, formula-injection guard) for non-numeric
+// columns and for numeric columns whose value is not a plain number; decimal comma for numbers in
+// Decimal columns; then csv quoting with `;`.
+void append_excel_cell(std::string& out, std::string_view v, ColumnKind kind) {
+  std::string cell;
+  if (is_numeric(kind) && is_plain_number(v)) {
+    cell.assign(v);
+    if (kind == ColumnKind::Decimal) std::replace(cell.begin(), cell.end(), '.', ',');
+  } else if (looks_like_identifier(v)) {
+    cell = fmt::format("=\"{}\"", v);
+  } else if (!v.empty() && std::string_view{"=+-@\t\r"}.find(v[0]) != std::string_view::npos) {
+    cell = fmt::format("'{}", v);
+  } else {
+    cell.assign(v);
+  }
+  append_quoted(out, cell, ';');
+}
+
+}  // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "csv") return Format::Csv;
+  if (name == "tsv") return Format::Tsv;
+  if (name == "jsonl") return Format::Jsonl;
+  if (name == "table") return Format::Table;
+  if (name == "excel") return Format::Excel;
+  return std::nullopt;
+}
+
+ColumnKind column_kind(std::string_view title) {
+  // §8.39, exact titles only (`Age` is text).
+  static constexpr std::string_view kIntegers[] = {"visits",
+                                                   "age",
+                                                   "birth_month",
+                                                   "birth_day",
+                                                   "days_to_birthday",
+                                                   "days_since_first_visit",
+                                                   "days_since_last_visit",
+                                                   "recency_days",
+                                                   "frequency",
+                                                   "r",
+                                                   "f",
+                                                   "m",
+                                                   "days_since",
+                                                   "days_overdue",
+                                                   "patients",
+                                                   "referrals",
+                                                   "segments"};
+  static constexpr std::string_view kDecimals[] = {
+      "spent",         "avg_check",    "monetary",
+      "typical_gap",   "share",        "recency_days_avg",
+      "frequency_avg", "monetary_sum", "monetary_avg",
+      "topup",         "credit",       "welcome",
+      "topup_total",   "credit_total", "referred_revenue",
+      "balance",       "expiring",     "earned",
+      "redeemed",      "expired",      "discount_pct",
+      "next_tier_gap", "amount",       "issued",
+      "outstanding"};
+  static constexpr std::string_view kBooleans[] = {"has_phone", "upcoming", "sms_consent",
+                                                   "purchased"};
+  auto in = [title](const auto& list) {
+    return std::find(std::begin(list), std::end(list), title) != std::end(list);
+  };
+  if (in(kIntegers)) return ColumnKind::Integer;
+  if (in(kDecimals)) return ColumnKind::Decimal;
+  if (in(kBooleans)) return ColumnKind::Boolean;
+  return ColumnKind::Text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sink
+
+Sink::Sink(std::FILE* f, std::string name) : f_(f), name_(std::move(name)) {
+  buf_.reserve(2 * kSinkChunk);
+}
+
+void Sink::write(std::string_view bytes) {
+  buf_ += bytes;
+  if (buf_.size() >= kSinkChunk) flush();
+}
+
+void Sink::flush() {
+  // Anything another part of the program put into the FILE's own buffer goes first, so bytes
+  // stay in order; ours go to the descriptor directly, for a precise errno and EINTR handling.
+  if (std::fflush(f_) != 0) {
+    const int err = errno;
+    buf_.clear();
+    throw_write_error(name_, err ? err : EIO);
+  }
+  std::string_view rest = buf_;
+  const int fd = ::fileno(f_);
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd, rest.data(), rest.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      buf_.clear();  // bytes are never retried after a failure
+      throw_write_error(name_, err);
+    }
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  buf_.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// TableWriter
+
+struct TableWriter::Impl {
+  Format format;
+  Sink& sink;
+  std::vector<std::string> titles;
+  std::vector<ColumnKind> kinds;
+  std::string line;  // reused per row to avoid an allocation per line
+  // table only: every flattened cell and each column's width, until finish().
+  std::vector<std::vector<std::string>> rows;
+  std::vector<size_t> widths;
+  bool finished = false;
+
+  Impl(Format f, Sink& s, std::vector<std::string> t) : format(f), sink(s), titles(std::move(t)) {
+    kinds.reserve(titles.size());
+    for (const auto& title : titles) kinds.push_back(column_kind(title));
+  }
+
+  void write_header() {
+    line.clear();
+    switch (format) {
+      case Format::Csv:
+        for (size_t i = 0; i < titles.size(); ++i) {
+          if (i) line += ',';
+          append_quoted(line, titles[i], ',');
+        }
+        line += '\n';
+        break;
+      case Format::Tsv:
+        for (size_t i = 0; i < titles.size(); ++i) {
+          if (i) line += '\t';
+          append_flattened(line, titles[i]);
+        }
+        line += '\n';
+        break;
+      case Format::Excel:
+        // The BOM makes Excel read the file as UTF-8 instead of the ANSI code page.
+        line += "\xEF\xBB\xBF";
+        for (size_t i = 0; i < titles.size(); ++i) {
+          if (i) line += ';';
+          append_excel_cell(line, titles[i], ColumnKind::Text);
+        }
+        line += "\r\n";
+        break;
+      case Format::Jsonl:  // no header line
+        return;
+      case Format::Table: {
+        std::vector<std::string> cells;
+        for (const auto& title : titles) {
+          std::string cell;
+          append_flattened(cell, title);
+          widths.push_back(code_points(cell));
+          cells.push_back(std::move(cell));
+        }
+        rows.push_back(std::move(cells));
+        return;
+      }
+    }
+    sink.write(line);
+  }
+
+  void write_row(const std::vector<std::string>& cells) {
+    line.clear();
+    switch (format) {
+      case Format::Csv:
+        for (size_t i = 0; i < cells.size(); ++i) {
+          if (i) line += ',';
+          append_quoted(line, cells[i], ',');
+        }
+        line += '\n';
+        break;
+      case Format::Tsv:
+        for (size_t i = 0; i < cells.size(); ++i) {
+          if (i) line += '\t';
+          append_flattened(line, cells[i]);
+        }
+        line += '\n';
+        break;
+      case Format::Excel:
+        for (size_t i = 0; i < cells.size(); ++i) {
+          if (i) line += ';';
+          append_excel_cell(line, cells[i], kinds[i]);
+        }
+        line += "\r\n";
+        break;
+      case Format::Jsonl:
+        line += '{';
+        for (size_t i = 0; i < cells.size(); ++i) {
+          if (i) line += ',';
+          append_json_string(line, titles[i]);
+          line += ':';
+          const std::string& v = cells[i];
+          if (v.empty()) {
+            line += "null";
+          } else if (is_numeric(kinds[i]) && is_plain_number(v)) {
+            line += v;
+          } else if (kinds[i] == ColumnKind::Boolean && (v == "true" || v == "false")) {
+            line += v;
+          } else {
+            append_json_string(line, v);
+          }
+        }
+        line += "}\n";
+        break;
+      case Format::Table: {
+        std::vector<std::string> flat;
+        flat.reserve(cells.size());
+        for (size_t i = 0; i < cells.size(); ++i) {
+          std::string cell;
+          append_flattened(cell, cells[i]);
+          widths[i] = std::max(widths[i], code_points(cell));
+          flat.push_back(std::move(cell));
+        }
+        rows.push_back(std::move(flat));
+        return;
+      }
+    }
+    sink.write(line);
+  }
+
+  // rows[0] is the header: titles are always left-aligned, numbers right-aligned below them.
+  void write_table() {
+    for (size_t r = 0; r < rows.size(); ++r) {
+      line.clear();
+      for (size_t i = 0; i < rows[r].size(); ++i) {
+        if (i) line += "  ";
+        const std::string& cell = rows[r][i];
+        const size_t pad = widths[i] - code_points(cell);
+        if (r > 0 && is_numeric(kinds[i])) {
+          line.append(pad, ' ');
+          line += cell;
+        } else {
+          line += cell;
+          line.append(pad, ' ');
+        }
+      }
+      const size_t end = line.find_last_not_of(' ');
+      line.resize(end == std::string::npos ? 0 : end + 1);
+      line += '\n';
+      sink.write(line);
+    }
+    rows.clear();
+  }
+};
+
+TableWriter::TableWriter(Format format, Sink& sink, std::vector<std::string> titles)
+    : impl_(std::make_unique<Impl>(format, sink, std::move(titles))) {
+  impl_->write_header();
+}
+
+// Nothing is written here: a writer destroyed without finish() belongs to a failed run, whose
+// buffered output must not appear.
+TableWriter::~TableWriter() = default;
+
+void TableWriter::row(const std::vector<std::string>& cells) {
+  if (cells.size() != impl_->titles.size()) {
+    throw std::logic_error(fmt::format("TableWriter::row: {} cells for {} columns", cells.size(),
+                                       impl_->titles.size()));
+  }
+  if (impl_->finished) throw std::logic_error("TableWriter::row after finish()");
+  impl_->write_row(cells);
+}
+
+void TableWriter::finish() {
+  if (!impl_->finished) {
+    impl_->finished = true;
+    if (impl_->format == Format::Table) impl_->write_table();
+  }
+  impl_->sink.flush();
+}
+
+}  // namespace kartoteka

@@ -1,0 +1,198 @@
+#include "model/date.h"
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+namespace kartoteka {
+
+// Howard Hinnant's days_from_civil / civil_from_days
+// (http://howardhinnant.github.io/date_algorithms.html): eras of 400 years starting on 1 March make
+// the leap day the last day of the year.
+Day days_from_ymd(int year, int month, int day) {
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;                                             // [0, 399]
+  int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+Ymd ymd_from_days(Day d) {
+  int z = d + 719468;
+  int era = (z >= 0 ? z : z - 146096) / 146097;
+  int doe = z - era * 146097;
+  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int y = yoe + era * 400;
+  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int mp = (5 * doy + 2) / 153;
+  int day = doy - (153 * mp + 2) / 5 + 1;
+  int month = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (month <= 2), month, day};
+}
+
+bool is_leap(int year) {
+  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) return 0;
+  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
+}
+
+// Four-digit years only, so 1..9999; year 0 never appears in real exports.
+bool is_valid_ymd(int year, int month, int day) {
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
+         day <= days_in_month(year, month);
+}
+
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Reads between min and max digits at s[pos]; advances pos.
+bool read_num(std::string_view s, size_t& pos, int min, int max, int& value) {
+  int n = 0;
+  value = 0;
+  while (pos < s.size() && is_digit(s[pos]) && n < max) {
+    value = value * 10 + (s[pos] - '0');
+    ++pos, ++n;
+  }
+  // A digit left over means the field was too long (e.g. a 5-digit year).
+  return n >= min && !(pos < s.size() && is_digit(s[pos]));
+}
+
+bool expect(std::string_view s, size_t& pos, char c) {
+  if (pos < s.size() && s[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+// The date part only: `YYYY-MM-DD` (two-digit month/day) or `D.M.YYYY` (1–2 digit day/month).
+// Leaves pos after the date.
+bool parse_ymd(std::string_view s, size_t& pos, Ymd& out) {
+  size_t start = pos;
+  int a;
+  if (read_num(s, pos, 4, 4, a) && expect(s, pos, '-')) {
+    out.year = a;
+    return read_num(s, pos, 2, 2, out.month) && expect(s, pos, '-') &&
+           read_num(s, pos, 2, 2, out.day);
+  }
+  pos = start;
+  return read_num(s, pos, 1, 2, out.day) && expect(s, pos, '.') &&
+         read_num(s, pos, 1, 2, out.month) && expect(s, pos, '.') &&
+         read_num(s, pos, 4, 4, out.year);
+}
+
+// The time after the separator, to the end of s: `H:MM`, `H:MM:SS`,
+// `HH:MM[:SS[.fff]][Z|±HH[:MM]]`. Only validated; the date is taken as written.
+bool parse_time(std::string_view s, size_t pos) {
+  size_t hour_start = pos;
+  int h, m, sec;
+  if (!read_num(s, pos, 1, 2, h) || h > 23) return false;
+  bool two_digit_hour = pos - hour_start == 2;
+  if (!expect(s, pos, ':') || !read_num(s, pos, 2, 2, m) || m > 59) return false;
+  if (expect(s, pos, ':')) {
+    if (!read_num(s, pos, 2, 2, sec) || sec > 59) return false;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      size_t frac_start = pos;
+      while (pos < s.size() && is_digit(s[pos])) ++pos;
+      if (pos == frac_start || !two_digit_hour) return false;
+    }
+  }
+  if (pos == s.size()) return true;
+  // Fractions and zones belong to the ISO form, which always has a two-digit hour.
+  if (!two_digit_hour) return false;
+  if (s[pos] == 'Z') return pos + 1 == s.size();
+  if (s[pos] != '+' && s[pos] != '-') return false;
+  ++pos;
+  int zh, zm;
+  if (!read_num(s, pos, 2, 2, zh) || zh > 23) return false;
+  if (expect(s, pos, ':') && (!read_num(s, pos, 2, 2, zm) || zm > 59)) return false;
+  return pos == s.size();
+}
+
+}  // namespace
+
+bool parse_date(std::string_view cell, Day& out) {
+  if (cell.empty()) {
+    out = kNoDay;
+    return true;
+  }
+  size_t pos = 0;
+  Ymd ymd;
+  if (!parse_ymd(cell, pos, ymd)) return false;
+  if (pos < cell.size()) {
+    if (cell[pos] == 'T') {
+      ++pos;
+    } else if (cell[pos] == ' ') {
+      while (pos < cell.size() && cell[pos] == ' ') ++pos;
+    } else {
+      return false;
+    }
+    if (!parse_time(cell, pos)) return false;
+  }
+  // 1C writes its "no date" as the first day of year 1.
+  if (ymd.year == 1 && ymd.month == 1 && ymd.day == 1) {
+    out = kNoDay;
+    return true;
+  }
+  if (!is_valid_ymd(ymd.year, ymd.month, ymd.day)) return false;
+  out = days_from_ymd(ymd.year, ymd.month, ymd.day);
+  return true;
+}
+
+bool parse_date_option(std::string_view text, Day& out) {
+  size_t pos = 0;
+  Ymd ymd;
+  if (!parse_ymd(text, pos, ymd) || pos != text.size()) return false;
+  if (!is_valid_ymd(ymd.year, ymd.month, ymd.day)) return false;
+  out = days_from_ymd(ymd.year, ymd.month, ymd.day);
+  return true;
+}
+
+std::string format_date(Day d) {
+  if (d == kNoDay) return {};
+  Ymd ymd = ymd_from_days(d);
+  return fmt::format("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day);
+}
+
+Day today_local() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  return days_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+namespace {
+
+// The birthday's day in `year`: 29 February becomes 28 February when the year has none.
+int birthday_day_in(const Ymd& birth, int year) {
+  if (birth.month == 2 && birth.day == 29 && !is_leap(year)) return 28;
+  return birth.day;
+}
+
+}  // namespace
+
+int age_in_years(Day birth, Day as_of) {
+  Ymd b = ymd_from_days(birth), a = ymd_from_days(as_of);
+  int years = a.year - b.year;
+  int bday = birthday_day_in(b, a.year);
+  if (a.month < b.month || (a.month == b.month && a.day < bday)) --years;
+  return years;
+}
+
+int days_to_birthday(Day birth, Day as_of) {
+  Ymd b = ymd_from_days(birth), a = ymd_from_days(as_of);
+  Day next = days_from_ymd(a.year, b.month, birthday_day_in(b, a.year));
+  if (next < as_of) next = days_from_ymd(a.year + 1, b.month, birthday_day_in(b, a.year + 1));
+  return next - as_of;
+}
+
+}  // namespace kartoteka

@@ -1,0 +1,78 @@
+// The patients of a patients export, parsed once, stored compactly: one text arena with
+// per-cell offsets (a patient costs a few bytes of offsets plus its text), typed values beside.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/date.h"
+#include "model/values.h"
+
+namespace kartoteka {
+
+// Text fields of a patient, already normalised: phone is E.164 (or empty), name composed from
+// its parts when absent, name parts defaulted from name (§8.14), categories cleaned and
+// `;`-joined without repeats (§8.18).
+enum class PText : uint8_t {
+  id, name, last_name, first_name, middle_name, phone, email, district, city, source,
+  profession, branch, categories, referrer_id, need, kCount
+};
+inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
+
+struct PatientCore {
+  Day birth_date = kNoDay;
+  Day registered = kNoDay;
+  Day activity_date = kNoDay;
+  char gender = 0;  // 'M', 'F' or 0
+  Tri sms_consent = Tri::Unknown;
+  Tri purchased = Tri::Unknown;
+};
+
+class PatientTable {
+ public:
+  static constexpr uint32_t kNotFound = UINT32_MAX;
+
+  // Titles of the patients file's other columns (not bound to a logical field), file order.
+  explicit PatientTable(std::vector<std::string> extra_titles = {});
+
+  const std::vector<std::string>& extra_titles() const { return extra_titles_; }
+  size_t size() const { return core_.size(); }
+
+  // Appends a patient; `text` has kPTextCount cells, `extras` one per extra title. Returns false
+  // (and stores nothing) when the id is already present.
+  bool add(const std::vector<std::string_view>& text, const std::vector<std::string_view>& extras,
+           const PatientCore& core);
+
+  std::string_view text(uint32_t i, PText f) const {
+    size_t c = static_cast<size_t>(i) * stride_ + static_cast<size_t>(f);
+    return std::string_view(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
+  }
+  std::string_view id(uint32_t i) const { return text(i, PText::id); }
+  std::string_view extra(uint32_t i, size_t k) const {
+    size_t c = static_cast<size_t>(i) * stride_ + kPTextCount + k;
+    return std::string_view(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
+  }
+  const PatientCore& core(uint32_t i) const { return core_[i]; }
+
+  // Exact match after trimming (§8.13); kNotFound when absent.
+  uint32_t find(std::string_view id) const;
+
+ private:
+  void rehash(size_t buckets);
+
+  std::vector<std::string> extra_titles_;
+  size_t stride_;
+  std::string arena_;
+  std::vector<uint32_t> offs_;  // size()*stride_ + 1 offsets into arena_
+  std::vector<PatientCore> core_;
+  std::vector<uint32_t> slots_;  // open addressing: patient index + 1, 0 = empty
+};
+
+// Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.
+std::vector<std::string_view> split_categories(std::string_view cell);
+// Splits a stored `;`-joined multi-value (empty → no elements).
+std::vector<std::string_view> split_joined(std::string_view joined);
+
+}  // namespace kartoteka

@@ -1,0 +1,260 @@
+#include "rules/patient_fields.h"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "io/columns.h"
+#include "model/money.h"
+#include "model/text.h"
+
+namespace kartoteka {
+namespace {
+
+using S = FieldRef::Source;
+
+struct Named {
+  std::string_view name;
+  FieldRef ref;
+};
+
+constexpr int T(PText t) { return static_cast<int>(t); }
+constexpr int D(Derived d) { return static_cast<int>(d); }
+
+const std::vector<Named>& builtin_fields() {
+  static const std::vector<Named> v = {
+      {"id", {S::Text, T(PText::id), FieldType::Text}},
+      {"name", {S::Text, T(PText::name), FieldType::Text}},
+      {"last_name", {S::Text, T(PText::last_name), FieldType::Text}},
+      {"first_name", {S::Text, T(PText::first_name), FieldType::Text}},
+      {"middle_name", {S::Text, T(PText::middle_name), FieldType::Text}},
+      {"gender", {S::Gender, 0, FieldType::Gender}},
+      {"birth_date", {S::BirthDate, 0, FieldType::Date}},
+      {"phone", {S::Text, T(PText::phone), FieldType::Text}},
+      {"email", {S::Text, T(PText::email), FieldType::Text}},
+      {"sms_consent", {S::SmsConsent, 0, FieldType::Bool}},
+      {"registered", {S::Registered, 0, FieldType::Date}},
+      {"district", {S::Text, T(PText::district), FieldType::Text}},
+      {"city", {S::Text, T(PText::city), FieldType::Text}},
+      {"source", {S::Text, T(PText::source), FieldType::Text}},
+      {"profession", {S::Text, T(PText::profession), FieldType::Text}},
+      {"branch", {S::Text, T(PText::branch), FieldType::Text}},
+      {"categories", {S::Text, T(PText::categories), FieldType::Multi}},
+      {"referrer_id", {S::Text, T(PText::referrer_id), FieldType::Text}},
+      {"need", {S::Text, T(PText::need), FieldType::Text}},
+      {"activity_date", {S::ActivityDate, 0, FieldType::Date}},
+      {"purchased", {S::Purchased, 0, FieldType::Bool}},
+      {"age", {S::Derived, D(Derived::age), FieldType::Count}},
+      {"birth_month", {S::Derived, D(Derived::birth_month), FieldType::Count}},
+      {"birth_day", {S::Derived, D(Derived::birth_day), FieldType::Count}},
+      {"days_to_birthday", {S::Derived, D(Derived::days_to_birthday), FieldType::Count}},
+      {"first_visit", {S::Derived, D(Derived::first_visit), FieldType::Date}},
+      {"last_visit", {S::Derived, D(Derived::last_visit), FieldType::Date}},
+      {"days_since_first_visit", {S::Derived, D(Derived::days_since_first_visit), FieldType::Count}},
+      {"days_since_last_visit", {S::Derived, D(Derived::days_since_last_visit), FieldType::Count}},
+      {"visits", {S::Derived, D(Derived::visits), FieldType::Count}},
+      {"spent", {S::Derived, D(Derived::spent), FieldType::Money}},
+      {"avg_check", {S::Derived, D(Derived::avg_check), FieldType::Money}},
+      {"services", {S::Derived, D(Derived::services), FieldType::Multi}},
+      {"service_categories", {S::Derived, D(Derived::service_categories), FieldType::Multi}},
+      {"doctors", {S::Derived, D(Derived::doctors), FieldType::Multi}},
+      {"home_branch", {S::Derived, D(Derived::home_branch), FieldType::Text}},
+      {"has_phone", {S::Derived, D(Derived::has_phone), FieldType::Bool}},
+      {"upcoming", {S::Derived, D(Derived::upcoming), FieldType::Bool}},
+      {"activity", {S::Derived, D(Derived::activity), FieldType::Text}},
+      {"m_class", {S::Derived, D(Derived::m_class), FieldType::Text}},
+  };
+  return v;
+}
+
+// Fills `v` (text in `buf`, elements in `multi`) with the field's value for patient p.
+void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue& v,
+              std::string& buf, std::vector<std::string_view>& multi) {
+  const PatientTable& pt = ctx.patients;
+  const PatientCore& core = pt.core(p);
+  const VisitStats& st = ctx.visits.stats(p);
+  v = FieldValue{};
+  auto text = [&](std::string_view t) {
+    v.missing = t.empty();
+    v.text = t;
+  };
+  auto count = [&](int64_t n) {
+    v.missing = false;
+    v.num = n;
+    buf = fmt::format("{}", n);
+    v.text = buf;
+  };
+  auto money = [&](Kopecks k) {
+    v.missing = false;
+    v.num = k;
+    buf = format_money(k);
+    v.text = buf;
+  };
+  auto date = [&](Day d) {
+    if (d == kNoDay) return;
+    v.missing = false;
+    v.num = d;
+    buf = format_date(d);
+    v.text = buf;
+  };
+  auto boolean = [&](bool b) {
+    v.missing = false;
+    v.num = b;
+    v.text = b ? "true" : "false";
+  };
+  auto tri = [&](Tri t) {
+    if (t != Tri::Unknown) boolean(t == Tri::True);
+  };
+  auto list = [&](std::vector<std::string_view> items) {
+    multi = std::move(items);
+    v.missing = multi.empty();
+    v.multi = &multi;
+    buf.clear();
+    for (auto s : multi) {
+      if (!buf.empty()) buf += ';';
+      buf += s;
+    }
+    v.text = buf;
+  };
+  switch (f.source) {
+    case S::Text:
+      if (f.type == FieldType::Multi)
+        list(split_joined(pt.text(p, static_cast<PText>(f.index))));
+      else
+        text(pt.text(p, static_cast<PText>(f.index)));
+      return;
+    case S::Gender:
+      if (core.gender) {
+        v.missing = false;
+        v.num = core.gender;
+        v.text = core.gender == 'M' ? "M" : "F";
+      }
+      return;
+    case S::BirthDate: return date(core.birth_date);
+    case S::Registered: return date(core.registered);
+    case S::ActivityDate: return date(core.activity_date);
+    case S::SmsConsent: return tri(core.sms_consent);
+    case S::Purchased: return tri(core.purchased);
+    case S::From: return text(ctx.from ? ctx.from->value(p, f.index) : std::string_view{});
+    case S::Extra: return text(pt.extra(p, f.index));
+    case S::Derived: break;
+  }
+  Day birth = core.birth_date;
+  switch (static_cast<Derived>(f.index)) {
+    case Derived::age:
+      if (birth != kNoDay) count(age_in_years(birth, ctx.as_of));
+      return;
+    case Derived::birth_month:
+      if (birth != kNoDay) count(ymd_from_days(birth).month);
+      return;
+    case Derived::birth_day:
+      if (birth != kNoDay) count(ymd_from_days(birth).day);
+      return;
+    case Derived::days_to_birthday:
+      if (birth != kNoDay) count(days_to_birthday(birth, ctx.as_of));
+      return;
+    case Derived::first_visit: return date(st.first_visit);
+    case Derived::last_visit: return date(st.last_visit);
+    case Derived::days_since_first_visit:
+      if (st.first_visit != kNoDay) count(ctx.as_of - st.first_visit);
+      return;
+    case Derived::days_since_last_visit:
+      if (st.last_visit != kNoDay) count(ctx.as_of - st.last_visit);
+      return;
+    case Derived::visits: return count(st.visits);
+    case Derived::spent: return money(st.spent);
+    case Derived::avg_check:
+      if (st.visits > 0) money(div_round_half_away(st.spent, st.visits));
+      return;
+    case Derived::services: return list(ctx.visits.services(p));
+    case Derived::service_categories: return list(ctx.visits.service_categories(p));
+    case Derived::doctors: return list(ctx.visits.doctors(p));
+    case Derived::home_branch: return text(home_branch_of(ctx, p));
+    case Derived::has_phone: return boolean(!pt.text(p, PText::phone).empty());
+    case Derived::upcoming: return boolean(st.upcoming);
+    case Derived::activity: return text(activity_of(st, ctx.as_of));
+    case Derived::m_class: return text(m_class_of(ctx, p));
+    case Derived::kCount: return;
+  }
+}
+
+}  // namespace
+
+std::optional<FieldRef> resolve_field(std::string_view name, const PatientTable& patients,
+                                      const std::vector<std::string>& from_titles) {
+  std::string n = normalize_header(name);
+  for (const auto& b : builtin_fields())
+    if (normalize_header(b.name) == n) return b.ref;
+  for (size_t k = 0; k < from_titles.size(); ++k)
+    if (normalize_header(from_titles[k]) == n)
+      return FieldRef{S::From, static_cast<int>(k), FieldType::Text};
+  const auto& extra = patients.extra_titles();
+  for (size_t k = 0; k < extra.size(); ++k)
+    if (normalize_header(extra[k]) == n)
+      return FieldRef{S::Extra, static_cast<int>(k), FieldType::Text};
+  if (auto m = match_header(FileKind::Patients, name)) {
+    std::string_view canonical = field_name(m->field);
+    for (const auto& b : builtin_fields())
+      if (b.name == canonical) return b.ref;
+  }
+  return std::nullopt;
+}
+
+void add_needs(const FieldRef& f, StatsNeeds& needs) {
+  if (f.source != S::Derived) return;
+  switch (static_cast<Derived>(f.index)) {
+    case Derived::services: needs.services = true; break;
+    case Derived::service_categories: needs.service_categories = true; break;
+    case Derived::doctors: needs.doctors = true; break;
+    case Derived::home_branch: needs.home_branch = true; break;
+    default: break;
+  }
+}
+
+std::string_view activity_of(const VisitStats& s, Day as_of) {
+  if (s.visits == 0) return "prospect";
+  if (as_of - s.first_visit < 90) return "new";
+  if (as_of - s.last_visit < 180) return "active";
+  if (as_of - s.last_visit < 1095) return "sleeping";
+  return "lost";
+}
+
+std::string_view m_class_of(const FieldContext& ctx, uint32_t p) {
+  const PatientTable& pt = ctx.patients;
+  const VisitStats& s = ctx.visits.stats(p);
+  bool potential = s.visits == 0 || ctx.as_of - s.last_visit >= 180;
+  if (!potential || pt.text(p, PText::phone).empty()) return "";
+  const PatientCore& core = pt.core(p);
+  bool need = !pt.text(p, PText::need).empty();
+  if (need && !pt.text(p, PText::referrer_id).empty()) return "M-A";
+  if (need && core.purchased == Tri::True) return "M-B";
+  if (need && core.activity_date != kNoDay && ctx.as_of - core.activity_date >= 0 &&
+      ctx.as_of - core.activity_date <= 60)
+    return "M-C";
+  if (need || s.visits > 0) return "M-D";
+  return "M-E";
+}
+
+std::string_view home_branch_of(const FieldContext& ctx, uint32_t p) {
+  std::string_view b = ctx.visits.home_branch(p);
+  return b.empty() ? ctx.patients.text(p, PText::branch) : b;
+}
+
+std::string print_field(const FieldContext& ctx, uint32_t p, const FieldRef& f) {
+  FieldValue v;
+  std::string buf;
+  std::vector<std::string_view> multi;
+  value_of(ctx, p, f, v, buf, multi);
+  return v.missing ? std::string() : std::string(v.text);
+}
+
+PatientFieldGetter::PatientFieldGetter(const FieldContext& ctx, const std::vector<FieldRef>& fields)
+    : ctx_(ctx), fields_(fields), text_(fields.size()), multi_(fields.size()) {}
+
+FieldValue PatientFieldGetter::get(int id) const {
+  FieldValue v;
+  value_of(ctx_, p_, fields_[id], v, text_[id], multi_[id]);
+  return v;
+}
+
+}  // namespace kartoteka

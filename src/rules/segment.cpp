@@ -1,0 +1,139 @@
+#include "rules/segment.h"
+
+#include <algorithm>
+#include <map>
+
+#include "model/money.h"
+
+namespace kartoteka {
+
+std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                                      const std::vector<WhereExpr>& wheres,
+                                      const std::vector<FieldRef>& where_fields) {
+  if (wheres.empty()) return population;
+  PatientFieldGetter getter(ctx, where_fields);
+  std::vector<uint32_t> out;
+  for (uint32_t p : population) {
+    getter.set_patient(p);
+    if (std::all_of(wheres.begin(), wheres.end(), [&](const WhereExpr& e) { return e.eval(getter); }))
+      out.push_back(p);
+  }
+  return out;
+}
+
+Table segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
+                   const std::vector<NamedField>& extra) {
+  const PatientTable& pt = ctx.patients;
+  std::sort(selected.begin(), selected.end(),
+            [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); });
+  Table t;
+  t.titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
+  for (const auto& f : extra) t.titles.push_back(f.title);
+  t.rows.reserve(selected.size());
+  for (uint32_t p : selected) {
+    const VisitStats& s = ctx.visits.stats(p);
+    std::vector<std::string> row = {std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
+                                    std::string(pt.text(p, PText::phone)), format_date(s.last_visit),
+                                    std::to_string(s.visits), format_money(s.spent)};
+    for (const auto& f : extra) row.push_back(print_field(ctx, p, f.ref));
+    t.rows.push_back(std::move(row));
+  }
+  add_from_columns(t, selected, ctx.from);
+  return t;
+}
+
+namespace {
+
+struct KeyPart {
+  std::string text;
+  int64_t num = 0;
+  bool missing = true;
+};
+
+struct Group {
+  std::vector<KeyPart> key;
+  uint64_t patients = 0;
+  uint64_t visits = 0;
+  Kopecks spent = 0;
+};
+
+// Ascending by the field's type (§8.24): numbers, money and dates by value, booleans false before
+// true (their num), everything else as byte-order text; the empty key first.
+int compare_part(const KeyPart& a, const KeyPart& b, FieldType type) {
+  if (a.missing != b.missing) return a.missing ? -1 : 1;
+  if (a.missing) return 0;
+  switch (type) {
+    case FieldType::Count:
+    case FieldType::Money:
+    case FieldType::Date:
+    case FieldType::Bool:
+      return a.num < b.num ? -1 : a.num > b.num ? 1 : 0;
+    default:
+      return a.text < b.text ? -1 : a.text > b.text ? 1 : 0;
+  }
+}
+
+}  // namespace
+
+Table segment_groups(const FieldContext& ctx, const std::vector<uint32_t>& selected,
+                     const std::vector<NamedField>& by) {
+  std::vector<FieldRef> refs;
+  for (const auto& f : by) refs.push_back(f.ref);
+  PatientFieldGetter getter(ctx, refs);
+  std::map<std::vector<std::string>, Group> groups;  // by printed key (empty = missing)
+  std::vector<std::vector<KeyPart>> options(by.size());
+  for (uint32_t p : selected) {
+    getter.set_patient(p);
+    for (size_t i = 0; i < by.size(); ++i) {
+      FieldValue v = getter.get(static_cast<int>(i));
+      options[i].clear();
+      if (v.multi) {
+        for (auto e : *v.multi) options[i].push_back({std::string(e), 0, e.empty()});
+        if (options[i].empty()) options[i].push_back({});
+      } else if (v.missing) {
+        options[i].push_back({});
+      } else {
+        options[i].push_back({std::string(v.text), v.num, false});
+      }
+    }
+    // Every combination of the fields' values (§8.24).
+    std::vector<size_t> pick(by.size(), 0);
+    const VisitStats& s = ctx.visits.stats(p);
+    while (true) {
+      std::vector<std::string> key;
+      for (size_t i = 0; i < by.size(); ++i) key.push_back(options[i][pick[i]].text);
+      Group& g = groups[key];
+      if (g.patients == 0)
+        for (size_t i = 0; i < by.size(); ++i) g.key.push_back(options[i][pick[i]]);
+      ++g.patients;
+      g.visits += s.visits;
+      g.spent += s.spent;
+      size_t i = 0;
+      while (i < by.size() && ++pick[i] == options[i].size()) pick[i++] = 0;
+      if (i == by.size()) break;
+    }
+  }
+  std::vector<const Group*> sorted;
+  for (const auto& [k, g] : groups) sorted.push_back(&g);
+  std::sort(sorted.begin(), sorted.end(), [&](const Group* a, const Group* b) {
+    if (a->patients != b->patients) return a->patients > b->patients;
+    for (size_t i = 0; i < by.size(); ++i)
+      if (int c = compare_part(a->key[i], b->key[i], by[i].ref.type)) return c < 0;
+    return false;
+  });
+  Table t;
+  for (const auto& f : by) t.titles.push_back(f.title);
+  for (auto s : {"patients", "share", "visits", "spent"}) t.titles.push_back(s);
+  for (const Group* g : sorted) {
+    std::vector<std::string> row;
+    for (const auto& k : g->key) row.push_back(k.text);
+    row.push_back(std::to_string(g->patients));
+    row.push_back(format_share(g->patients, selected.size()));
+    row.push_back(std::to_string(g->visits));
+    row.push_back(format_money(g->spent));
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+}  // namespace kartoteka
