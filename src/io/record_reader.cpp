@@ -55,7 +55,7 @@ struct LineCounter {
 // Reads `fd` to its end checking UTF-8. Returns the offset (from the current position) of the
 // first invalid byte, or -1. `line` receives that byte's line number. Throws on read errors.
 int64_t find_invalid_utf8(int fd, const std::string& name, int64_t* line) {
-  constexpr size_t kChunk = size_t{4} << 20;
+  constexpr size_t kChunk = size_t{1} << 20;
   std::unique_ptr<char[]> buf(new char[kChunk + 4]);
   size_t carry = 0;  // incomplete sequence from the previous chunk, at buf[0, carry)
   int64_t offset = 0;  // file offset of buf[0]

@@ -1,0 +1,82 @@
+#include "rules/referrals.h"
+
+#include <unordered_map>
+
+namespace kartoteka {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// P's effective referrer (§6.4): the patients file wins; visit rows only fill a gap.
+std::string_view effective_referrer(const PatientTable& patients, const ReferralFacts& facts,
+                                    uint32_t p) {
+  std::string_view own = trim(patients.text(p, PText::referrer_id));
+  return own.empty() ? facts.visit_referrer(p) : own;
+}
+
+}  // namespace
+
+std::string card_key(std::string_view card) {
+  card = trim(card);
+  if (card.empty()) return {};
+  for (char c : card)
+    if (c < '0' || c > '9') return std::string(card);
+  size_t nz = card.find_first_not_of('0');
+  // All zeros is still the number 0, which must not collide with the empty card.
+  return nz == std::string_view::npos ? std::string("0") : std::string(card.substr(nz));
+}
+
+ReferralFacts::ReferralFacts(size_t patients, Day as_of)
+    : as_of_(as_of), visit_referrer_(patients), first_paid_(patients, kNoDay) {}
+
+void ReferralFacts::add(const VisitRow& r) {
+  if (r.date > as_of_) return;  // a future row says nothing yet (§8.27), whatever its status
+  if (visit_referrer_[r.patient].empty()) {
+    std::string_view ref = trim(r.referrer_id);
+    if (!ref.empty()) visit_referrer_[r.patient] = std::string(ref);
+  }
+  // D is the earliest paid counted row by date, not by position in the file.
+  if (is_counted(r, as_of_) && r.amount > 0) {
+    Day& d = first_paid_[r.patient];
+    if (d == kNoDay || r.date < d) d = r.date;
+  }
+}
+
+std::vector<Referral> find_referrals(const PatientTable& patients, const ReferralFacts& facts,
+                                     const VisitFold& visits) {
+  // Lookup by card key; with two patients on one key the first in file order wins (§8.13).
+  std::unordered_map<std::string, uint32_t> by_key;
+  by_key.reserve(patients.size());
+  for (uint32_t p = 0; p < patients.size(); ++p) by_key.emplace(card_key(patients.id(p)), p);
+  auto lookup = [&](std::string_view card) {
+    auto it = by_key.find(card_key(card));
+    return it == by_key.end() ? PatientTable::kNotFound : it->second;
+  };
+
+  std::vector<Referral> out;
+  for (uint32_t p = 0; p < patients.size(); ++p) {
+    std::string_view raw = effective_referrer(patients, facts, p);
+    if (raw.empty()) continue;
+    Referral r;
+    r.patient = p;
+    r.date = facts.first_paid(p);
+    r.self = card_key(raw) == card_key(patients.id(p));
+    r.referrer = r.self ? p : lookup(raw);
+    r.unknown = r.referrer == PatientTable::kNotFound;
+    r.referrer_id = r.unknown ? std::string(raw) : std::string(patients.id(r.referrer));
+    if (!r.self && !r.unknown) {
+      std::string_view back = effective_referrer(patients, facts, r.referrer);
+      r.mutual = !back.empty() && lookup(back) == p;
+      Day first = visits.stats(r.referrer).first_visit;
+      r.not_yet_patient = r.qualifies() && (first == kNoDay || first >= r.date);
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace kartoteka
