@@ -148,14 +148,38 @@ constexpr uint8_t kCont90 = kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTo
 constexpr uint8_t kContA0 = kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge;
 // Error classes by the high nibble of the previous byte, its low nibble, the high nibble of
 // this byte; a pair is invalid when all three share a bit.
-alignas(16) constexpr uint8_t kByte1High[16] = {
-    kTooLong,  kTooLong,  kTooLong,  kTooLong,  kTooLong,  kTooLong,  kTooLong,  kTooLong,
-    kTwoConts, kTwoConts, kTwoConts, kTwoConts, kTooShort | kOverlong2, kTooShort,
-    kTooShort | kOverlong3 | kSurrogate, kTooShort | kTooLarge | kTooLarge1000 | kOverlong4};
-alignas(16) constexpr uint8_t kByte1Low[16] = {
-    kCarry | kOverlong3 | kOverlong2 | kOverlong4, kCarry | kOverlong2, kCarry, kCarry,
-    kCarry | kTooLarge, kBig, kBig, kBig, kBig, kBig, kBig, kBig, kBig, kBig | kSurrogate, kBig,
-    kBig};
+alignas(16) constexpr uint8_t kByte1High[16] = {kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTooLong,
+                                                kTwoConts,
+                                                kTwoConts,
+                                                kTwoConts,
+                                                kTwoConts,
+                                                kTooShort | kOverlong2,
+                                                kTooShort,
+                                                kTooShort | kOverlong3 | kSurrogate,
+                                                kTooShort | kTooLarge | kTooLarge1000 | kOverlong4};
+alignas(16) constexpr uint8_t kByte1Low[16] = {kCarry | kOverlong3 | kOverlong2 | kOverlong4,
+                                               kCarry | kOverlong2,
+                                               kCarry,
+                                               kCarry,
+                                               kCarry | kTooLarge,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig,
+                                               kBig | kSurrogate,
+                                               kBig,
+                                               kBig};
 alignas(16) constexpr uint8_t kByte2High[16] = {
     kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort, kTooShort,
     kCont80,   kCont90,   kContA0,   kContA0,   kTooShort, kTooShort, kTooShort, kTooShort};
@@ -169,8 +193,8 @@ __attribute__((target("avx2"))) bool utf8_valid_avx2(const char* data, size_t bl
       _mm256_broadcastsi128_si256(_mm_load_si128(reinterpret_cast<const __m128i*>(kByte2High)));
   // Non-zero where the last three bytes of a block begin a sequence the block does not finish.
   const __m256i max_value =
-      _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, static_cast<char>(0xF0 - 1),
+      _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                       -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, static_cast<char>(0xF0 - 1),
                        static_cast<char>(0xE0 - 1), static_cast<char>(0xC0 - 1));
   const __m256i low_nibble = _mm256_set1_epi8(0x0F);
 
@@ -187,16 +211,16 @@ __attribute__((target("avx2"))) bool utf8_valid_avx2(const char* data, size_t bl
       const __m256i prev1 = _mm256_alignr_epi8(input, carry_in, 16 - 1);
       const __m256i prev2 = _mm256_alignr_epi8(input, carry_in, 16 - 2);
       const __m256i prev3 = _mm256_alignr_epi8(input, carry_in, 16 - 3);
-      const __m256i b1h =
-          _mm256_shuffle_epi8(byte1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low_nibble));
+      const __m256i b1h = _mm256_shuffle_epi8(
+          byte1_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), low_nibble));
       const __m256i b1l = _mm256_shuffle_epi8(byte1_low, _mm256_and_si256(prev1, low_nibble));
-      const __m256i b2h =
-          _mm256_shuffle_epi8(byte2_high, _mm256_and_si256(_mm256_srli_epi16(input, 4), low_nibble));
+      const __m256i b2h = _mm256_shuffle_epi8(
+          byte2_high, _mm256_and_si256(_mm256_srli_epi16(input, 4), low_nibble));
       const __m256i special = _mm256_and_si256(_mm256_and_si256(b1h, b1l), b2h);
       const __m256i third = _mm256_subs_epu8(prev2, _mm256_set1_epi8(0xE0 - 0x80));
       const __m256i fourth = _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xF0 - 0x80));
-      const __m256i must23 =
-          _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(static_cast<char>(0x80)));
+      const __m256i must23 = _mm256_and_si256(_mm256_or_si256(third, fourth),
+                                              _mm256_set1_epi8(static_cast<char>(0x80)));
       error = _mm256_or_si256(error, _mm256_xor_si256(must23, special));
       prev_incomplete = _mm256_subs_epu8(input, max_value);
     }

@@ -17,11 +17,16 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstdint>
 #include <cstring>
 
 #include "io/byte_source.h"
 #include "io/cp1251.h"
 #include "model/errors.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kartoteka {
 
@@ -34,6 +39,49 @@ constexpr size_t kMaxRecordBytes = size_t{256} << 20;
 // A header wider than this is not a clinic export; the cap keeps memory bounded for a line made
 // of delimiters only.
 constexpr size_t kMaxColumns = 65536;
+
+// The buffer has this many readable bytes past its capacity, so a 64-byte window may start at
+// any position before the end of data.
+constexpr size_t kPadding = 64;
+
+// Bitmasks of the interesting bytes in one 64-byte-aligned window of the buffer. A field scan
+// is then a shift and a count-trailing-zeros: no per-byte branches, and no load → compare →
+// movemask chain on the critical path of every field (SSE2 is always there on x86-64).
+struct Window {
+  // No window: any buffer index minus this wraps around to a huge distance.
+  static constexpr size_t kNone = SIZE_MAX / 2;
+  size_t base = kNone;    // buffer index of bit 0
+  uint64_t unquoted = 0;  // delimiter, CR, LF, NUL: ends an unquoted field
+  uint64_t quoted = 0;    // quote, CR, LF, NUL: stops the scan of a quoted field
+
+  void load(const char* p, size_t at, char delim) {
+    base = at;
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8(delim), q = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                  lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    uint64_t mu = 0, mq = 0;
+    for (int k = 0; k < 4; ++k) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at + 16 * k));
+      __m128i line = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                  _mm_cmpeq_epi8(v, zero));
+      auto bits = [](__m128i x) {
+        return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(x)));
+      };
+      mu |= bits(_mm_or_si128(line, _mm_cmpeq_epi8(v, d))) << (16 * k);
+      mq |= bits(_mm_or_si128(line, _mm_cmpeq_epi8(v, q))) << (16 * k);
+    }
+    unquoted = mu, quoted = mq;
+#else
+    unquoted = quoted = 0;
+    for (int k = 0; k < 64; ++k) {
+      char c = p[at + k];
+      bool line = c == '\r' || c == '\n' || c == '\0';
+      unquoted |= static_cast<uint64_t>(line || c == delim) << k;
+      quoted |= static_cast<uint64_t>(line || c == '"') << k;
+    }
+#endif
+  }
+};
 
 // Physical line breaks (LF, CRLF, lone CR) in a byte stream fed in chunks.
 struct LineCounter {
@@ -53,13 +101,12 @@ struct LineCounter {
 };
 
 // Reads `fd` to its end checking UTF-8. Returns the offset (from the current position) of the
-// first invalid byte, or -1. `line` receives that byte's line number. Throws on read errors.
-int64_t find_invalid_utf8(int fd, const std::string& name, int64_t* line) {
-  constexpr size_t kChunk = size_t{1} << 20;
+// first invalid byte, or -1. Throws on read errors.
+int64_t find_invalid_utf8(int fd, const std::string& name) {
+  constexpr size_t kChunk = kBlockSize;  // stays in L2 between read(2) and the check
   std::unique_ptr<char[]> buf(new char[kChunk + 4]);
-  size_t carry = 0;  // incomplete sequence from the previous chunk, at buf[0, carry)
-  int64_t offset = 0;  // file offset of buf[0]
-  LineCounter lines;
+  size_t carry = 0;    // incomplete sequence from the previous chunk, at buf[0, carry)
+  int64_t offset = 0;  // offset of buf[0]
   for (;;) {
     ssize_t got = ::read(fd, buf.get() + carry, kChunk);
     if (got < 0) {
@@ -70,17 +117,29 @@ int64_t find_invalid_utf8(int fd, const std::string& name, int64_t* line) {
     bool final = got == 0;
     size_t tail = 0;
     size_t bad = io_detail::utf8_check(buf.get(), n, final, &tail);
-    if (bad < n) {
-      lines.feed(buf.get(), bad);
-      *line = lines.breaks + 1;
-      return offset + static_cast<int64_t>(bad);
-    }
+    if (bad < n) return offset + static_cast<int64_t>(bad);
     if (final) return -1;
-    lines.feed(buf.get(), n - tail);
     std::memmove(buf.get(), buf.get() + n - tail, tail);
     offset += static_cast<int64_t>(n - tail);
     carry = tail;
   }
+}
+
+// Line number of the byte at `offset` (from `start`), for an error message only.
+int64_t line_at(int fd, off_t start, int64_t offset, const std::string& name) {
+  if (::lseek(fd, start, SEEK_SET) != start) {
+    throw InputError(fmt::format("{}: cannot rewind: {}", name, std::strerror(errno)));
+  }
+  std::unique_ptr<char[]> buf(new char[kBlockSize]);
+  LineCounter lines;
+  while (offset > 0) {
+    ssize_t got = ::read(fd, buf.get(), static_cast<size_t>(std::min<int64_t>(offset, kBlockSize)));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    lines.feed(buf.get(), static_cast<size_t>(got));
+    offset -= got;
+  }
+  return lines.breaks + 1;
 }
 
 }  // namespace
@@ -106,21 +165,27 @@ struct RecordReader::Impl {
   // Per-record state of parse().
   size_t field_cap = kMaxColumns + 1;  // fields beyond this are counted, not stored
   size_t field_count = 0;
-  std::string scratch;  // unescaped `""` fields
+  std::string scratch;                                    // unescaped `""` fields
   std::vector<std::pair<size_t, size_t>> scratch_fields;  // (field index, offset in scratch)
 
-  // Bytes that end an unquoted / a quoted field's scan.
-  bool stop_unquoted[256] = {};
-  bool stop_quoted[256] = {};
+  Window window;  // cached masks; invalidated whenever buffer contents or delimiter change
 
   void set_delimiter(char d) {
     delim = d;
-    std::fill(std::begin(stop_unquoted), std::end(stop_unquoted), false);
-    for (unsigned char c : {static_cast<unsigned char>(d), uint8_t{'\r'}, uint8_t{'\n'}, uint8_t{0}})
-      stop_unquoted[c] = true;
-    std::fill(std::begin(stop_quoted), std::end(stop_quoted), false);
-    for (unsigned char c : {uint8_t{'"'}, uint8_t{'\r'}, uint8_t{'\n'}, uint8_t{0}})
-      stop_quoted[c] = true;
+    window.base = Window::kNone;
+  }
+
+  // Index of the first byte in buf[i, n) that ends an unquoted field (quoted: stops a quoted
+  // scan), or n.
+  template <bool kQuoted>
+  size_t find_stop(size_t i, size_t n) {
+    while (i < n) {
+      if (i - window.base >= 64) window.load(buf.get(), i & ~size_t{63}, delim);
+      uint64_t m = (kQuoted ? window.quoted : window.unquoted) >> (i - window.base);
+      if (m != 0) return std::min(n, i + static_cast<size_t>(__builtin_ctzll(m)));
+      i = window.base + 64;
+    }
+    return n;
   }
 
   [[noreturn]] void throw_nul(int64_t at_line) const {
@@ -129,6 +194,7 @@ struct RecordReader::Impl {
 
   // Moves the unparsed tail to the front of the buffer and reads more after it.
   void refill() {
+    window.base = Window::kNone;
     size_t keep = end - pos;
     if (keep >= kMaxRecordBytes) {
       throw InputError(fmt::format("{}:{}: record larger than {} MiB (unbalanced quote?)", name,
@@ -140,7 +206,7 @@ struct RecordReader::Impl {
     }
     if (cap - end < static_cast<size_t>(kBlockSize)) {
       size_t new_cap = std::max(cap * 2, end + kBlockSize);
-      std::unique_ptr<char[]> grown(new char[new_cap]);
+      std::unique_ptr<char[]> grown(new char[new_cap + kPadding]);
       std::memcpy(grown.get(), buf.get(), end);
       buf = std::move(grown);
       cap = new_cap;
@@ -151,6 +217,8 @@ struct RecordReader::Impl {
     } else {
       end += static_cast<size_t>(got);
     }
+    // Window loads may read up to 63 bytes past the data; keep those bytes defined.
+    std::memset(buf.get() + end, 0, kPadding);
   }
 
   // Splits the next non-blank record starting at buf[pos] into `out` (fields, line, error) and
@@ -187,12 +255,11 @@ struct RecordReader::Impl {
     scratch_fields.clear();
     field_count = 0;
 
-    const bool* stop_u = stop_unquoted;
-    const bool* stop_q = stop_quoted;
     const char d = delim;
-    const bool tab_is_space = d != '\t';  // with TAB as the delimiter only spaces are trimmed
-    auto is_space = [tab_is_space](char c) { return c == ' ' || (c == '\t' && tab_is_space); };
-    auto field = [&](const char* p, size_t len) {
+    // With TAB as the delimiter only spaces are trimmed. Two compares, no short-circuit branch.
+    const char space2 = d == '\t' ? ' ' : '\t';
+    auto is_space = [space2](char c) { return (c == ' ') | (c == space2); };
+    auto field = [&](const char* p, size_t len) __attribute__((always_inline)) {
       if (field_count++ < field_cap) out.fields.emplace_back(p, len);
     };
 
@@ -205,7 +272,7 @@ struct RecordReader::Impl {
         size_t seg = start;  // first byte not yet copied to scratch (escaped fields only)
         size_t scratch_off = std::string::npos;
         for (;;) {
-          while (i < n && !stop_q[static_cast<unsigned char>(b[i])]) ++i;
+          i = find_stop<true>(i, n);
           if (i == n) {
             if (!eof) return Step::kNeedMore;
             // The rest of the file is this one bad row, reported at its first line.
@@ -245,12 +312,12 @@ struct RecordReader::Impl {
         if (i < n && b[i] != d && b[i] != '\n' && b[i] != '\r') {
           if (out.error.empty()) out.error = "unexpected character after closing quote";
           // Resynchronise: the junk runs as unquoted text to the next delimiter or record end.
-          while (i < n && !stop_u[static_cast<unsigned char>(b[i])]) ++i;
+          i = find_stop<false>(i, n);
           if (i < n && b[i] == '\0') throw_nul(at);
         }
       } else {
         const size_t start = i;
-        while (i < n && !stop_u[static_cast<unsigned char>(b[i])]) ++i;
+        i = find_stop<false>(i, n);
         if (i < n && b[i] == '\0') throw_nul(at);
         size_t e = i;
         while (e > start && is_space(b[e - 1])) --e;
@@ -378,7 +445,8 @@ struct RecordReader::Impl {
       if (seekable) {
         // Whole-file validation pass, then rewind: §8.2 decides on the whole file, and a second
         // read from the page cache is far cheaper than holding gigabytes in memory.
-        bad = find_invalid_utf8(fd, name, &bad_line);
+        bad = find_invalid_utf8(fd, name);
+        if (bad >= 0 && requested == Encoding::Utf8) bad_line = line_at(fd, start, bad, name);
         if (::lseek(fd, start, SEEK_SET) != start) {
           throw InputError(fmt::format("{}: cannot rewind: {}", name, std::strerror(errno)));
         }
@@ -420,7 +488,8 @@ struct RecordReader::Impl {
     }
 
     cap = 2 * static_cast<size_t>(kBlockSize);
-    buf.reset(new char[cap]);
+    buf.reset(new char[cap + kPadding]);
+    std::memset(buf.get(), 0, kPadding);
   }
 };
 
@@ -438,11 +507,21 @@ RecordReader::RecordReader(const std::string& path, Encoding encoding, char deli
 
 RecordReader::~RecordReader() = default;
 
-const std::vector<std::string>& RecordReader::header() const { return impl_->header; }
-int64_t RecordReader::header_line() const { return impl_->header_line; }
-char RecordReader::delimiter() const { return impl_->delim; }
-Encoding RecordReader::encoding() const { return impl_->encoding; }
-const std::string& RecordReader::name() const { return impl_->name; }
+const std::vector<std::string>& RecordReader::header() const {
+  return impl_->header;
+}
+int64_t RecordReader::header_line() const {
+  return impl_->header_line;
+}
+char RecordReader::delimiter() const {
+  return impl_->delim;
+}
+Encoding RecordReader::encoding() const {
+  return impl_->encoding;
+}
+const std::string& RecordReader::name() const {
+  return impl_->name;
+}
 
 bool RecordReader::next(Record& out) {
   Impl& m = *impl_;
@@ -458,6 +537,8 @@ uint64_t RecordReader::bytes_read() const {
   return impl_->total ? std::min(n, impl_->total) : n;
 }
 
-uint64_t RecordReader::total_bytes() const { return impl_->total; }
+uint64_t RecordReader::total_bytes() const {
+  return impl_->total;
+}
 
 }  // namespace kartoteka
