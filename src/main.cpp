@@ -13,6 +13,9 @@ int main(int argc, char** argv) {
   using namespace kartoteka;
   // A closed stdout arrives as EPIPE from write(), which ends the run quietly (§3).
   std::signal(SIGPIPE, SIG_IGN);
+  // Past a file-size limit (ulimit -f) write() then fails with EFBIG instead of the process being
+  // killed, so a failed -o run still removes its temporary file and exits 1 with a message.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   CLI::App app{"kartoteka — patient lists, RFM, sleeping patients, referrals, bonuses and SMS "
                "from clinic CSV exports",

@@ -1,15 +1,232 @@
-// bonus-ledger — not built yet: answers "not implemented yet" (exit 2), never made-up results.
+// bonus-ledger — the internal bonus account (SPEC §6.5, §8.31–§8.35).
+//
+//   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5
+//   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 3 --journal --from one.csv
+//   kartoteka bonus-ledger --patients p.csv --visits v.csv --adjustments adj.csv --audit
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <numeric>
+
 #include "cli/common.h"
 #include "model/errors.h"
+#include "rules/ledger.h"
+#include "rules/referrals.h"
 
 namespace kartoteka {
+namespace {
+
+struct LedgerOptions {
+  CommonOptions common;
+  std::string expire_days = "180", cashback = "0", credit, tiers = "30000:5,45000:10",
+              expiring_within = "30", adjustments;
+  bool no_referrals = false, journal = false, audit = false, summary = false;
+};
+
+// Day counts are whole numbers ≥ 0 (§8.38).
+int64_t parse_days(std::string_view option, const std::string& text) {
+  int64_t v = 0;
+  bool ok = !text.empty() && text.size() <= 6 &&
+            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (ok)
+    for (char c : text) v = v * 10 + (c - '0');
+  if (!ok)
+    throw UsageError(fmt::format("{} {}: expected a whole number of days ≥ 0", option, text));
+  return v;
+}
+
+std::vector<uint32_t> id_ranks(const PatientTable& pt) {
+  std::vector<uint32_t> order(pt.size()), rank(pt.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); });
+  for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
+  return rank;
+}
+
+struct AuditRow {
+  Day date;
+  std::string id, issue;
+  Kopecks amount;
+};
+
+void run(const LedgerOptions& o) {
+  int64_t expire_days = parse_days("--expire-days", o.expire_days);
+  int64_t within = parse_days("--expiring-within", o.expiring_within);
+  auto pct = parse_percent(o.cashback, 2);
+  if (!pct)
+    throw UsageError(fmt::format(
+        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
+        o.cashback));
+  Kopecks credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
+  bool referrals = !o.no_referrals && credit > 0;
+  std::vector<Tier> tiers = parse_tiers(o.tiers);
+
+  Session s(o.common);
+  const PatientTable& pt = s.patients();
+  const Day as_of = s.as_of();
+  Ledger ledger(id_ranks(pt), expire_days);
+  NoteArena notes;
+  std::vector<AuditRow> unknown;
+  // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
+  std::vector<Adjustment> adj;
+  if (!o.adjustments.empty()) adj = read_adjustments(o.adjustments, s.input_options(), s.diag());
+  for (uint32_t i = 0; i < adj.size(); ++i) {
+    const Adjustment& a = adj[i];
+    if (a.amount == 0 || a.date > as_of) continue;  // not events (§8.32)
+    uint32_t p = pt.find(a.patient_id);
+    if (p == PatientTable::kNotFound) {
+      unknown.push_back({a.date, a.patient_id, "unknown_patient", a.amount});
+      continue;
+    }
+    bool debit = a.amount < 0;
+    ledger.add({debit ? -a.amount : a.amount, notes.add(a.note), a.date, p, i,
+                debit ? LedgerKind::AdjustDebit : LedgerKind::AdjustCredit});
+  }
+
+  std::optional<ReferralFacts> facts;
+  if (referrals) facts.emplace(pt.size(), as_of);
+
+  VisitFold fold = s.fold_visits(StatsNeeds{}, [&](const VisitRow& r) {
+    if (facts) facts->add(r);
+    if (!is_counted(r, as_of)) return;
+    NoteRef note = NoteArena::kEmpty;
+    if (r.bonus_paid > 0) {
+      note = notes.add(r.visit_id);
+      ledger.add({r.bonus_paid, note, r.date, r.patient, static_cast<uint32_t>(r.seq),
+                  LedgerKind::Redeem});
+    }
+    if (Kopecks k = cashback(r.amount, r.bonus_paid, *pct); k > 0) {
+      if (note == NoteArena::kEmpty) note = notes.add(r.visit_id);
+      ledger.add({k, note, r.date, r.patient, static_cast<uint32_t>(r.seq), LedgerKind::Cashback});
+    }
+  });
+
+  if (facts) {
+    // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.
+    std::vector<Referral> found = find_referrals(pt, *facts, fold);
+    std::erase_if(found, [](const Referral& r) { return !r.qualifies(); });
+    std::sort(found.begin(), found.end(), [&](const Referral& a, const Referral& b) {
+      return pt.id(a.patient) < pt.id(b.patient);
+    });
+    for (uint32_t i = 0; i < found.size(); ++i)
+      ledger.add({credit, notes.add(pt.id(found[i].patient)), found[i].date, found[i].referrer, i,
+                  LedgerKind::Referral});
+  }
+
+  // --from and --contactable scope what is reported, never the ledger itself (§4, §8.35).
+  std::vector<uint32_t> population = s.population();
+  std::vector<bool> in_pop(pt.size(), false);
+  for (uint32_t p : population) in_pop[p] = true;
+  const bool scoped = s.from() || o.common.contactable;
+
+  Table table;
+  MonthSummary months;
+  std::vector<AuditRow> audit;
+  if (o.journal) table.titles = {"date", "id", "kind", "amount", "balance", "note"};
+  ledger.run(as_of, [&](const JournalEntry& e) {
+    if (!in_pop[e.patient]) return;
+    if (o.journal)
+      table.rows.push_back({format_date(e.date), std::string(pt.id(e.patient)),
+                            std::string(kind_name(e.kind)), format_money(e.amount),
+                            format_money(e.balance), notes.get(e.note)});
+    else if (o.summary)
+      months.add(e);
+    else if (o.audit && e.shortfall > 0)
+      audit.push_back({e.date, std::string(pt.id(e.patient)), "overdraft", e.shortfall});
+  });
+
+  if (o.journal) {
+    s.write(table);
+  } else if (o.summary) {
+    table.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
+    for (const MonthRow& m : months.finish(as_of))
+      table.rows.push_back({fmt::format("{:04}-{:02}", m.year, m.month), format_money(m.issued),
+                            format_money(m.redeemed), format_money(m.expired),
+                            format_money(m.outstanding)});
+    s.write(table);
+  } else if (o.audit) {
+    if (!scoped) {
+      // Within a day and card: debits before credits, each in file order (processing order).
+      std::stable_sort(unknown.begin(), unknown.end(), [](const AuditRow& a, const AuditRow& b) {
+        return (a.amount < 0) > (b.amount < 0);
+      });
+      audit.insert(audit.end(), unknown.begin(), unknown.end());
+    }
+    std::stable_sort(audit.begin(), audit.end(), [](const AuditRow& a, const AuditRow& b) {
+      if (a.date != b.date) return a.date < b.date;
+      return a.id < b.id;
+    });
+    table.titles = {"date", "id", "issue", "amount"};
+    for (const AuditRow& a : audit)
+      table.rows.push_back({format_date(a.date), a.id, a.issue, format_money(a.amount)});
+    s.write(table);
+  } else {
+    std::vector<uint32_t> listed;
+    for (uint32_t p : population)
+      if (fold.stats(p).visits > 0 || ledger.account(p).has_journal) listed.push_back(p);
+    std::sort(listed.begin(), listed.end(), [&](uint32_t a, uint32_t b) {
+      Kopecks ba = ledger.account(a).balance, bb = ledger.account(b).balance;
+      if (ba != bb) return ba > bb;
+      return pt.id(a) < pt.id(b);
+    });
+    table.titles = {"id",     "name",     "phone",   "balance", "expiring",     "next_expiry",
+                    "earned", "redeemed", "expired", "spent",   "discount_pct", "next_tier_gap"};
+    for (uint32_t p : listed) {
+      const Account& a = ledger.account(p);
+      Kopecks spent = fold.stats(p).spent;
+      TierStanding t = tier_standing(tiers, spent);
+      table.rows.push_back({std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
+                            std::string(pt.text(p, PText::phone)), format_money(a.balance),
+                            format_money(ledger.expiring(p, as_of + static_cast<Day>(within))),
+                            format_date(ledger.next_expiry(p)), format_money(a.earned),
+                            format_money(a.redeemed), format_money(a.expired), format_money(spent),
+                            format_percent(t.pct, kTierDecimals),
+                            t.gap ? format_money(*t.gap) : std::string()});
+    }
+    add_from_columns(table, listed, s.from());
+    s.write(table);
+  }
+}
+
+}  // namespace
 
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("bonus-ledger", "(not implemented yet)");
-  add_common_options(*cmd, *o);
-  cmd->allow_extras();
-  out.emplace_back(cmd, [] { throw UsageError("bonus-ledger: not implemented yet"); });
+  auto o = std::make_shared<LedgerOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("bonus-ledger", "The internal bonus account: balances, journal, audit");
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--expire-days", o->expire_days,
+                  "a lot expires N days after its date (0 = never)")
+      ->default_str("180");
+  cmd->add_option("--cashback", o->cashback, "cashback PCT of the money paid (up to 2 decimals)")
+      ->default_str("0");
+  auto* credit =
+      cmd->add_option("--credit", o->credit, "referral credit in rubles")->default_str("100");
+  auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
+  credit->excludes(no_ref);
+  no_ref->excludes(credit);
+  cmd->add_option("--adjustments", o->adjustments,
+                  "manual adjustments: date,patient_id,amount,note");
+  cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
+      ->default_str("30000:5,45000:10");
+  cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
+      ->default_str("30");
+  auto* journal = cmd->add_flag("--journal", o->journal, "every ledger row in processing order");
+  auto* audit = cmd->add_flag("--audit", o->audit, "overdrafts and adjustments for unknown cards");
+  auto* summary =
+      cmd->add_flag("--summary", o->summary, "issued, redeemed, expired, outstanding by month");
+  journal->excludes(audit)->excludes(summary);
+  audit->excludes(journal)->excludes(summary);
+  summary->excludes(journal)->excludes(audit);
+  cmd->footer(
+      "Examples:\n"
+      "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --cashback 5 --tiers 30000:5,45000:10 --expiring-within 30\n"
+      "  echo id > one.csv; echo 000326 >> one.csv\n"
+      "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --cashback 3 --adjustments adjustments.csv --journal --from one.csv");
+  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

@@ -5,6 +5,7 @@
 #include "io/output_file.h"
 #include "model/errors.h"
 #include "model/money.h"
+#include "rules/mask.h"
 
 namespace kartoteka {
 
@@ -27,6 +28,10 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--format", o.format, "csv, tsv, jsonl, table or excel")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel"}))->group(g);
   cmd.add_option("-o,--output", o.output, "write to FILE atomically instead of stdout")->group(g);
+  cmd.add_option("--mode", o.mode, "permissions of the -o file, octal (default 600: owner only)")
+      ->group(g);
+  cmd.add_flag("--mask", o.mask, "replace names and phones by stable pseudonyms (for sharing)")
+      ->group(g);
   cmd.add_flag("--contactable", o.contactable, "only patients with a valid phone and SMS consent")->group(g);
   cmd.add_flag("--skip-bad-rows", o.skip_bad_rows, "skip rows that fail to parse, reporting each")->group(g);
   cmd.add_flag("--quiet", o.quiet, "no notes or warnings on stderr")->group(g);
@@ -37,6 +42,19 @@ Day parse_day_option(std::string_view option, const std::string& text) {
   if (!parse_date_option(text, d) || d == kNoDay)
     throw UsageError(fmt::format("{} {}: not a date (use YYYY-MM-DD or DD.MM.YYYY)", option, text));
   return d;
+}
+
+unsigned parse_mode_option(const std::string& text) {
+  if (text.empty()) return 0600;
+  unsigned mode = 0;
+  bool ok = text.size() <= 4;
+  for (char c : text) {
+    if (c < '0' || c > '7') ok = false;
+    mode = mode * 8 + static_cast<unsigned>(c - '0');
+  }
+  if (!ok || mode > 0777)
+    throw UsageError(fmt::format("--mode {}: expected octal permissions such as 600 or 640", text));
+  return mode;
 }
 
 Kopecks parse_money_option(std::string_view option, const std::string& text) {
@@ -87,7 +105,8 @@ Session::Session(const CommonOptions& o, bool amount_required)
     : opt_(o),
       diag_(o.quiet, o.skip_bad_rows),
       in_(kartoteka::input_options(o, amount_required)),
-      format_(*parse_format(o.format)) {
+      format_(*parse_format(o.format)),
+      mode_(parse_mode_option(o.mode)) {
   inputs_ = std::make_unique<Inputs>(in_, diag_);
   patients_ = inputs_->read_patients();
   if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_);
@@ -131,9 +150,33 @@ std::vector<uint32_t> Session::population() const {
 }
 
 void Session::write(const Table& table) {
-  OutputTarget target(opt_.output);
-  TableWriter w(format_, target.sink(), table.titles);
-  for (const auto& row : table.rows) w.row(row);
+  std::optional<Table> masked;
+  if (opt_.mask) {
+    masked = table;
+    // The patients a row names (id, new_id, referrer_id columns): their names and phone are
+    // masked wherever they appear in the row's free text too (an SMS text, §6.6).
+    std::vector<size_t> id_cols;
+    for (size_t c = 0; c < table.titles.size(); ++c) {
+      const auto& t = table.titles[c];
+      if (t == "id" || t == "new_id" || t == "referrer_id") id_cols.push_back(c);
+    }
+    auto lookup = [&](const std::vector<std::string>&, const std::vector<std::string>& row,
+                      std::vector<std::pair<std::string, MaskKind>>& out) {
+      for (size_t c : id_cols) {
+        if (c >= row.size() || row[c].empty()) continue;
+        const uint32_t p = patients_.find(row[c]);
+        if (p == PatientTable::kNotFound) continue;
+        for (PText f : {PText::name, PText::last_name, PText::first_name, PText::middle_name})
+          if (auto v = patients_.text(p, f); !v.empty()) out.emplace_back(v, MaskKind::Name);
+        if (auto v = patients_.text(p, PText::phone); !v.empty()) out.emplace_back(v, MaskKind::Phone);
+      }
+    };
+    mask_table(*masked, MaskKey::from_env(), lookup);
+  }
+  const Table& out = masked ? *masked : table;
+  OutputTarget target(opt_.output, mode_);
+  TableWriter w(format_, target.sink(), out.titles);
+  for (const auto& row : out.rows) w.row(row);
   w.finish();
   target.commit();
 }

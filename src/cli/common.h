@@ -23,7 +23,13 @@ struct CommonOptions {
   std::vector<std::string> cols, statuses;
   std::string encoding = "auto", delimiter = "auto", format = "csv", output;
   bool contactable = false, skip_bad_rows = false, quiet = false;
+  std::string mode;   // --mode OCTAL: permissions of the -o file (default 0600)
+  bool mask = false;  // --mask: names and phones become stable pseudonyms (rules/mask.h)
 };
+
+// Parses --mode: 1–4 octal digits, at most 0777 (no setuid/setgid/sticky bits); UsageError
+// otherwise. Empty → 0600.
+unsigned parse_mode_option(const std::string& text);
 
 // Registers the common options of §1 on a subcommand.
 void add_common_options(CLI::App& cmd, CommonOptions& o);
@@ -54,7 +60,8 @@ class Session {
   Diagnostics& diag() { return diag_; }
   const InputOptions& input_options() const { return in_; }
 
-  // Writes the table to stdout or -o atomically, in the chosen format.
+  // Writes the table to stdout or -o atomically, in the chosen format; with --mask, names and
+  // phones are pseudonymised first (also inside free text such as an SMS text).
   void write(const Table& table);
 
  private:
@@ -62,6 +69,7 @@ class Session {
   Diagnostics diag_;
   InputOptions in_;
   Format format_;
+  unsigned mode_;
   std::unique_ptr<Inputs> inputs_;
   PatientTable patients_;
   std::optional<FromList> from_;

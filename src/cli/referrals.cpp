@@ -1,15 +1,93 @@
-// referrals — not built yet: answers "not implemented yet" (exit 2), never made-up results.
+// referrals — the referral regulation: rewards to pay, per-referrer summary, audit (SPEC §6.4).
+//
+//   kartoteka referrals --patients p.csv --visits v.csv --as-of 2026-11-22
+//   kartoteka referrals --patients p.csv --visits v.csv --since 2026-11-01 --summary
+//   kartoteka referrals --patients p.csv --visits v.csv --audit
+#include "rules/referrals.h"
+
 #include "cli/common.h"
-#include "model/errors.h"
+#include "rules/referral_report.h"
 
 namespace kartoteka {
+namespace {
+
+struct ReferralsCliOptions {
+  CommonOptions common;
+  std::string since, until, topup, credit, welcome, clinic, clinic_phone, sms_template;
+  bool summary = false, audit = false, has_template = false;
+};
+
+void run(const ReferralsCliOptions& o) {
+  // Option values (template fields included) are checked before any file is read, so nothing is
+  // written on a usage error.
+  ReportFilter filter;
+  if (!o.since.empty()) filter.since = parse_day_option("--since", o.since);
+  if (!o.until.empty()) filter.until = parse_day_option("--until", o.until);
+  RewardTerms terms;
+  if (!o.topup.empty()) terms.topup = parse_money_option("--topup", o.topup);
+  if (!o.credit.empty()) terms.credit = parse_money_option("--credit", o.credit);
+  if (!o.welcome.empty()) terms.welcome = parse_money_option("--welcome", o.welcome);
+  terms.clinic = o.clinic;
+  terms.clinic_phone = o.clinic_phone;
+  ReferralSms sms =
+      o.has_template ? ReferralSms::parse(o.sms_template) : ReferralSms::standard(terms);
+
+  Session s(o.common);
+  const PatientTable& pt = s.patients();
+  ReferralFacts facts(pt.size(), s.as_of());
+  VisitFold fold = s.fold_visits(StatsNeeds{}, [&](const VisitRow& r) { facts.add(r); });
+  // Referrals are found over the full files; --from/--contactable only choose the rows shown (§4).
+  std::vector<Referral> referrals = find_referrals(pt, facts, fold);
+  if (s.from() || o.common.contactable) {
+    filter.population.assign(pt.size(), false);
+    for (uint32_t p : s.population()) filter.population[p] = true;
+  }
+  if (o.summary)
+    s.write(referral_summary(pt, referrals, fold, terms, filter));
+  else if (o.audit)
+    s.write(referral_audit(pt, referrals, filter));
+  else
+    s.write(reward_list(pt, referrals, terms, sms, filter));
+}
+
+}  // namespace
 
 void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("referrals", "(not implemented yet)");
-  add_common_options(*cmd, *o);
-  cmd->allow_extras();
-  out.emplace_back(cmd, [] { throw UsageError("referrals: not implemented yet"); });
+  auto o = std::make_shared<ReferralsCliOptions>();
+  CLI::App* cmd = app.add_subcommand("referrals", "Referral rewards to pay, summary and audit");
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--since", o->since,
+                  "only referrals whose date (first paid visit) is on or after DATE");
+  cmd->add_option("--until", o->until, "only referrals whose date is on or before DATE");
+  auto* summary =
+      cmd->add_flag("--summary", o->summary, "one row per referrer instead of the reward list");
+  auto* audit = cmd->add_flag("--audit", o->audit,
+                              "list issues: self_referral, unknown_referrer, "
+                              "referrer_not_yet_patient, mutual_referral, pending");
+  summary->excludes(audit);
+  audit->excludes(summary);
+  cmd->add_option("--topup", o->topup, "rubles put on the referrer's phone (default 100)");
+  cmd->add_option("--credit", o->credit,
+                  "rubles credited to the referrer's internal account (default 100)");
+  cmd->add_option("--welcome", o->welcome,
+                  "rubles off the new patient's first visit (default 300)");
+  cmd->add_option("--clinic", o->clinic, "clinic name for the SMS signature");
+  cmd->add_option("--clinic-phone", o->clinic_phone, "clinic phone for the SMS signature");
+  cmd->add_option("--sms-template", o->sms_template,
+                  "SMS text; fields {topup} {credit} {welcome} {clinic} {clinic_phone} {date} "
+                  "{referrer_id} {referrer_name} {referrer_phone} {new_id} {new_name}")
+      ->each([o](const std::string&) { o->has_template = true; });
+  cmd->footer(
+      "A referral qualifies on the new patient's first paid visit (its date); the referrer gets\n"
+      "--topup on the phone and --credit on the internal account, the new patient --welcome off.\n"
+      "Examples:\n"
+      "  kartoteka referrals --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --since 2026-11-22 --clinic 'Улыбка' --clinic-phone '+7 495 000-00-00'\n"
+      "  kartoteka referrals --patients patients.csv --visits visits.csv --as-of 2026-11-22 "
+      "--summary\n"
+      "  kartoteka referrals --patients patients.csv --visits visits.csv --as-of 2026-11-22 "
+      "--audit");
+  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

@@ -1,15 +1,84 @@
-// sleeping — not built yet: answers "not implemented yet" (exit 2), never made-up results.
+// sleeping — patients to wake up and procedures to recall (SPEC §6.3, §8.26).
+//
+//   kartoteka sleeping --patients p.csv --visits v.csv --as-of 2026-11-22
+//   kartoteka sleeping --patients p.csv --visits v.csv --adaptive 2
+//   kartoteka sleeping --patients p.csv --visits v.csv --recall гигиена=180 --recall имплант=365
+#include "rules/sleeping.h"
+
+#include <fmt/format.h>
+
 #include "cli/common.h"
 #include "model/errors.h"
 
 namespace kartoteka {
+namespace {
+
+struct SleepingCliOptions {
+  CommonOptions common;
+  std::string after, lost_after, adaptive;
+  std::vector<std::string> recall;
+  bool include_booked = false;
+};
+
+// Day counts are whole numbers ≥ 0 (§8.38).
+int64_t parse_days(std::string_view option, const std::string& text) {
+  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
+    throw UsageError(fmt::format("{} {}: expected a whole number of days", option, text));
+  return std::stoll(text);
+}
+
+void run(const SleepingCliOptions& o) {
+  SleepingOptions opt;
+  if (!o.after.empty()) opt.after = parse_days("--after", o.after);
+  if (!o.lost_after.empty()) opt.lost_after = parse_days("--lost-after", o.lost_after);
+  if (!o.adaptive.empty()) opt.adaptive = parse_adaptive_k(o.adaptive);
+  opt.include_booked = o.include_booked;
+  std::vector<RecallPattern> patterns;
+  for (const auto& r : o.recall) patterns.push_back(parse_recall(r));
+
+  Session s(o.common);
+  StatsNeeds needs;
+  needs.home_branch = true;
+  needs.visit_dates = opt.adaptive.has_value();
+  if (patterns.empty()) {
+    VisitFold fold = s.fold_visits(needs);
+    FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
+    s.write(sleeping_list(ctx, s.population(), opt));
+    return;
+  }
+  RecallCollector recall(std::move(patterns), s.patients().size(), s.as_of());
+  VisitFold fold = s.fold_visits(needs, [&](const VisitRow& r) { recall.add(r); });
+  FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
+  s.write(recall_list(ctx, s.population(), recall, opt));
+}
+
+}  // namespace
 
 void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<CommonOptions>();
-  CLI::App* cmd = app.add_subcommand("sleeping", "(not implemented yet)");
-  add_common_options(*cmd, *o);
-  cmd->allow_extras();
-  out.emplace_back(cmd, [] { throw UsageError("sleeping: not implemented yet"); });
+  auto o = std::make_shared<SleepingCliOptions>();
+  CLI::App* cmd = app.add_subcommand("sleeping", "Patients to wake up, procedures to recall");
+  add_common_options(*cmd, o->common);
+  auto* after =
+      cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)");
+  cmd->add_option("--lost-after", o->lost_after, "lost (not listed) after DAYS (default 1095)");
+  cmd->add_flag("--include-booked", o->include_booked,
+                "also list patients with an upcoming appointment");
+  auto* adaptive = cmd->add_option(
+      "--adaptive", o->adaptive,
+      "with 3+ visit dates: asleep when days since the last visit > K × the median gap");
+  cmd->add_option("--recall", o->recall,
+                  "recall list: PATTERN=DAYS (service or its category), repeatable")
+      ->allow_extra_args(false)
+      ->excludes(after)
+      ->excludes(adaptive);
+  cmd->footer(
+      "Examples:\n"
+      "  kartoteka sleeping --patients patients.csv --visits visits.csv --as-of 2026-11-22\n"
+      "  kartoteka sleeping --patients patients.csv --visits visits.csv --as-of 2026-11-22 "
+      "--adaptive 2\n"
+      "  kartoteka sleeping --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --recall гигиена=180 --recall имплант=365");
+  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

@@ -89,6 +89,8 @@ PatientTable Inputs::read_patients() {
   const ColumnMap& m = patient_map_;
   const auto& header = rd.header();
   PatientTable table(other_titles(m, header));
+  // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
+  if (uint64_t bytes = rd.total_bytes(); bytes > 0) table.reserve(bytes / 40 + 16, bytes + bytes / 4);
   auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
                                  {Field::registered, CellType::Date},
                                  {Field::activity_date, CellType::Date},
@@ -209,6 +211,9 @@ void Inputs::read_visits(const PatientTable& patients,
                                  {Field::bonus_paid, CellType::Money},
                                  {Field::status, CellType::Status}});
   uint64_t unknown = 0, seq = 0;
+  bool status_cache_ok = false;
+  std::string status_cache_cell;
+  Status status_cache_kind = Status::Completed;
   VisitRow row;
   Record rec;
   while (rd.next(rec)) {
@@ -226,7 +231,15 @@ void Inputs::read_visits(const PatientTable& patients,
         case Field::amount: ok = parse_money(v, row.amount); break;
         case Field::bonus_paid: ok = parse_money(v, row.bonus_paid); break;
         case Field::status: {
-          auto s = opt_.statuses.classify(v);
+          // A visits file has a handful of distinct status cells: classify each once, not per
+          // row (folding allocates). Only good values are cached, so errors are reported as before.
+          std::optional<Status> s;
+          if (status_cache_ok && v == status_cache_cell) {
+            s = status_cache_kind;
+          } else {
+            s = opt_.statuses.classify(v);
+            if (s) status_cache_ok = true, status_cache_cell.assign(v), status_cache_kind = *s;
+          }
           ok = s.has_value();
           if (ok) row.status = *s;
           break;

@@ -44,7 +44,7 @@ struct OutputTarget::Impl {
   }
 };
 
-OutputTarget::OutputTarget(const std::string& path) : impl_(std::make_unique<Impl>()) {
+OutputTarget::OutputTarget(const std::string& path, unsigned mode) : impl_(std::make_unique<Impl>()) {
   if (path.empty() || path == "-") {
     impl_->sink.emplace(stdout, "stdout");
     return;
@@ -62,9 +62,9 @@ OutputTarget::OutputTarget(const std::string& path) : impl_(std::make_unique<Imp
   if (fd < 0) throw_file_error(path, errno);
   impl_->tmp_path = tmpl;
   // mkstemp already uses 0600 on glibc, but the file holds patient data (§3): make the mode
-  // explicit rather than rely on the libc. The renamed file keeps it, also when it replaces an
-  // older FILE with a wider mode.
-  if (::fchmod(fd, S_IRUSR | S_IWUSR) != 0) {
+  // explicit rather than rely on the libc (or the umask, for --mode). The renamed file keeps it,
+  // also when it replaces an older FILE with a wider mode.
+  if (::fchmod(fd, static_cast<mode_t>(mode & 07777)) != 0) {
     const int err = errno;
     ::close(fd);
     impl_->discard();

@@ -1,6 +1,9 @@
 #include "model/patients.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstring>
 #include <functional>
 #include <stdexcept>
 
@@ -8,42 +11,139 @@
 
 namespace kartoteka {
 
+namespace {
+
+// Large tables are touched once, page by page; in a VM every 4 KiB page fault is expensive, so
+// ask for transparent huge pages (where the system allows them on request) before first touch.
+inline void advise_huge(const void* p, size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  if (bytes < (size_t{4} << 20)) return;
+  uintptr_t a = (reinterpret_cast<uintptr_t>(p) + 4095) & ~uintptr_t{4095};
+  uintptr_t e = (reinterpret_cast<uintptr_t>(p) + bytes) & ~uintptr_t{4095};
+  if (e > a) madvise(reinterpret_cast<void*>(a), e - a, MADV_HUGEPAGE);
+#else
+  (void)p, (void)bytes;
+#endif
+}
+
+// The id's first (up to) 8 bytes as a little-endian word, zero padded. Ids hold no NUL bytes (the
+// reader rejects them), so for ids of at most 8 bytes equal words and lengths mean equal ids.
+inline uint64_t head_word(std::string_view s) {
+  uint64_t w = 0;
+  if (!s.empty()) std::memcpy(&w, s.data(), std::min<size_t>(s.size(), 8));
+  return w;
+}
+
+inline uint64_t mix(uint64_t h) {
+  h ^= h >> 32;
+  h *= 0xD6E8FEB86659FD93ull;
+  h ^= h >> 32;
+  return h;
+}
+
+// Fast hash for card numbers (short digit strings): 8 bytes at a time, multiply-xorshift.
+inline uint64_t id_hash(std::string_view s, uint64_t head) {
+  uint64_t h = (head ^ (s.size() * 0x9E3779B97F4A7C15ull)) * 0xBF58476D1CE4E5B9ull;
+  for (size_t i = 8; i < s.size(); i += 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, s.data() + i, std::min<size_t>(s.size() - i, 8));
+    h = (h ^ mix(w + i)) * 0x94D049BB133111EBull;
+  }
+  return mix(h);
+}
+
+inline uint32_t id_meta(uint64_t hash, size_t len) {
+  return static_cast<uint32_t>(hash >> 32 & 0xFFFFFF00u) | static_cast<uint32_t>(std::min<size_t>(len, 255));
+}
+
+}  // namespace
+
 PatientTable::PatientTable(std::vector<std::string> extra_titles)
     : extra_titles_(std::move(extra_titles)), stride_(kPTextCount + extra_titles_.size()) {
   offs_.push_back(0);
-  slots_.assign(1024, 0);
+  slots_.assign(1024, Slot{});
+}
+
+void PatientTable::place(uint32_t i) {
+  std::string_view key = id(i);
+  uint64_t head = head_word(key), h = id_hash(key, head);
+  size_t mask = slots_.size() - 1, at = static_cast<size_t>(h) & mask;
+  while (slots_[at].index != 0) at = (at + 1) & mask;
+  slots_[at] = Slot{head, id_meta(h, key.size()), i + 1};
+}
+
+void PatientTable::reserve(size_t patients, size_t text_bytes) {
+  // Reserved but untouched memory costs no resident memory: reserving generously avoids the
+  // copies (and re-faulting) of repeated growth.
+  arena_.reserve(text_bytes);
+  advise_huge(arena_.data(), arena_.capacity());
+  offs_.reserve(patients * stride_ + 1);
+  advise_huge(offs_.data(), offs_.capacity() * sizeof(uint32_t));
+  core_.reserve(patients);
+  name_parts_.reserve(patients);
+  advise_huge(core_.data(), core_.capacity() * sizeof(PatientCore));
 }
 
 void PatientTable::rehash(size_t buckets) {
-  slots_.assign(buckets, 0);
-  size_t mask = buckets - 1;
-  for (uint32_t i = 0; i < core_.size(); ++i) {
-    size_t h = std::hash<std::string_view>()(id(i)) & mask;
-    while (slots_[h] != 0) h = (h + 1) & mask;
-    slots_[h] = i + 1;
-  }
+  std::vector<Slot> fresh;
+  fresh.reserve(buckets);
+  advise_huge(fresh.data(), buckets * sizeof(Slot));
+  fresh.assign(buckets, Slot{});
+  slots_.swap(fresh);
+  fresh = std::vector<Slot>();
+  for (uint32_t i = 0; i < core_.size(); ++i) place(i);
 }
 
 uint32_t PatientTable::find(std::string_view key) const {
   key = trim(key);
-  size_t mask = slots_.size() - 1;
-  size_t h = std::hash<std::string_view>()(key) & mask;
-  while (slots_[h] != 0) {
-    if (id(slots_[h] - 1) == key) return slots_[h] - 1;
-    h = (h + 1) & mask;
+  const uint64_t head = head_word(key), h = id_hash(key, head);
+  const uint32_t meta = id_meta(h, key.size());
+  const size_t mask = slots_.size() - 1;
+  size_t at = static_cast<size_t>(h) & mask;
+  for (;;) {
+    const Slot& s = slots_[at];
+    if (s.index == 0) return kNotFound;
+    if (s.meta == meta && s.head == head && (key.size() <= 8 || id(s.index - 1) == key))
+      return s.index - 1;
+    at = (at + 1) & mask;
   }
-  return kNotFound;
 }
 
-bool PatientTable::add(const std::vector<std::string_view>& text,
+std::string_view PatientTable::default_name_part(std::string_view name, PText part) {
+  const int want = static_cast<int>(part) - static_cast<int>(PText::last_name);
+  size_t i = 0;
+  for (int word = 0; i < name.size(); ++word) {
+    while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
+    if (j == i) break;
+    if (word == want) return want == 2 ? trim(name.substr(i)) : name.substr(i, j - i);
+    i = j;
+  }
+  return {};
+}
+
+bool PatientTable::add(const std::vector<std::string_view>& text_in,
                        const std::vector<std::string_view>& extras, const PatientCore& core) {
-  if (find(text[0]) != kNotFound) return false;
+  if (find(text_in[0]) != kNotFound) return false;
+  // Name parts that are exactly name's default are kept as a bit, not as text.
+  uint8_t derived = 0;
+  const std::string_view name = text_in[static_cast<size_t>(PText::name)];
+  for (int k = 0; k < 3; ++k) {
+    auto f = static_cast<PText>(static_cast<int>(PText::last_name) + k);
+    std::string_view v = text_in[static_cast<size_t>(f)];
+    if (!v.empty() && v == default_name_part(name, f)) derived |= static_cast<uint8_t>(1u << k);
+  }
+  auto stored = [&](size_t f) -> std::string_view {
+    size_t k = f - static_cast<size_t>(PText::last_name);
+    return k < 3 && (derived >> k & 1) ? std::string_view{} : text_in[f];
+  };
   size_t total = arena_.size();
-  for (auto t : text) total += t.size();
+  for (size_t f = 0; f < text_in.size(); ++f) total += stored(f).size();
   for (auto t : extras) total += t.size();
   if (total > UINT32_MAX) throw std::length_error("patients file too large");
-  for (auto t : text) {
-    arena_.append(t);
+  for (size_t f = 0; f < text_in.size(); ++f) {
+    arena_.append(stored(f));
     offs_.push_back(static_cast<uint32_t>(arena_.size()));
   }
   for (size_t k = 0; k < extra_titles_.size(); ++k) {
@@ -51,14 +151,11 @@ bool PatientTable::add(const std::vector<std::string_view>& text,
     offs_.push_back(static_cast<uint32_t>(arena_.size()));
   }
   core_.push_back(core);
+  name_parts_.push_back(derived);
   if (core_.size() * 2 > slots_.size()) {
     rehash(slots_.size() * 2);
   } else {
-    uint32_t i = static_cast<uint32_t>(core_.size() - 1);
-    size_t mask = slots_.size() - 1;
-    size_t h = std::hash<std::string_view>()(id(i)) & mask;
-    while (slots_[h] != 0) h = (h + 1) & mask;
-    slots_[h] = i + 1;
+    place(static_cast<uint32_t>(core_.size() - 1));
   }
   return true;
 }

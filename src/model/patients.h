@@ -47,8 +47,16 @@ class PatientTable {
 
   std::string_view text(uint32_t i, PText f) const {
     size_t c = static_cast<size_t>(i) * stride_ + static_cast<size_t>(f);
-    return std::string_view(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
+    std::string_view v(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
+    // Name parts equal to their default from `name` (§8.14) are not stored a second time.
+    if (v.empty() && f >= PText::last_name && f <= PText::middle_name &&
+        (name_parts_[i] >> (static_cast<int>(f) - static_cast<int>(PText::last_name)) & 1))
+      return default_name_part(text(i, PText::name), f);
+    return v;
   }
+  // The default of a name part taken from a full name (§8.14): word 1 = last, word 2 = first,
+  // the rest from word 3 on (as written, trimmed) = middle; empty when the name is shorter.
+  static std::string_view default_name_part(std::string_view name, PText part);
   std::string_view id(uint32_t i) const { return text(i, PText::id); }
   std::string_view extra(uint32_t i, size_t k) const {
     size_t c = static_cast<size_t>(i) * stride_ + kPTextCount + k;
@@ -56,18 +64,31 @@ class PatientTable {
   }
   const PatientCore& core(uint32_t i) const { return core_[i]; }
 
+  // Optional capacity hint before the first add(): about `patients` rows and `text_bytes` of
+  // text (e.g. the file size). Only a hint: add() grows past it.
+  void reserve(size_t patients, size_t text_bytes);
+
   // Exact match after trimming (§8.13); kNotFound when absent.
   uint32_t find(std::string_view id) const;
 
  private:
+  // Open addressing slot: the id's hash, length and first 8 bytes sit in the slot itself, so a
+  // probe (and for ids of up to 8 bytes the whole match) touches one cache line, never the arena.
+  struct Slot {
+    uint64_t head = 0;   // first min(len, 8) bytes of the id, zero padded
+    uint32_t meta = 0;   // high 24 bits of the hash | min(len, 255)
+    uint32_t index = 0;  // patient index + 1, 0 = empty
+  };
   void rehash(size_t buckets);
+  void place(uint32_t i);
 
   std::vector<std::string> extra_titles_;
   size_t stride_;
   std::string arena_;
   std::vector<uint32_t> offs_;  // size()*stride_ + 1 offsets into arena_
   std::vector<PatientCore> core_;
-  std::vector<uint32_t> slots_;  // open addressing: patient index + 1, 0 = empty
+  std::vector<uint8_t> name_parts_;  // per patient: bit k = name part k is name's default
+  std::vector<Slot> slots_;  // open addressing, load ≤ 1/2
 };
 
 // Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.

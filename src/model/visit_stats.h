@@ -62,6 +62,9 @@ class StringPool {
  private:
   std::deque<std::string> strings_;
   std::unordered_map<std::string_view, uint32_t> ids_;
+  // Direct-mapped cache in front of ids_: a visits file repeats a few hundred branch, doctor and
+  // service names millions of times. Entry = id + 1 (0 = empty).
+  uint32_t recent_[256] = {};
 };
 
 class VisitFold {
@@ -96,16 +99,27 @@ class VisitFold {
     uint32_t visits;
     Day last;
   };
-  struct Key {
-    uint32_t patient;
-    uint32_t extra;  // 0 for the visit itself, branch id + 1 for (visit, branch)
-    uint64_t visit;
-    bool operator==(const Key& o) const {
-      return patient == o.patient && extra == o.extra && visit == o.visit;
-    }
+  // Distinct visits per patient (§2.6, §8.15) without a global hash set: each patient keeps the
+  // keys of its visits as a delta-coded byte stream in chunks of one shared pool (≈3 bytes a
+  // visit instead of ≈32), plus the last and the largest key. Rows of one visit are usually
+  // adjacent and document numbers grow with the file, so nearly every row is decided by
+  // `last`/`max` alone; only a key below `max` scans that patient's stream.
+  // With home_branch, (visit, branch) pairs are entries of the same stream.
+  struct Seen {
+    uint64_t last = 0;         // last entry's visit key
+    uint64_t max = 0;          // largest visit key so far
+    uint32_t first = 0;        // first chunk (0 = no entries yet)
+    uint32_t cur = 0;          // chunk being written
+    uint32_t last_branch = 0;  // last entry's branch id + 1 (0: the visit itself)
+    uint8_t used = 0;          // bytes used in `cur`
   };
+  static constexpr size_t kChunk = 32;  // 4 bytes of next-chunk index, then payload
   uint64_t visit_key(const VisitRow& r);
-  bool insert_key(const Key& k);  // true when new
+  // True when (visit, branch) was not seen for patient p; records it.
+  bool insert_key(uint32_t p, uint64_t visit, uint32_t branch);
+  bool scan(const Seen& s, uint64_t visit, uint32_t branch) const;  // true when present
+  void put_byte(Seen& s, uint8_t b);
+  void put_varint(Seen& s, uint64_t v);
   std::vector<std::string_view> strings(const std::vector<std::vector<uint32_t>>& sets,
                                         uint32_t p) const;
 
@@ -113,10 +127,9 @@ class VisitFold {
   StatsNeeds needs_;
   std::vector<VisitStats> stats_;
   StringPool pool_;
-  std::unordered_map<std::string, uint32_t> visit_ids_;  // non-numeric visit ids
-  std::vector<Key> keys_;  // open addressing set; patient == UINT32_MAX is empty
-  size_t key_count_ = 0;
-  Key last_key_{UINT32_MAX, 0, 0};
+  std::unordered_map<std::string, uint32_t> visit_ids_;  // long non-numeric visit ids
+  std::vector<Seen> seen_;
+  std::vector<uint8_t> pool_bytes_;  // chunks of kChunk bytes; chunk 0 unused
   std::vector<std::vector<uint32_t>> services_, categories_, doctors_;
   std::vector<std::vector<BranchCount>> branches_;
   std::vector<std::vector<Day>> dates_;

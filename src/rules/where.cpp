@@ -1,5 +1,6 @@
 #include "rules/where.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -358,7 +359,19 @@ class Parser {
 
   [[noreturn]] void fail(size_t at, const std::string& what) const {
     size_t pos = utf8_length(s_.substr(0, at)) + 1;  // 1-based, in characters
-    throw UsageError("--where \"" + std::string(s_) + "\": " + what + " (position " +
+    // A hostile expression may be huge: quote at most 40 bytes either side of the position, cut
+    // at character boundaries, so the message stays one readable line.
+    std::string quoted(s_);
+    if (s_.size() > 120) {
+      auto boundary = [&](size_t i) {
+        while (i < s_.size() && (static_cast<unsigned char>(s_[i]) & 0xC0) == 0x80) ++i;
+        return i;
+      };
+      const size_t a = boundary(at > 40 ? at - 40 : 0);
+      const size_t b = boundary(std::min(s_.size(), std::max(at, a) + 40));
+      quoted = (a > 0 ? "…" : "") + std::string(s_.substr(a, b - a)) + (b < s_.size() ? "…" : "");
+    }
+    throw UsageError("--where \"" + quoted + "\": " + what + " (position " +
                      std::to_string(pos) + ")");
   }
 

@@ -666,7 +666,9 @@ TEST_CASE("record reader: standard input") {
   }
 }
 
-TEST_CASE("record reader: a record over the size limit is an input error") {
+// 257 MiB through the reader is slow under sanitizers; tools/check sets KARTOTEKA_SANITIZED there.
+TEST_CASE("record reader: a record over the size limit is an input error" *
+          doctest::skip(std::getenv("KARTOTEKA_SANITIZED") != nullptr)) {
   // 257 MiB of one quoted field that never ends, written in pieces.
   TempFile f("id;x\n1;2\n3;\"");
   {

@@ -1,0 +1,159 @@
+// The internal bonus account (SPEC §6.5, §8.31–§8.35): credits open lots that expire, debits
+// consume lots oldest first, a balance is never negative. Pure: events in, journal out.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/date.h"
+#include "model/money.h"
+
+namespace kartoteka {
+
+// Within one day the kinds are processed in this order (§8.31), after the day's expiries; each
+// kind in its own `seq` order (file order, or new_id order for referrals).
+enum class LedgerKind : uint8_t { Redeem, AdjustDebit, Cashback, Referral, AdjustCredit, Expire };
+
+inline bool is_debit(LedgerKind k) {
+  return k == LedgerKind::Redeem || k == LedgerKind::AdjustDebit;
+}
+inline bool is_credit(LedgerKind k) {
+  return k == LedgerKind::Cashback || k == LedgerKind::Referral || k == LedgerKind::AdjustCredit;
+}
+// The journal's `kind` column: redeem, adjust, cashback, referral, expire.
+std::string_view kind_name(LedgerKind k);
+
+// Journal notes are mostly numeric visit ids: those are kept inline in the reference (no text
+// stored per row); anything else goes to one text arena.
+using NoteRef = uint64_t;
+class NoteArena {
+ public:
+  static constexpr NoteRef kEmpty = 0;
+  NoteRef add(std::string_view note);
+  std::string get(NoteRef ref) const;
+
+ private:
+  static constexpr NoteRef kInline = NoteRef{1} << 63;
+  std::string text_;
+  std::vector<uint64_t> starts_{0};  // arena note i (1-based) is [starts_[i-1], starts_[i])
+  std::string last_;                 // rows of one visit share a note: not stored twice
+  NoteRef last_ref_ = kEmpty;
+};
+
+struct LedgerEvent {
+  Kopecks amount = 0;  // > 0: the credit, or the debit asked for
+  NoteRef note = NoteArena::kEmpty;
+  Day date = kNoDay;
+  uint32_t patient = 0;
+  uint32_t seq = 0;  // order within (date, kind)
+  LedgerKind kind = LedgerKind::Cashback;
+};
+
+struct JournalEntry {
+  Day date;
+  uint32_t patient;
+  LedgerKind kind;
+  Kopecks amount;     // signed: credits +, debits and expiries − (what was actually taken)
+  Kopecks balance;    // the patient's balance after this row
+  Kopecks shortfall;  // debits only: what was asked beyond the balance (an overdraft finding)
+  NoteRef note;
+};
+
+struct Account {
+  Kopecks balance = 0, earned = 0, redeemed = 0, expired = 0;
+  bool has_journal = false;
+};
+
+class Ledger {
+ public:
+  // id_rank[p] = position of patient p's id in byte order (a day's expiries go by id, §8.31).
+  // expire_days 0 = lots never expire.
+  Ledger(std::vector<uint32_t> id_rank, int64_t expire_days);
+
+  void add(const LedgerEvent& e) { events_.push_back(e); }
+
+  // Processes every event and every expiry up to and including as_of, in processing order,
+  // handing each journal row to `journal`. Events dated after as_of are ignored. Call once.
+  void run(Day as_of, const std::function<void(const JournalEntry&)>& journal);
+
+  const Account& account(uint32_t p) const { return accounts_[p]; }
+  // What remains in lots expiring on or before `until`.
+  Kopecks expiring(uint32_t p, Day until) const;
+  // The earliest expiry of what remains; kNoDay when nothing remains or lots never expire.
+  Day next_expiry(uint32_t p) const;
+
+ private:
+  struct Lot {
+    Kopecks left;
+    Day date;
+    uint32_t seq;  // the patient's lot number, in creation order
+  };
+  struct Lots {
+    std::vector<Lot> v;
+    uint32_t head = 0;  // v[head..] are live; consumed lots are dropped in batches
+    uint32_t next_seq = 0;
+    bool empty() const { return head == v.size(); }
+    Lot& front() { return v[head]; }
+    void pop();
+  };
+  struct Pending {  // a lot waiting for its expiry day
+    Day date;
+    uint32_t patient, seq;
+  };
+  void expire_through(Day day, const std::function<void(const JournalEntry&)>& journal);
+  Day expiry_of(Day lot_date) const { return lot_date + static_cast<Day>(expire_days_); }
+
+  std::vector<uint32_t> id_rank_;
+  int64_t expire_days_;
+  std::vector<LedgerEvent> events_;
+  std::vector<Account> accounts_;
+  std::vector<Lots> lots_;
+  std::vector<Pending> pending_;  // creation order = date order; consumed from pending_head_
+  size_t pending_head_ = 0;
+};
+
+// Cashback on one counted row (§6.5): floor((amount − bonus_paid) × PCT / 100) kopecks, PCT in
+// hundredths of a percent; 0 when not positive.
+Kopecks cashback(Kopecks amount, Kopecks bonus_paid, int64_t pct_hundredths);
+
+// A percentage with at most `max_decimals` fraction digits (`.` or `,`), not negative, scaled by
+// 10^max_decimals: parse_percent("7.5", 2) = 750. nullopt when it is not such a number.
+std::optional<int64_t> parse_percent(std::string_view text, int max_decimals);
+// Prints a scaled percentage as a plain number: 750 (2 decimals) → "7.5", 500 → "5".
+std::string format_percent(int64_t scaled, int decimals);
+
+// The progressive discount scale (§6.5, §8.34). PCT kept in 1/10000 of a percent.
+struct Tier {
+  Kopecks threshold;
+  int64_t pct;
+};
+inline constexpr int kTierDecimals = 4;
+// Parses `RUB:PCT,...` (any order; UsageError on a bad item or a threshold given twice);
+// returns tiers by threshold ascending.
+std::vector<Tier> parse_tiers(std::string_view text);
+struct TierStanding {
+  int64_t pct = 0;             // the highest tier with threshold ≤ spent; 0 below the first
+  std::optional<Kopecks> gap;  // to the next tier; nullopt at the top
+};
+TierStanding tier_standing(const std::vector<Tier>& tiers, Kopecks spent);
+
+// The monthly summary (§6.5, §8.35): fed the journal rows to report, in processing order.
+struct MonthRow {
+  int year, month;
+  Kopecks issued = 0, redeemed = 0, expired = 0, outstanding = 0;
+};
+class MonthSummary {
+ public:
+  void add(const JournalEntry& e);
+  // Months from the first row's month to as_of's month, empty months included; none without rows.
+  std::vector<MonthRow> finish(Day as_of) const;
+
+ private:
+  std::vector<MonthRow> months_;  // months that had rows, ascending
+  Kopecks total_ = 0;
+};
+
+}  // namespace kartoteka

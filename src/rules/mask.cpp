@@ -1,0 +1,164 @@
+// `--mask`: see mask.h.
+#include "rules/mask.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+
+#include "io/columns.h"
+#include "io/table_writer.h"
+
+namespace kartoteka {
+
+namespace {
+
+inline uint64_t rotl(uint64_t x, int b) { return (x << b) | (x >> (64 - b)); }
+
+inline void sip_round(uint64_t& v0, uint64_t& v1, uint64_t& v2, uint64_t& v3) {
+  v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
+  v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
+  v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
+  v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+}
+
+uint64_t load_le(const unsigned char* p, size_t n) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < n; ++i) v |= static_cast<uint64_t>(p[i]) << (8 * i);
+  return v;
+}
+
+constexpr std::string_view kDefaultSecret = "kartoteka --mask v1";
+
+}  // namespace
+
+uint64_t mask_hash(const MaskKey& key, std::string_view data) {
+  uint64_t v0 = 0x736f6d6570736575ULL ^ key.k0, v1 = 0x646f72616e646f6dULL ^ key.k1;
+  uint64_t v2 = 0x6c7967656e657261ULL ^ key.k0, v3 = 0x7465646279746573ULL ^ key.k1;
+  const auto* p = reinterpret_cast<const unsigned char*>(data.data());
+  const size_t n = data.size();
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t m = load_le(p + i, 8);
+    v3 ^= m;
+    sip_round(v0, v1, v2, v3);
+    sip_round(v0, v1, v2, v3);
+    v0 ^= m;
+  }
+  uint64_t b = static_cast<uint64_t>(n) << 56 | load_le(p + i, n - i);
+  v3 ^= b;
+  sip_round(v0, v1, v2, v3);
+  sip_round(v0, v1, v2, v3);
+  v0 ^= b;
+  v2 ^= 0xff;
+  for (int r = 0; r < 4; ++r) sip_round(v0, v1, v2, v3);
+  return v0 ^ v1 ^ v2 ^ v3;
+}
+
+MaskKey MaskKey::from_secret(std::string_view secret) {
+  const MaskKey zero{};
+  return MaskKey{mask_hash(zero, secret), mask_hash(MaskKey{1, 0}, secret)};
+}
+
+MaskKey MaskKey::from_env() {
+  const char* s = std::getenv("KARTOTEKA_MASK_KEY");
+  return from_secret(s && *s ? std::string_view(s) : kDefaultSecret);
+}
+
+std::string mask_name(const MaskKey& key, std::string_view value) {
+  if (value.empty()) return {};
+  const uint64_t h = mask_hash(key, std::string("name:").append(value));
+  return fmt::format("Пациент-{:08x}", static_cast<uint32_t>(h >> 32));
+}
+
+std::string mask_phone(const MaskKey& key, std::string_view value) {
+  if (value.empty()) return {};
+  const uint64_t h = mask_hash(key, std::string("phone:").append(value));
+  return fmt::format("+7999{:07d}", h % 10000000ULL);
+}
+
+MaskKind mask_kind(std::string_view title) {
+  static constexpr std::string_view kNames[] = {"name",        "first_name",    "last_name",
+                                                "middle_name", "referrer_name", "new_name"};
+  static constexpr std::string_view kPhones[] = {"phone", "referrer_phone"};
+  for (auto t : kNames)
+    if (title == t) return MaskKind::Name;
+  for (auto t : kPhones)
+    if (title == t) return MaskKind::Phone;
+  // A --from list's travelling column may carry a patients-export title (`ФИО`, `Телефон`).
+  if (auto m = match_header(FileKind::Patients, title)) {
+    switch (m->field) {
+      case Field::name:
+      case Field::last_name:
+      case Field::first_name:
+      case Field::middle_name:
+        return MaskKind::Name;
+      case Field::phone:
+        return MaskKind::Phone;
+      default:
+        break;
+    }
+  }
+  return MaskKind::None;
+}
+
+namespace {
+
+std::string mask_value(const MaskKey& key, std::string_view v, MaskKind kind) {
+  return kind == MaskKind::Phone ? mask_phone(key, v) : mask_name(key, v);
+}
+
+bool is_id_title(std::string_view t) {
+  return t == "id" || t == "new_id" || t == "referrer_id";
+}
+
+// Replaces every occurrence of `from` in `s` by `to`.
+void replace_all(std::string& s, std::string_view from, std::string_view to) {
+  if (from.empty() || s.size() < from.size()) return;
+  std::string out;
+  size_t pos = 0;
+  for (size_t hit; (hit = s.find(from, pos)) != std::string::npos; pos = hit + from.size()) {
+    out.append(s, pos, hit - pos);
+    out.append(to);
+  }
+  if (pos == 0) return;  // nothing found
+  out.append(s, pos, std::string::npos);
+  s = std::move(out);
+}
+
+}  // namespace
+
+void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup) {
+  const size_t n = table.titles.size();
+  std::vector<MaskKind> kinds(n);
+  std::vector<bool> free_text(n);
+  for (size_t c = 0; c < n; ++c) {
+    kinds[c] = mask_kind(table.titles[c]);
+    free_text[c] = kinds[c] == MaskKind::None && !is_id_title(table.titles[c]) &&
+                   column_kind(table.titles[c]) == ColumnKind::Text;
+  }
+  std::vector<std::pair<std::string, MaskKind>> secrets;
+  for (auto& row : table.rows) {
+    secrets.clear();
+    for (size_t c = 0; c < n && c < row.size(); ++c)
+      if (kinds[c] != MaskKind::None && !row[c].empty()) secrets.emplace_back(row[c], kinds[c]);
+    if (lookup) lookup(table.titles, row, secrets);
+    for (size_t c = 0; c < n && c < row.size(); ++c)
+      if (kinds[c] != MaskKind::None) row[c] = mask_value(key, row[c], kinds[c]);
+    if (secrets.empty()) continue;
+    // Longest first, so a full name is replaced before the first name inside it. Values shorter
+    // than 3 bytes are too likely to be parts of other words to be replaced in free text.
+    std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) {
+      return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
+    });
+    secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
+    for (size_t c = 0; c < n && c < row.size(); ++c) {
+      if (!free_text[c] || row[c].empty()) continue;
+      for (const auto& [value, kind] : secrets)
+        if (value.size() >= 3) replace_all(row[c], value, mask_value(key, value, kind));
+    }
+  }
+}
+
+}  // namespace kartoteka

@@ -1,0 +1,58 @@
+// `--mask` (privacy): names and phones in an output are replaced by stable pseudonyms, so a list
+// can be shown, shared or tested on without patient data. Pure functions of (key, value):
+// the same value always gives the same pseudonym, distinct values give distinct pseudonyms with
+// high probability (a 64-bit keyed hash, SipHash-2-4), and an empty value stays empty.
+//
+//   MaskKey key = MaskKey::from_env();            // KARTOTEKA_MASK_KEY, else the built-in key
+//   mask_name(key, "Орлова Наталья")  → "Пациент-1f0c9a3e"
+//   mask_phone(key, "+79123456789")   → "+7999XXXXXXX" (7 digits from the hash)
+//   mask_table(table, key, lookup)    // every name / phone column, and those values in free text
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rules/table.h"
+
+namespace kartoteka {
+
+struct MaskKey {
+  uint64_t k0 = 0, k1 = 0;
+  // Derives the 128-bit key from a secret text (any length).
+  static MaskKey from_secret(std::string_view secret);
+  // From the environment variable KARTOTEKA_MASK_KEY when set and non-empty, else a built-in
+  // default secret (stable across runs and machines, but public: set the variable when the
+  // pseudonyms must not be reversible by trying every phone number).
+  static MaskKey from_env();
+};
+
+// SipHash-2-4 of `data` under `key`.
+uint64_t mask_hash(const MaskKey& key, std::string_view data);
+
+// "" → ""; otherwise "Пациент-" and 8 lower-case hex digits of the keyed hash of the value.
+std::string mask_name(const MaskKey& key, std::string_view value);
+// "" → ""; otherwise "+7999" and 7 digits derived from the keyed hash of the value (a Russian
+// mobile in E.164, so the masked list still passes phone checks downstream).
+std::string mask_phone(const MaskKey& key, std::string_view value);
+
+enum class MaskKind { None, Name, Phone };
+// How a column is masked, by its title: name, first_name, last_name, middle_name, referrer_name,
+// new_name (and titles a patients export uses for them, e.g. `ФИО`, `Фамилия`) → Name; phone,
+// referrer_phone (and `Телефон`, …) → Phone; anything else → None.
+MaskKind mask_kind(std::string_view title);
+
+// The names and phones a row is about, beyond its own columns (e.g. the patient behind an `id`
+// column), so that they are masked inside free-text cells too (an SMS text that says the name).
+using MaskLookup = std::function<void(const std::vector<std::string>& titles,
+                                      const std::vector<std::string>& row,
+                                      std::vector<std::pair<std::string, MaskKind>>& out)>;
+
+// Masks every Name / Phone column of the table; in the other text cells of a row, every
+// occurrence of one of the row's masked values (its own columns' and those `lookup` adds) is
+// replaced by its pseudonym as well. Numeric, boolean and id columns are left alone.
+void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup = {});
+
+}  // namespace kartoteka

@@ -1,0 +1,185 @@
+#include "rules/sms.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "model/errors.h"
+
+namespace kartoteka {
+
+// ---- Templates -------------------------------------------------------------------------------
+
+SmsTemplate SmsTemplate::parse(std::string_view text) {
+  SmsTemplate t;
+  std::string literal;
+  size_t i = 0;
+  while (i < text.size()) {
+    char c = text[i];
+    if (c != '{') {
+      literal += c;
+      ++i;
+      continue;
+    }
+    size_t close = text.find('}', i + 1);
+    if (close == std::string_view::npos)
+      throw UsageError(
+          fmt::format("--template: \"{{\" at position {} has no closing \"}}\"", i + 1));
+    std::string_view name = text.substr(i + 1, close - i - 1);
+    auto b = name.find_first_not_of(" \t"), e = name.find_last_not_of(" \t");
+    if (b == std::string_view::npos)
+      throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
+    name = name.substr(b, e - b + 1);
+    if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
+    literal.clear();
+    auto it = std::find(t.fields_.begin(), t.fields_.end(), name);
+    if (it == t.fields_.end()) it = t.fields_.insert(t.fields_.end(), std::string(name));
+    t.pieces_.push_back({{}, static_cast<int>(it - t.fields_.begin())});
+    i = close + 1;
+  }
+  if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
+  return t;
+}
+
+std::string SmsTemplate::render(const std::vector<std::string>& values) const {
+  std::string out;
+  for (const auto& p : pieces_) out += p.field < 0 ? p.literal : values[p.field];
+  return out;
+}
+
+// ---- Segments --------------------------------------------------------------------------------
+
+namespace {
+
+// GSM 03.38 default alphabet, code 0x00 … 0x7F without ESC (0x1B): 127 characters.
+constexpr std::u32string_view kGsmBasic =
+    U"@£$¥èéùìòÇ\nØø\rÅå"
+    U"\u0394_\u03A6\u0393\u039B\u03A9\u03A0\u03A8\u03A3\u0398\u039EÆæßÉ"
+    U" !\"#¤%&'()*+,-./"
+    U"0123456789:;<=>?"
+    U"¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
+    U"¿abcdefghijklmnopqrstuvwxyzäöñüà";
+static_assert(kGsmBasic.size() == 127);
+
+// The extension table: each is sent as ESC + code, two septets.
+constexpr std::u32string_view kGsmExtension = U"\f^{}\\[~]|€";
+
+constexpr char32_t kInvalid = 0xFFFFFFFF;
+
+// Decodes one UTF-8 sequence at s[i], advancing i; kInvalid (one byte consumed) when malformed.
+char32_t next_code_point(std::string_view s, size_t& i) {
+  auto b = static_cast<unsigned char>(s[i]);
+  int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    ++i;
+    return kInvalid;
+  }
+  char32_t c = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 1; k < len; ++k) {
+    auto cb = static_cast<unsigned char>(s[i + k]);
+    if ((cb & 0xC0) != 0x80) {
+      ++i;
+      return kInvalid;
+    }
+    c = (c << 6) | (cb & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (c < kMin[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) {
+    ++i;
+    return kInvalid;
+  }
+  i += len;
+  return c;
+}
+
+// Greedy packing, as gateways do: an indivisible unit (escape pair, surrogate pair) that does not
+// fit in what is left of a part starts the next one.
+uint32_t count_parts(const std::vector<uint8_t>& costs, uint32_t total, uint32_t single,
+                     uint32_t per_part) {
+  if (total <= single) return 1;
+  uint32_t parts = 1, used = 0;
+  for (uint8_t c : costs) {
+    if (used + c > per_part) {
+      ++parts;
+      used = 0;
+    }
+    used += c;
+  }
+  return parts;
+}
+
+}  // namespace
+
+int gsm7_septets(char32_t c) {
+  if (kGsmBasic.find(c) != std::u32string_view::npos) return 1;
+  if (kGsmExtension.find(c) != std::u32string_view::npos) return 2;
+  return 0;
+}
+
+SmsSize sms_size(std::string_view utf8) {
+  std::vector<uint8_t> septets, units;
+  uint32_t septet_total = 0, unit_total = 0;
+  bool gsm = true;
+  for (size_t i = 0; i < utf8.size();) {
+    char32_t c = next_code_point(utf8, i);
+    uint8_t u = (c != kInvalid && c > 0xFFFF) ? 2 : 1;
+    units.push_back(u);
+    unit_total += u;
+    if (gsm) {
+      int s = c == kInvalid ? 0 : gsm7_septets(c);
+      if (s == 0) {
+        gsm = false;
+      } else {
+        septets.push_back(static_cast<uint8_t>(s));
+        septet_total += s;
+      }
+    }
+  }
+  SmsSize r;
+  if (gsm) {
+    r.encoding = SmsEncoding::Gsm7;
+    r.length = septet_total;
+    r.segments = count_parts(septets, septet_total, 160, 153);
+  } else {
+    r.encoding = SmsEncoding::Ucs2;
+    r.length = unit_total;
+    r.segments = count_parts(units, unit_total, 70, 67);
+  }
+  return r;
+}
+
+// ---- Which messages go out -------------------------------------------------------------------
+
+SmsDispatcher::SmsDispatcher(bool check_consent, uint32_t max_segments)
+    : check_consent_(check_consent), max_segments_(max_segments) {}
+
+SmsDispatcher::Outcome SmsDispatcher::offer(std::string_view phone, bool consent,
+                                            const std::function<std::string()>& render) {
+  Outcome o;
+  auto skip = [&](SmsSkip why) {
+    ++skipped_[static_cast<int>(why)];
+    o.skip = why;
+    return o;
+  };
+  if (phone.empty()) return skip(SmsSkip::NoPhone);
+  if (check_consent_ && !consent) return skip(SmsSkip::NoConsent);
+  std::string key(phone);
+  if (used_phones_.count(key)) return skip(SmsSkip::PhoneUsed);
+  o.text = render();
+  o.size = sms_size(o.text);
+  if (max_segments_ != 0 && o.size.segments > max_segments_) return skip(SmsSkip::TooManySegments);
+  used_phones_.insert(std::move(key));
+  ++messages_;
+  parts_ += o.size.segments;
+  return o;
+}
+
+std::string sms_summary(const SmsDispatcher& d) {
+  return fmt::format(
+      "sms: {} messages, {} parts; skipped: {} no phone, {} no consent, {} phone already used, "
+      "{} too many segments",
+      d.messages(), d.parts(), d.skipped(SmsSkip::NoPhone), d.skipped(SmsSkip::NoConsent),
+      d.skipped(SmsSkip::PhoneUsed), d.skipped(SmsSkip::TooManySegments));
+}
+
+}  // namespace kartoteka

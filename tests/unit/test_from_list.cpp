@@ -1,0 +1,147 @@
+// `--from` lists (SPEC §4, §8.42): key column choice, excel `="…"` cells, unknown and repeated ids,
+// travelling titles. Lists are small temp files; expectations are by hand.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "io/from_list.h"
+#include "model/errors.h"
+
+using namespace kartoteka;
+
+namespace {
+
+struct TempList {
+  std::string path;
+  explicit TempList(const std::string& content) {
+    char tmpl[] = "/tmp/kartoteka_from_XXXXXX";
+    int fd = mkstemp(tmpl);
+    REQUIRE(fd >= 0);
+    path = tmpl;
+    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
+    ::close(fd);
+  }
+  ~TempList() { std::remove(path.c_str()); }
+};
+
+// Patients 0: 000123, 1: 101, 2: 77, 3: A-15.
+PatientTable patients() {
+  PatientTable pt;
+  for (const char* id : {"000123", "101", "77", "A-15"}) {
+    std::vector<std::string_view> t(kPTextCount);
+    t[size_t(PText::id)] = id;
+    REQUIRE(pt.add(t, {}, {}));
+  }
+  return pt;
+}
+
+FromList read(const std::string& content, const PatientTable& pt) {
+  TempList f(content);
+  Diagnostics diag(true, false);
+  return read_from_list(f.path, pt, diag);
+}
+
+using Titles = std::vector<std::string>;
+using Order = std::vector<uint32_t>;
+
+}  // namespace
+
+TEST_CASE("from_list: id column; other columns travel in file order") {
+  PatientTable pt = patients();
+  FromList l = read("name,id,note\nИванов,101,звонок\nПетров,77,\n", pt);
+  CHECK(l.titles == Titles{"name", "note"});  // the key column does not travel
+  CHECK(l.order == Order{1, 2});
+  CHECK(l.contains(1));
+  CHECK(l.contains(2));
+  CHECK_FALSE(l.contains(0));
+  CHECK(l.value(1, 0) == "Иванов");
+  CHECK(l.value(1, 1) == "звонок");
+  CHECK(l.value(2, 0) == "Петров");
+  CHECK(l.value(2, 1) == "");
+  CHECK(l.value(0, 0) == "");  // not listed → ""
+  // A list of ids only.
+  FromList bare = read("ID\n77\n", pt);
+  CHECK(bare.titles.empty());
+  CHECK(bare.order == Order{2});
+}
+
+TEST_CASE("from_list: recognised id headers, any dialect") {
+  PatientTable pt = patients();
+  // `;` delimiter, Russian header `Номер карты`.
+  FromList a = read("Номер карты;Комментарий\n000123;первый\nA-15;второй\n", pt);
+  CHECK(a.titles == Titles{"Комментарий"});
+  CHECK(a.order == Order{0, 3});
+  CHECK(a.value(3, 0) == "второй");
+  // TAB, `Код пациента`, CRLF and a BOM.
+  FromList b = read("\xEF\xBB\xBFКод пациента\tбаллы\r\n101\t5\r\n", pt);
+  CHECK(b.titles == Titles{"баллы"});
+  CHECK(b.order == Order{1});
+  CHECK(b.value(1, 0) == "5");
+  // Header normalisation (§8.6): `Номер_карты`, `№ КАРТЫ`.
+  CHECK(read("x,Номер_карты\n1,77\n", pt).order == Order{2});
+  CHECK(read("№ КАРТЫ|x\n77|1\n", pt).order == Order{2});
+}
+
+TEST_CASE("from_list: key column new_id, else referrer_id") {
+  PatientTable pt = patients();
+  // new_id is chosen over referrer_id even when referrer_id stands first.
+  FromList a = read("referrer_id,new_id,topup\n101,77,100.00\n", pt);
+  CHECK(a.titles == Titles{"referrer_id", "topup"});
+  CHECK(a.order == Order{2});
+  CHECK(a.value(2, 0) == "101");
+  // The id column is chosen over new_id.
+  FromList b = read("new_id,id\n77,101\n", pt);
+  CHECK(b.titles == Titles{"new_id"});
+  CHECK(b.order == Order{1});
+  // referrer_id alone (referrals --summary): the referrers.
+  FromList c = read("referrer_id,referrals\n000123,2\n", pt);
+  CHECK(c.titles == Titles{"referrals"});
+  CHECK(c.order == Order{0});
+  // Titles compared after §8.6.
+  CHECK(read("x,New-ID\n1,A-15\n", pt).order == Order{3});
+  CHECK(read("Referrer.ID;x\nA-15;1\n", pt).order == Order{3});
+  // No key column: an input error naming the file.
+  TempList f("name,phone\nИванов,+79123456789\n");
+  Diagnostics diag(true, false);
+  try {
+    read_from_list(f.path, pt, diag);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find(f.path) != std::string::npos);
+  }
+}
+
+TEST_CASE("from_list: excel cells =\"…\" read as their inner text") {
+  PatientTable pt = patients();
+  // As kartoteka's excel format writes them: BOM, `;`, CRLF, `"=""000123"""`.
+  FromList a = read("\xEF\xBB\xBFid;phone;note\r\n\"=\"\"000123\"\"\";\"=\"\"+79123456789\"\"\";x\r\n",
+                    pt);
+  CHECK(a.order == Order{0});
+  CHECK(a.titles == Titles{"phone", "note"});
+  CHECK(a.value(0, 0) == "+79123456789");  // travelling cells are unwrapped too
+  CHECK(a.value(0, 1) == "x");
+  // Unquoted, as a spreadsheet may save it.
+  FromList b = read("id,note\n=\"000123\",y\n", pt);
+  CHECK(b.order == Order{0});
+  CHECK(b.value(0, 0) == "y");
+}
+
+TEST_CASE("from_list: unknown ids dropped, repeated ids keep the first row") {
+  PatientTable pt = patients();
+  // 123 is not 000123 (exact match, §8.13); 999 is unknown; 101 is listed twice; ids are trimmed.
+  FromList l = read("id,note\n999,a\n101,first\n123,b\n 77 ,c\n101,second\nA-15,d\n77,e\n", pt);
+  CHECK(l.order == Order{1, 2, 3});
+  CHECK(l.rows.size() == 3);
+  CHECK(l.value(1, 0) == "first");
+  CHECK(l.value(2, 0) == "c");
+  CHECK(l.value(3, 0) == "d");
+  CHECK_FALSE(l.contains(0));
+  // An empty list is no error.
+  FromList e = read("id,note\n", pt);
+  CHECK(e.order.empty());
+  CHECK(e.titles == Titles{"note"});
+}

@@ -1,0 +1,385 @@
+// Loading the exports (SPEC §2, §5, §8.1, §8.5–§8.14, §8.33): name parts, phones, validation in
+// column order, bad-value messages, duplicate ids, --skip-bad-rows, unknown cards, adjustments.
+// Inputs are small temp files; expected values and messages are written by hand from the SPEC.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "io/load.h"
+#include "model/errors.h"
+
+using namespace kartoteka;
+
+namespace {
+
+struct TempFile {
+  std::string path;
+  explicit TempFile(const std::string& content) {
+    char tmpl[] = "/tmp/kartoteka_load_XXXXXX";
+    int fd = mkstemp(tmpl);
+    REQUIRE(fd >= 0);
+    path = tmpl;
+    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
+    ::close(fd);
+  }
+  ~TempFile() { std::remove(path.c_str()); }
+};
+
+const char* kVisitsOk = "Номер карты,Дата,Сумма\n";
+
+struct Loaded {
+  PatientTable patients;
+  std::vector<VisitRow> rows;
+  std::vector<std::string> visit_ids, services, doctors, branches;
+  uint64_t skipped = 0;
+};
+
+// Loads both files; throws what the loader throws.
+Loaded load(const std::string& patients, const std::string& visits, bool skip = false,
+            std::vector<ColOverride> cols = {}, bool amount_required = true) {
+  TempFile pf(patients), vf(visits);
+  InputOptions o;
+  o.patients_path = pf.path;
+  o.visits_path = vf.path;
+  o.as_of = days_from_ymd(2026, 6, 30);
+  o.cols = std::move(cols);
+  o.amount_required = amount_required;
+  Diagnostics diag(true, skip);
+  Inputs in(o, diag);
+  Loaded out{in.read_patients(), {}, {}, {}, {}, {}, 0};
+  in.read_visits(out.patients, [&](const VisitRow& r) {
+    out.rows.push_back(r);
+    // The views are only valid during the call.
+    out.visit_ids.emplace_back(r.visit_id);
+    out.services.emplace_back(r.service);
+    out.doctors.emplace_back(r.doctor);
+    out.branches.emplace_back(r.branch);
+  });
+  out.skipped = diag.skipped();
+  return out;
+}
+
+// The InputError message of loading these files ("" when none).
+std::string error_of(const std::string& patients, const std::string& visits, std::string* ppath,
+                     std::string* vpath, std::vector<ColOverride> cols = {}) {
+  TempFile pf(patients), vf(visits);
+  if (ppath) *ppath = pf.path;
+  if (vpath) *vpath = vf.path;
+  InputOptions o;
+  o.patients_path = pf.path;
+  o.visits_path = vf.path;
+  o.as_of = days_from_ymd(2026, 6, 30);
+  o.cols = std::move(cols);
+  Diagnostics diag(true, false);
+  try {
+    Inputs in(o, diag);
+    PatientTable pt = in.read_patients();
+    in.read_visits(pt, [](const VisitRow&) {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string text(const PatientTable& pt, uint32_t i, PText f) { return std::string(pt.text(i, f)); }
+
+}  // namespace
+
+TEST_CASE("load: name parts default from name; name composed from parts") {
+  Loaded a = load(
+      "id,ФИО,Фамилия,Имя,Отчество\n"
+      "1,Иванова Анна Петровна,,,\n"
+      "2,Петров Пётр,,Петя,\n"           // a given part wins over the word of name
+      "3,Сидоров,,,\n"
+      "4,  Ким   Ли Мин  Хо ,,,\n"       // word 1 last, word 2 first, the rest middle
+      "5,,Смирнова,Ольга,Игоревна\n"
+      "6,,Смирнов,,\n"
+      "7,,,Ольга,\n",
+      kVisitsOk);
+  const PatientTable& pt = a.patients;
+  REQUIRE(pt.size() == 7);
+  CHECK(text(pt, 0, PText::name) == "Иванова Анна Петровна");
+  CHECK(text(pt, 0, PText::last_name) == "Иванова");
+  CHECK(text(pt, 0, PText::first_name) == "Анна");
+  CHECK(text(pt, 0, PText::middle_name) == "Петровна");
+  CHECK(text(pt, 1, PText::last_name) == "Петров");
+  CHECK(text(pt, 1, PText::first_name) == "Петя");
+  CHECK(text(pt, 1, PText::middle_name) == "");
+  CHECK(text(pt, 2, PText::last_name) == "Сидоров");
+  CHECK(text(pt, 2, PText::first_name) == "");
+  CHECK(text(pt, 2, PText::middle_name) == "");
+  CHECK(text(pt, 3, PText::last_name) == "Ким");
+  CHECK(text(pt, 3, PText::first_name) == "Ли");
+  CHECK(text(pt, 3, PText::middle_name).rfind("Мин", 0) == 0);
+  CHECK(text(pt, 3, PText::middle_name).find("Хо") != std::string::npos);
+  CHECK(text(pt, 4, PText::name) == "Смирнова Ольга Игоревна");
+  CHECK(text(pt, 4, PText::first_name) == "Ольга");
+  CHECK(text(pt, 5, PText::name) == "Смирнов");
+  CHECK(text(pt, 6, PText::name) == "Ольга");
+
+  // Without a name column at all.
+  Loaded b = load("Номер карты;Фамилия;Имя\n9;Орлов;Иван\n", kVisitsOk);
+  CHECK(text(b.patients, 0, PText::name) == "Орлов Иван");
+  CHECK(text(b.patients, 0, PText::middle_name) == "");
+}
+
+TEST_CASE("load: patient values — phone, gender, booleans, dates, categories, extras") {
+  Loaded a = load(
+      "id;Телефон;Пол;Согласие на SMS;Дата рождения;Категории;Любимый цвет;Сотовый\n"
+      "1;8 (912) 345-67-89;Ж;да;05.03.1990;VIP, детский|VIP;синий;мусор\n"
+      "2;+7 495 123-45-67, 8-912-000-11-22;муж;нет;1990-07-01 10:30;;;\n"
+      "3;123;x;;01.01.0001;;;\n",
+      kVisitsOk);
+  const PatientTable& pt = a.patients;
+  REQUIRE(pt.size() == 3);
+  // §2.5: 8 + 10 digits → +7…; the first Russian mobile wins over an earlier landline.
+  CHECK(text(pt, 0, PText::phone) == "+79123456789");
+  CHECK(text(pt, 1, PText::phone) == "+79120001122");
+  CHECK(text(pt, 2, PText::phone) == "");
+  CHECK(pt.core(0).gender == 'F');
+  CHECK(pt.core(1).gender == 'M');
+  CHECK(pt.core(2).gender == 0);
+  CHECK(pt.core(0).sms_consent == Tri::True);
+  CHECK(pt.core(1).sms_consent == Tri::False);
+  CHECK(pt.core(2).sms_consent == Tri::Unknown);
+  CHECK(pt.core(0).birth_date == days_from_ymd(1990, 3, 5));
+  CHECK(pt.core(1).birth_date == days_from_ymd(1990, 7, 1));
+  CHECK(pt.core(2).birth_date == kNoDay);  // 1C's empty date
+  CHECK(text(pt, 0, PText::categories) == "VIP;детский");
+  // Other columns, including the losing phone header (not validated), in file order.
+  CHECK(pt.extra_titles() == std::vector<std::string>{"Любимый цвет", "Сотовый"});
+  CHECK(pt.extra(0, 0) == "синий");
+  CHECK(pt.extra(0, 1) == "мусор");
+  CHECK(pt.extra(1, 0) == "");
+}
+
+TEST_CASE("load: bad value message format and line numbers") {
+  std::string pp, vp;
+  // The SPEC's own example (§5), in the visits file.
+  std::string msg = error_of("id\n1\n", "Номер карты,Дата,Сумма\n1,05.01.2026,100\n1,31.02.2024,100\n",
+                             &pp, &vp);
+  CHECK(msg == vp + ":3: column \"Дата\" (date): \"31.02.2024\" is not a valid date");
+  // Patients file; physical line numbers count blank lines (§8.5).
+  msg = error_of("id,Дата рождения\n\n1,01.02.1990\n\n2,31.02.2024\n", kVisitsOk, &pp, &vp);
+  CHECK(msg == pp + ":5: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  // Money and status problems name the column, the field and the value.
+  msg = error_of("id\n1\n", "Номер карты;Дата;Сумма\n1;05.01.2026;1,234\n", &pp, &vp);
+  CHECK(msg.rfind(vp + ":2: column \"Сумма\" (amount): \"1,234\" ", 0) == 0);
+  msg = error_of("id\n1\n", "Номер карты;Дата;Сумма;Статус\n1;05.01.2026;10;перенесён\n", &pp, &vp);
+  CHECK(msg.rfind(vp + ":2: column \"Статус\" (status): \"перенесён\" ", 0) == 0);
+  CHECK(msg.find("--status") != std::string::npos);
+  // An empty visit date is a bad value (§8.9).
+  msg = error_of("id\n1\n", "Номер карты;Дата;Сумма\n1;;10\n", &pp, &vp);
+  CHECK(msg.rfind(vp + ":2: column \"Дата\" (date): \"\" ", 0) == 0);
+  // bad_value_message itself.
+  CHECK(bad_value_message("visits.csv", 1234, "Дата", Field::date, "31.02.2024",
+                          "is not a valid date") ==
+        "visits.csv:1234: column \"Дата\" (date): \"31.02.2024\" is not a valid date");
+}
+
+TEST_CASE("load: the first bad cell in column order is reported") {
+  std::string pp, vp;
+  std::string msg = error_of("id,Согласие на SMS,Дата рождения\n1,может быть,31.02.2024\n",
+                             kVisitsOk, &pp, &vp);
+  CHECK(msg.rfind(pp + ":2: column \"Согласие на SMS\" (sms_consent): \"может быть\" ", 0) == 0);
+  msg = error_of("Дата рождения,id,Согласие на SMS\n31.02.2024,1,может быть\n", kVisitsOk, &pp, &vp);
+  CHECK(msg == pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  // Visits: amount stands left of the date here.
+  msg = error_of("id\n1\n", "Сумма;Дата;Номер карты\n1,234;31.02.2024;1\n", &pp, &vp);
+  CHECK(msg.rfind(vp + ":2: column \"Сумма\" (amount): ", 0) == 0);
+  msg = error_of("id\n1\n", "Статус;Сумма;Дата;Номер карты\nнепонятно;1,234;31.02.2024;1\n", &pp, &vp);
+  CHECK(msg.rfind(vp + ":2: column \"Статус\" (status): ", 0) == 0);
+  // Rows of unknown cards are validated too (§8.12).
+  msg = error_of("id\n1\n", "Номер карты;Дата;Сумма\n999;31.02.2024;1\n", &pp, &vp);
+  CHECK(msg == vp + ":2: column \"Дата\" (date): \"31.02.2024\" is not a valid date");
+  // A losing header of a field is not validated (§8.6).
+  CHECK(error_of("id\n1\n", "Номер карты,Дата,Дата визита,Сумма\n1,05.01.2026,junk,100\n", &pp, &vp) == "");
+}
+
+TEST_CASE("load: an empty patient id is a bad value, reported after the other cells") {
+  std::string pp, vp;
+  std::string msg = error_of("id,Дата рождения\n1,01.02.1990\n,01.02.1990\n", kVisitsOk, &pp, &vp);
+  CHECK(msg.rfind(pp + ":3: column \"id\" (id): \"\" ", 0) == 0);
+  // The row's other bad cell comes first, even though id stands left of it.
+  msg = error_of("id,Дата рождения\n,31.02.2024\n", kVisitsOk, &pp, &vp);
+  CHECK(msg == pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  // Header as written in the file.
+  msg = error_of("Номер карты;ФИО\n  ;Иванов\n", kVisitsOk, &pp, &vp);
+  CHECK(msg.rfind(pp + ":2: column \"Номер карты\" (id): \"\" ", 0) == 0);
+}
+
+TEST_CASE("load: a duplicate id is a bad row; --skip-bad-rows skips it") {
+  std::string pp, vp;
+  std::string msg = error_of("id,ФИО\n7,Первый\n8,Другой\n7,Второй\n", kVisitsOk, &pp, &vp);
+  CHECK(msg.rfind(pp + ":4: ", 0) == 0);
+  CHECK(msg.find("7") != std::string::npos);
+  Loaded a = load("id,ФИО\n7,Первый\n8,Другой\n 7 ,Второй\n", kVisitsOk, true);
+  CHECK(a.patients.size() == 2);
+  CHECK(text(a.patients, 0, PText::name) == "Первый");
+  CHECK(a.skipped == 1);
+}
+
+TEST_CASE("load: --skip-bad-rows skips bad rows and keeps the rest") {
+  Loaded a = load(
+      "id;Дата рождения;Согласие на SMS\n"
+      "1;01.02.1990;да\n"
+      "2;31.02.2024;да\n"      // bad date
+      "3;01.02.1990;может\n"   // bad boolean
+      "4;01.02.1990\n"         // too few fields
+      ";01.02.1990;да\n"       // empty id
+      "5;;\n",
+      "Номер карты;Дата;Сумма;Статус\n"
+      "1;05.01.2026;100;\n"
+      "1;31.02.2024;100;\n"    // bad date
+      "5;05.01.2026;1,234;\n"  // bad money
+      "5;05.01.2026;10;???\n"  // bad status
+      "5;06.01.2026;10;выполнено\n",
+      true);
+  CHECK(a.patients.size() == 2);
+  CHECK(a.patients.find("1") == 0);
+  CHECK(a.patients.find("5") == 1);
+  CHECK(a.patients.find("2") == PatientTable::kNotFound);
+  CHECK(a.skipped == 4 + 3);
+  REQUIRE(a.rows.size() == 2);
+  CHECK(a.rows[0].patient == 0);
+  CHECK(a.rows[0].line == 2);
+  CHECK(a.rows[1].patient == 1);
+  CHECK(a.rows[1].line == 6);
+  CHECK(a.rows[1].date == days_from_ymd(2026, 1, 6));
+}
+
+TEST_CASE("load: visit rows — values, unknown cards not handed to the sink, file order") {
+  Loaded a = load(
+      "id\n101\n000123\n",
+      "Номер визита;Номер карты;Дата приёма;Сумма;Оплачено бонусами;Услуга;Врач;Филиал;Статус\n"
+      "D-1;101;05.01.2026 14:30;1 234,50 руб.;100;Чистка;Петров;Центр;Выполнен\n"
+      "D-2;123;05.01.2026;100;;;;;\n"        // 123 is not 000123: unknown card
+      "D-3;;05.01.2026;100;;;;;\n"           // empty patient id: unknown card
+      "D-4; 000123 ;2026-02-01;-50;;Возврат;;;отменён\n"
+      "D-5;999;05.01.2026;100;;;;;\n"
+      "D-6;101;2026-07-15;;;;;;записан\n",
+      false);
+  REQUIRE(a.rows.size() == 3);
+  const VisitRow& r0 = a.rows[0];
+  CHECK(r0.patient == 0);
+  CHECK(r0.line == 2);
+  CHECK(r0.seq == 0);
+  CHECK(r0.date == days_from_ymd(2026, 1, 5));
+  CHECK(r0.amount == 123450);
+  CHECK(r0.bonus_paid == 10000);
+  CHECK(r0.status == Status::Completed);
+  CHECK(a.visit_ids[0] == "D-1");
+  CHECK(a.services[0] == "Чистка");
+  CHECK(a.doctors[0] == "Петров");
+  CHECK(a.branches[0] == "Центр");
+  const VisitRow& r1 = a.rows[1];
+  CHECK(r1.patient == 1);
+  CHECK(r1.line == 5);
+  CHECK(r1.seq == 1);
+  CHECK(r1.amount == -5000);
+  CHECK(r1.status == Status::Cancelled);  // ё = е
+  CHECK(a.visit_ids[1] == "D-4");
+  const VisitRow& r2 = a.rows[2];
+  CHECK(r2.patient == 0);
+  CHECK(r2.line == 7);
+  CHECK(r2.seq == 2);
+  CHECK(r2.amount == 0);  // empty money = 0
+  CHECK(r2.status == Status::Planned);
+}
+
+TEST_CASE("load: required columns, --col overrides, amount only where required") {
+  std::string pp, vp;
+  // No date column in visits: the error names the field, the file, the headers and --col.
+  std::string msg = error_of("id\n1\n", "Номер карты,Когда,Сумма\n1,05.01.2026,10\n", &pp, &vp);
+  CHECK(msg.find(vp) != std::string::npos);
+  CHECK(msg.find("date") != std::string::npos);
+  CHECK(msg.find("Когда") != std::string::npos);
+  CHECK(msg.find("--col date=") != std::string::npos);
+  // --col date=Когда fixes it.
+  Loaded a = load("id\n1\n", "Номер карты,Когда,Сумма\n1,05.01.2026,10\n", false,
+                  {{Field::date, "когда"}});
+  REQUIRE(a.rows.size() == 1);
+  CHECK(a.rows[0].date == days_from_ymd(2026, 1, 5));
+  // --col phone=Моб over the recognised Телефон; Телефон becomes another column.
+  Loaded b = load("id,Телефон,Моб\n1,+74951234567,89120001122\n", kVisitsOk, false,
+                  {{Field::phone, "Моб"}});
+  CHECK(text(b.patients, 0, PText::phone) == "+79120001122");
+  CHECK(b.patients.extra_titles() == std::vector<std::string>{"Телефон"});
+  // An override matching neither file is an input error (§8.7).
+  msg = error_of("id\n1\n", kVisitsOk, &pp, &vp, {{Field::phone, "Нет такой"}});
+  CHECK(msg.find("Нет такой") != std::string::npos);
+  // No patients id column.
+  msg = error_of("ФИО\nИванов\n", kVisitsOk, &pp, &vp);
+  CHECK(msg.find(pp) != std::string::npos);
+  CHECK(msg.find("--col id=") != std::string::npos);
+  // amount: required unless the command does not use money (sms, §8.1).
+  msg = error_of("id\n1\n", "Номер карты,Дата\n1,05.01.2026\n", &pp, &vp);
+  CHECK(msg.find("--col amount=") != std::string::npos);
+  Loaded c = load("id\n1\n", "Номер карты,Дата\n1,05.01.2026\n", false, {}, false);
+  REQUIRE(c.rows.size() == 1);
+  CHECK(c.rows[0].amount == 0);
+}
+
+TEST_CASE("load: read_adjustments") {
+  TempFile f(
+      "Дата;Номер карты;Сумма;Комментарий\n"
+      "05.01.2026;101;-500;списание\n"
+      "\n"
+      "2026-02-01; 000123 ;1 000,50;\n");
+  InputOptions o;
+  Diagnostics diag(true, false);
+  auto adj = read_adjustments(f.path, o, diag);
+  REQUIRE(adj.size() == 2);
+  CHECK(adj[0].date == days_from_ymd(2026, 1, 5));
+  CHECK(adj[0].patient_id == "101");
+  CHECK(adj[0].amount == -50000);
+  CHECK(adj[0].note == "списание");
+  CHECK(adj[0].line == 2);
+  CHECK(adj[1].date == days_from_ymd(2026, 2, 1));
+  CHECK(adj[1].patient_id == "000123");
+  CHECK(adj[1].amount == 100050);
+  CHECK(adj[1].note == "");
+  CHECK(adj[1].line == 4);
+
+  // Canonical headers and no note column.
+  TempFile g("date,patient_id,amount\n2026-03-01,7,100\n");
+  auto adj2 = read_adjustments(g.path, o, diag);
+  REQUIRE(adj2.size() == 1);
+  CHECK(adj2[0].note == "");
+  CHECK(adj2[0].amount == 10000);
+
+  // An empty date is a bad value (§8.32); a bad amount too.
+  TempFile h("date;patient_id;amount\n;7;100\n");
+  try {
+    read_adjustments(h.path, o, diag);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind(h.path + ":2: column \"date\" (date): \"\" ", 0) == 0);
+  }
+  TempFile k("date;patient_id;amount\n2026-03-01;7;12 34\n");
+  try {
+    read_adjustments(k.path, o, diag);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).rfind(k.path + ":2: column \"amount\" (amount): \"12 34\" ", 0) == 0);
+  }
+  // --skip-bad-rows: the bad row is skipped.
+  TempFile m("date;patient_id;amount\n2026-03-01;7;12 34\n2026-03-02;8;5\n");
+  Diagnostics skip(true, true);
+  auto adj3 = read_adjustments(m.path, o, skip);
+  REQUIRE(adj3.size() == 1);
+  CHECK(adj3[0].patient_id == "8");
+  CHECK(skip.skipped() == 1);
+  // A missing required column.
+  TempFile n("Дата;Сумма\n2026-03-01;5\n");
+  try {
+    read_adjustments(n.path, o, diag);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("--col patient_id=") != std::string::npos);
+  }
+}

@@ -1,0 +1,171 @@
+// PatientTable storage and lookup (SPEC §8.13), categories splitting (§2.2, §8.18).
+// Expected values are the inputs themselves, worked out by hand.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "model/patients.h"
+
+using namespace kartoteka;
+
+namespace {
+
+std::vector<std::string_view> cells(std::string_view id) {
+  std::vector<std::string_view> text(kPTextCount);
+  text[static_cast<size_t>(PText::id)] = id;
+  return text;
+}
+
+using SV = std::vector<std::string_view>;
+
+}  // namespace
+
+TEST_CASE("patients: add and find, exact after trimming") {
+  PatientTable pt;
+  CHECK(pt.size() == 0);
+  CHECK(pt.find("101") == PatientTable::kNotFound);
+  REQUIRE(pt.add(cells("101"), {}, {}));
+  REQUIRE(pt.add(cells("000123"), {}, {}));
+  REQUIRE(pt.add(cells("A-15"), {}, {}));
+  CHECK(pt.size() == 3);
+  CHECK(pt.find("101") == 0);
+  CHECK(pt.find("000123") == 1);
+  CHECK(pt.find("A-15") == 2);
+  // Trimmed of spaces and tabs (§8.13).
+  CHECK(pt.find(" 101 ") == 0);
+  CHECK(pt.find("\t000123") == 1);
+  // Exact: no numeric rule, no case folding, no prefixes.
+  CHECK(pt.find("123") == PatientTable::kNotFound);
+  CHECK(pt.find("0101") == PatientTable::kNotFound);
+  CHECK(pt.find("10") == PatientTable::kNotFound);
+  CHECK(pt.find("1010") == PatientTable::kNotFound);
+  CHECK(pt.find("a-15") == PatientTable::kNotFound);
+  CHECK(pt.find("") == PatientTable::kNotFound);
+  CHECK(pt.id(0) == "101");
+  CHECK(pt.id(2) == "A-15");
+}
+
+TEST_CASE("patients: long ids that share their first 8 bytes") {
+  PatientTable pt;
+  REQUIRE(pt.add(cells("ABCDEFGH-1"), {}, {}));
+  REQUIRE(pt.add(cells("ABCDEFGH-2"), {}, {}));
+  REQUIRE(pt.add(cells("ABCDEFGH"), {}, {}));
+  REQUIRE(pt.add(cells("Карта-№-0000001"), {}, {}));
+  CHECK(pt.find("ABCDEFGH-1") == 0);
+  CHECK(pt.find("ABCDEFGH-2") == 1);
+  CHECK(pt.find("ABCDEFGH") == 2);
+  CHECK(pt.find("ABCDEFGH-3") == PatientTable::kNotFound);
+  CHECK(pt.find("ABCDEFGH-") == PatientTable::kNotFound);
+  CHECK(pt.find(" Карта-№-0000001 ") == 3);
+  CHECK(pt.find("Карта-№-0000002") == PatientTable::kNotFound);
+}
+
+TEST_CASE("patients: duplicate id rejected, nothing stored") {
+  PatientTable pt({"note"});
+  auto a = cells("77");
+  a[static_cast<size_t>(PText::name)] = "Первый";
+  REQUIRE(pt.add(a, SV{"first"}, {}));
+  auto b = cells("77");
+  b[static_cast<size_t>(PText::name)] = "Второй";
+  CHECK_FALSE(pt.add(b, SV{"second"}, {}));
+  CHECK_FALSE(pt.add(cells(" 77 "), SV{"third"}, {}));  // same after trimming
+  CHECK(pt.size() == 1);
+  CHECK(pt.text(0, PText::name) == "Первый");
+  CHECK(pt.extra(0, 0) == "first");
+  // The next patient is stored right after, undisturbed by the rejected ones.
+  REQUIRE(pt.add(cells("78"), SV{"fourth"}, {}));
+  CHECK(pt.find("78") == 1);
+  CHECK(pt.extra(1, 0) == "fourth");
+}
+
+TEST_CASE("patients: text cells, extras and core values are kept per patient") {
+  PatientTable pt({"Любимый цвет", "Рост"});
+  CHECK(pt.extra_titles() == std::vector<std::string>{"Любимый цвет", "Рост"});
+  auto t = cells("1");
+  t[static_cast<size_t>(PText::name)] = "Иванова Анна Петровна";
+  t[static_cast<size_t>(PText::last_name)] = "Иванова";
+  t[static_cast<size_t>(PText::first_name)] = "Анна";
+  t[static_cast<size_t>(PText::middle_name)] = "Петровна";
+  t[static_cast<size_t>(PText::phone)] = "+79123456789";
+  t[static_cast<size_t>(PText::categories)] = "VIP;детский";
+  t[static_cast<size_t>(PText::need)] = "";
+  t[static_cast<size_t>(PText::branch)] = "Центр";
+  PatientCore core;
+  core.gender = 'F';
+  core.birth_date = 7000;
+  core.sms_consent = Tri::True;
+  core.purchased = Tri::False;
+  REQUIRE(pt.add(t, SV{"синий", "170"}, core));
+  // Fewer extras than titles: the rest are empty.
+  PatientCore c2;
+  REQUIRE(pt.add(cells("2"), SV{"красный"}, c2));
+  REQUIRE(pt.add(cells("3"), {}, c2));
+
+  CHECK(pt.text(0, PText::id) == "1");
+  CHECK(pt.text(0, PText::name) == "Иванова Анна Петровна");
+  CHECK(pt.text(0, PText::last_name) == "Иванова");
+  CHECK(pt.text(0, PText::first_name) == "Анна");
+  CHECK(pt.text(0, PText::middle_name) == "Петровна");
+  CHECK(pt.text(0, PText::phone) == "+79123456789");
+  CHECK(pt.text(0, PText::categories) == "VIP;детский");
+  CHECK(pt.text(0, PText::branch) == "Центр");
+  CHECK(pt.text(0, PText::need) == "");
+  CHECK(pt.text(0, PText::email) == "");
+  CHECK(pt.extra(0, 0) == "синий");
+  CHECK(pt.extra(0, 1) == "170");
+  CHECK(pt.core(0).gender == 'F');
+  CHECK(pt.core(0).birth_date == 7000);
+  CHECK(pt.core(0).sms_consent == Tri::True);
+  CHECK(pt.core(0).purchased == Tri::False);
+  CHECK(pt.core(0).registered == kNoDay);
+
+  CHECK(pt.text(1, PText::id) == "2");
+  CHECK(pt.text(1, PText::name) == "");
+  CHECK(pt.extra(1, 0) == "красный");
+  CHECK(pt.extra(1, 1) == "");
+  CHECK(pt.extra(2, 0) == "");
+  CHECK(pt.extra(2, 1) == "");
+  CHECK(pt.core(1).gender == 0);
+  CHECK(pt.core(1).sms_consent == Tri::Unknown);
+}
+
+TEST_CASE("patients: many patients stay findable across growth") {
+  PatientTable pt;
+  const int n = 5000;
+  std::vector<std::string> ids;
+  for (int i = 0; i < n; ++i) ids.push_back(i % 2 ? std::to_string(i) : "card-number-" + std::to_string(i));
+  for (int i = 0; i < n; ++i) REQUIRE(pt.add(cells(ids[i]), {}, {}));
+  CHECK(pt.size() == static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    CAPTURE(i);
+    REQUIRE(pt.find(ids[i]) == static_cast<uint32_t>(i));
+    REQUIRE(pt.id(i) == ids[i]);
+  }
+  CHECK(pt.find("card-number-1") == PatientTable::kNotFound);  // odd numbers are bare
+  CHECK(pt.find(std::to_string(n)) == PatientTable::kNotFound);
+  CHECK_FALSE(pt.add(cells("4999"), {}, {}));
+}
+
+TEST_CASE("patients: split_categories on ; , | with trim, no repeats, cell order") {
+  CHECK(split_categories("") == SV{});
+  CHECK(split_categories("   ") == SV{});
+  CHECK(split_categories(" ; , | ") == SV{});
+  CHECK(split_categories("VIP") == SV{"VIP"});
+  CHECK(split_categories("VIP;ортодонтия") == SV{"VIP", "ортодонтия"});
+  CHECK(split_categories("a,b|c;d") == SV{"a", "b", "c", "d"});
+  CHECK(split_categories("  VIP ; ортодонтия|\tдетский ,") == SV{"VIP", "ортодонтия", "детский"});
+  // Repeats dropped, the first occurrence keeps its place (cell order, not sorted).
+  CHECK(split_categories("b;a;b;c;a") == SV{"b", "a", "c"});
+  CHECK(split_categories("VIP | VIP,VIP") == SV{"VIP"});
+  // Inner spaces are part of the value; different case is a different value.
+  CHECK(split_categories("долг по оплате;VIP;vip") == SV{"долг по оплате", "VIP", "vip"});
+  CHECK(split_categories(";;x;;") == SV{"x"});
+}
+
+TEST_CASE("patients: split_joined") {
+  CHECK(split_joined("") == SV{});
+  CHECK(split_joined("a") == SV{"a"});
+  CHECK(split_joined("VIP;детский;долг по оплате") == SV{"VIP", "детский", "долг по оплате"});
+  CHECK(split_joined("a,b;c") == SV{"a,b", "c"});  // only `;` joins stored values
+}

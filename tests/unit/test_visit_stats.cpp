@@ -1,0 +1,386 @@
+// VisitFold (SPEC §2.6, §8.15, §8.16, §8.18). Rows are built by hand; each expectation is
+// counted by hand from the rules: counted row = completed and dated ≤ as-of; a visit is a distinct
+// (patient, visit_id), or (patient, date) without one; refunds only change spent.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "model/visit_stats.h"
+
+using namespace kartoteka;
+
+namespace {
+
+const Day kAsOf = days_from_ymd(2026, 6, 30);
+
+VisitRow vr(uint32_t patient, Day date, Kopecks amount = 10000, std::string_view visit_id = {},
+            Status status = Status::Completed) {
+  VisitRow r;
+  r.patient = patient;
+  r.date = date;
+  r.amount = amount;
+  r.visit_id = visit_id;
+  r.status = status;
+  return r;
+}
+
+Day d(int y, int m, int dd) { return days_from_ymd(y, m, dd); }
+
+using SV = std::vector<std::string_view>;
+
+// Visit counting must not depend on what else is collected (home_branch shares the key stream).
+std::vector<StatsNeeds> needs_variants() {
+  StatsNeeds plain;
+  StatsNeeds all;
+  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
+  StatsNeeds branch_only;
+  branch_only.home_branch = true;
+  return {plain, all, branch_only};
+}
+
+VisitFold fold(size_t patients, const std::vector<VisitRow>& rows, StatsNeeds needs = {},
+               Day as_of = kAsOf) {
+  VisitFold f(patients, as_of, needs);
+  for (const auto& r : rows) f.add(r);
+  f.finish();
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("visit_stats: counted rows are completed and dated on or before as-of") {
+  for (const auto& needs : needs_variants()) {
+    // p0: a row on as-of counts; a completed row the day after does not (no visit, no money).
+    // p1: only a row after as-of → nothing.
+    std::vector<VisitRow> rows = {vr(0, kAsOf, 10000), vr(0, kAsOf + 1, 99900),
+                                  vr(0, d(2026, 1, 10), 5050), vr(1, kAsOf + 5, 100)};
+    VisitFold f = fold(2, rows, needs);
+    CHECK(f.size() == 2);
+    const VisitStats& s0 = f.stats(0);
+    CHECK(s0.visits == 2);
+    CHECK(s0.spent == 15050);  // 100.00 + 50.50
+    CHECK(s0.first_visit == d(2026, 1, 10));
+    CHECK(s0.last_visit == kAsOf);
+    CHECK_FALSE(s0.upcoming);  // completed rows are never appointments
+    const VisitStats& s1 = f.stats(1);
+    CHECK(s1.visits == 0);
+    CHECK(s1.spent == 0);
+    CHECK(s1.first_visit == kNoDay);
+    CHECK(s1.last_visit == kNoDay);
+    CHECK(f.as_of() == kAsOf);
+  }
+}
+
+TEST_CASE("visit_stats: distinct visits by (patient, visit_id)") {
+  for (const auto& needs : needs_variants()) {
+    // V1 has three service lines (one on another day: still V1), V2 one → 2 visits, 4 rows of money.
+    std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1), 100, "V1"), vr(0, d(2026, 3, 1), 200, "V1"),
+                                  vr(0, d(2026, 3, 2), 300, "V1"), vr(0, d(2026, 3, 1), 400, "V2")};
+    VisitFold f = fold(1, rows, needs);
+    CHECK(f.stats(0).visits == 2);
+    CHECK(f.stats(0).spent == 1000);
+    CHECK(f.stats(0).first_visit == d(2026, 3, 1));
+    CHECK(f.stats(0).last_visit == d(2026, 3, 2));
+  }
+}
+
+TEST_CASE("visit_stats: distinct visits by (patient, date) without visit_id") {
+  for (const auto& needs : needs_variants()) {
+    // Two rows on 1 March = one visit; 2 March another; 1 March again (not adjacent) = same visit.
+    std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1)), vr(0, d(2026, 3, 1)), vr(0, d(2026, 3, 2)),
+                                  vr(0, d(2026, 3, 1))};
+    VisitFold f = fold(1, rows, needs);
+    CHECK(f.stats(0).visits == 2);
+    CHECK(f.stats(0).spent == 40000);
+  }
+}
+
+TEST_CASE("visit_stats: visit_id visits and date visits never merge") {
+  for (const auto& needs : needs_variants()) {
+    Day day = d(2026, 3, 1);
+    // p0: a row with visit_id "5" and a row without on the same date → 2 visits (§8.15).
+    // p1: a visit_id spelled as the date's day number must not merge with the date-keyed visit.
+    std::string as_number = std::to_string(day);
+    std::vector<VisitRow> rows = {vr(0, day, 100, "5"), vr(0, day, 100),
+                                  vr(1, day, 100), vr(1, day, 100, as_number)};
+    VisitFold f = fold(2, rows, needs);
+    CHECK(f.stats(0).visits == 2);
+    CHECK(f.stats(1).visits == 2);
+  }
+}
+
+TEST_CASE("visit_stats: the same visit_id for two patients is two visits") {
+  for (const auto& needs : needs_variants()) {
+    std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1), 100, "42"), vr(1, d(2026, 3, 1), 100, "42"),
+                                  vr(0, d(2026, 3, 1), 100, "ДОК-000000042"),
+                                  vr(1, d(2026, 3, 1), 100, "ДОК-000000042"),
+                                  vr(0, d(2026, 3, 1), 100, "A7"), vr(1, d(2026, 3, 1), 100, "A7")};
+    VisitFold f = fold(2, rows, needs);
+    CHECK(f.stats(0).visits == 3);
+    CHECK(f.stats(1).visits == 3);
+  }
+}
+
+TEST_CASE("visit_stats: visit ids are compared exactly as text") {
+  for (const auto& needs : needs_variants()) {
+    // "7", "007", "07" are three documents; "a" and "A" two; long ids differing at the end two.
+    std::vector<VisitRow> rows = {
+        vr(0, d(2026, 3, 1), 1, "7"),  vr(0, d(2026, 3, 1), 1, "007"),
+        vr(0, d(2026, 3, 1), 1, "07"), vr(0, d(2026, 3, 1), 1, "7"),
+        vr(1, d(2026, 3, 1), 1, "a"),  vr(1, d(2026, 3, 1), 1, "A"),
+        vr(1, d(2026, 3, 1), 1, "a"),
+        vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000001"),
+        vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000002"),
+        vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000001"),
+        // 18 and 20 digits: too long to be packed as a number, still exact text.
+        vr(3, d(2026, 3, 1), 1, "123456789012345678"),
+        vr(3, d(2026, 3, 1), 1, "123456789012345679"),
+        vr(3, d(2026, 3, 1), 1, "12345678901234567890"),
+        vr(3, d(2026, 3, 1), 1, "123456789012345678")};
+    VisitFold f = fold(4, rows, needs);
+    CHECK(f.stats(0).visits == 3);
+    CHECK(f.stats(1).visits == 2);
+    CHECK(f.stats(2).visits == 2);
+    CHECK(f.stats(3).visits == 3);
+  }
+}
+
+TEST_CASE("visit_stats: repeats that are not adjacent, in any order, many visits") {
+  for (const auto& needs : needs_variants()) {
+    // 300 distinct visit ids in a scrambled order (i*7 mod 300 is a permutation), each seen three
+    // times at different points of the stream: 300 visits for p0. p1 gets the same ids as dates
+    // (no visit_id) cycling over 50 days: 50 visits.
+    std::vector<VisitRow> rows;
+    std::vector<std::string> ids;
+    for (int i = 0; i < 300; ++i) ids.push_back(std::to_string(1000 + (i * 7) % 300));
+    for (int pass = 0; pass < 3; ++pass)
+      for (int i = 0; i < 300; ++i) {
+        int k = pass == 1 ? 299 - i : i;
+        rows.push_back(vr(0, d(2026, 1, 1) + k % 40, 1, ids[k]));
+        rows.push_back(vr(1, d(2026, 1, 1) + (k * 13) % 50, 1));
+      }
+    VisitFold f = fold(2, rows, needs);
+    CHECK(f.stats(0).visits == 300);
+    CHECK(f.stats(1).visits == 50);
+    CHECK(f.stats(0).spent == 900);
+    CHECK(f.stats(1).spent == 900);
+  }
+}
+
+TEST_CASE("visit_stats: refunds change spent only") {
+  StatsNeeds all;
+  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
+  // p0: a visit on 1 March (1000.00), a refund of 300.00 booked on 20 June in another branch,
+  // with a service and a doctor: spent 700.00, still 1 visit, last visit 1 March, no new service,
+  // doctor, branch or date. p1: only a refund → no visits, no dates, spent −50.00.
+  VisitRow visit = vr(0, d(2026, 3, 1), 100000, "V1");
+  visit.service = "Пломба";
+  visit.doctor = "Петров";
+  visit.branch = "Центр";
+  VisitRow refund = vr(0, d(2026, 6, 20), -30000, "R9");
+  refund.service = "Возврат";
+  refund.service_category = "Возвраты";
+  refund.doctor = "Кассир";
+  refund.branch = "Север";
+  VisitRow refund_same_visit = vr(0, d(2026, 6, 21), -100, "V1");
+  VisitRow only_refund = vr(1, d(2026, 6, 1), -5000);
+  only_refund.branch = "Север";
+  VisitFold f = fold(2, {visit, refund, refund_same_visit, only_refund}, all);
+  CHECK(f.stats(0).visits == 1);
+  CHECK(f.stats(0).spent == 100000 - 30000 - 100);
+  CHECK(f.stats(0).first_visit == d(2026, 3, 1));
+  CHECK(f.stats(0).last_visit == d(2026, 3, 1));
+  CHECK(f.services(0) == SV{"Пломба"});
+  CHECK(f.service_categories(0) == SV{});
+  CHECK(f.doctors(0) == SV{"Петров"});
+  CHECK(f.home_branch(0) == "Центр");
+  CHECK(f.visit_dates(0) == std::vector<Day>{d(2026, 3, 1)});
+  CHECK(f.stats(1).visits == 0);
+  CHECK(f.stats(1).spent == -5000);
+  CHECK(f.stats(1).first_visit == kNoDay);
+  CHECK(f.stats(1).last_visit == kNoDay);
+  CHECK(f.home_branch(1) == "");
+  CHECK(f.visit_dates(1).empty());
+  // A refund after as-of is not counted at all.
+  VisitFold g = fold(1, {vr(0, d(2026, 3, 1), 100000), vr(0, kAsOf + 1, -30000)}, all);
+  CHECK(g.stats(0).spent == 100000);
+}
+
+TEST_CASE("visit_stats: zero-amount rows are visits") {
+  VisitRow free_consultation = vr(0, d(2026, 5, 5), 0);
+  free_consultation.service = "Консультация";
+  StatsNeeds needs;
+  needs.services = true;
+  VisitFold f = fold(1, {free_consultation}, needs);
+  CHECK(f.stats(0).visits == 1);
+  CHECK(f.stats(0).spent == 0);
+  CHECK(f.stats(0).first_visit == d(2026, 5, 5));
+  CHECK(f.stats(0).last_visit == d(2026, 5, 5));
+  CHECK(f.services(0) == SV{"Консультация"});
+}
+
+TEST_CASE("visit_stats: planned rows on or after as-of are upcoming; before are not") {
+  // p0 planned today, p1 planned next month, p2 planned yesterday (a stale booking), p3 a
+  // cancelled future row, p4 a no-show future row, p5 a completed future row.
+  std::vector<VisitRow> rows = {
+      vr(0, kAsOf, 5000, {}, Status::Planned),     vr(1, kAsOf + 30, 5000, {}, Status::Planned),
+      vr(2, kAsOf - 1, 5000, {}, Status::Planned), vr(3, kAsOf + 3, 5000, {}, Status::Cancelled),
+      vr(4, kAsOf + 3, 5000, {}, Status::NoShow),  vr(5, kAsOf + 3, 5000, {}, Status::Completed)};
+  VisitFold f = fold(6, rows);
+  CHECK(f.stats(0).upcoming);
+  CHECK(f.stats(1).upcoming);
+  CHECK_FALSE(f.stats(2).upcoming);
+  CHECK_FALSE(f.stats(3).upcoming);
+  CHECK_FALSE(f.stats(4).upcoming);
+  CHECK_FALSE(f.stats(5).upcoming);
+  // Planned rows are never visits or money.
+  for (uint32_t p = 0; p < 6; ++p) {
+    CAPTURE(p);
+    CHECK(f.stats(p).visits == 0);
+    CHECK(f.stats(p).spent == 0);
+    CHECK(f.stats(p).last_visit == kNoDay);
+  }
+}
+
+TEST_CASE("visit_stats: cancelled and no-show rows count nothing") {
+  StatsNeeds all;
+  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
+  VisitRow c = vr(0, d(2026, 4, 1), 70000, "V1", Status::Cancelled);
+  c.service = "Имплант";
+  c.doctor = "Сидоров";
+  c.branch = "Север";
+  VisitRow n = vr(0, d(2026, 4, 2), 1000, "V2", Status::NoShow);
+  n.service_category = "Хирургия";
+  VisitRow ok = vr(0, d(2026, 2, 1), 2000, "V3");
+  VisitFold f = fold(1, {c, n, ok}, all);
+  CHECK(f.stats(0).visits == 1);
+  CHECK(f.stats(0).spent == 2000);
+  CHECK(f.stats(0).last_visit == d(2026, 2, 1));
+  CHECK(f.services(0) == SV{});
+  CHECK(f.service_categories(0) == SV{});
+  CHECK(f.doctors(0) == SV{});
+  CHECK(f.home_branch(0) == "");
+  CHECK(f.visit_dates(0) == std::vector<Day>{d(2026, 2, 1)});
+  CHECK_FALSE(f.stats(0).upcoming);
+}
+
+TEST_CASE("visit_stats: services, categories, doctors distinct in byte order") {
+  StatsNeeds needs;
+  needs.services = needs.service_categories = needs.doctors = true;
+  auto row = [](uint32_t p, std::string_view service, std::string_view cat, std::string_view doc) {
+    VisitRow r = vr(p, d(2026, 3, 1), 100);
+    r.service = service;
+    r.service_category = cat;
+    r.doctor = doc;
+    return r;
+  };
+  // Byte order: ASCII upper case < lower case < Cyrillic (0xD0…); П (D0 9F) < Ч (D0 A7);
+  // е (D0 B5) < ё (D1 91). Empty values are not values.
+  std::vector<VisitRow> rows = {
+      row(0, "Чистка", "Гигиена", "Петров"), row(0, "apple", "", "Иванова"),
+      row(0, "Пломба", "Терапия", "Петров"), row(0, "Чистка", "Гигиена", ""),
+      row(0, "B", "Гигиена", "Алексеев"),   row(0, "", "Терапия", "ёжиков"),
+      row(0, "Чистка", "", "ежов"),
+      row(1, "Пломба", "", ""),
+  };
+  VisitRow late = row(0, "Будущее", "Будущее", "Будущев");
+  late.date = kAsOf + 1;  // not counted
+  rows.push_back(late);
+  VisitFold f = fold(2, rows, needs);
+  CHECK(f.services(0) == SV{"B", "apple", "Пломба", "Чистка"});
+  CHECK(f.service_categories(0) == SV{"Гигиена", "Терапия"});
+  CHECK(f.doctors(0) == SV{"Алексеев", "Иванова", "Петров", "ежов", "ёжиков"});
+  CHECK(f.services(1) == SV{"Пломба"});
+  CHECK(f.service_categories(1) == SV{});
+  CHECK(f.doctors(1) == SV{});
+  // Not requested → empty.
+  VisitFold g = fold(2, rows);
+  CHECK(g.services(0) == SV{});
+  CHECK(g.doctors(0) == SV{});
+  CHECK(g.home_branch(0) == "");
+}
+
+TEST_CASE("visit_stats: home_branch by most distinct visits, then most recent, then byte order") {
+  StatsNeeds needs;
+  needs.home_branch = true;
+  auto row = [](uint32_t p, Day date, std::string_view id, std::string_view branch) {
+    VisitRow r = vr(p, date, 100, id);
+    r.branch = branch;
+    return r;
+  };
+  std::vector<VisitRow> rows = {
+      // p0: Центр has 1 visit in 3 rows (most rows), Север 2 visits → Север.
+      row(0, d(2026, 1, 1), "V1", "Центр"), row(0, d(2026, 1, 1), "V1", "Центр"),
+      row(0, d(2026, 1, 1), "V1", "Центр"), row(0, d(2026, 2, 1), "V2", "Север"),
+      row(0, d(2025, 2, 1), "V3", "Север"),
+      // p1: one visit each; Юг was visited most recently → Юг (although А < Ю in byte order).
+      row(1, d(2026, 1, 1), "V1", "Академическая"), row(1, d(2026, 5, 1), "V2", "Юг"),
+      // p2: one visit each on the same day → byte order: Север (С D0 A1) < Центр (Ц D1 86).
+      row(2, d(2026, 3, 3), "V1", "Центр"), row(2, d(2026, 3, 3), "V2", "Север"),
+      // p3: rows without a branch don't count; the only named branch wins.
+      row(3, d(2026, 1, 1), "V1", ""), row(3, d(2026, 1, 2), "V2", ""),
+      row(3, d(2025, 1, 1), "V3", "Запад"),
+      // p4: no branch anywhere → "" (the caller falls back to the patient's branch).
+      row(4, d(2026, 1, 1), "V1", ""),
+      // p5: one visit with lines in two branches counts for both; Восток also has V2 → Восток.
+      row(5, d(2026, 1, 1), "V1", "Запад"), row(5, d(2026, 1, 1), "V1", "Восток"),
+      row(5, d(2025, 1, 1), "V2", "Восток"),
+      // p6: date-keyed visits: Запад 2 days, Восток 1 day (3 rows) → Запад.
+      row(6, d(2026, 1, 1), {}, "Восток"), row(6, d(2026, 1, 1), {}, "Восток"),
+      row(6, d(2026, 1, 1), {}, "Восток"), row(6, d(2025, 1, 1), {}, "Запад"),
+      row(6, d(2025, 1, 2), {}, "Запад"),
+      // p7: the tie is broken by the most recent visit of each branch, not the first one:
+      // Север visits 2025-01-01 and 2026-04-01, Юг 2026-03-01 and 2026-03-02 → Север.
+      row(7, d(2025, 1, 1), "A", "Север"), row(7, d(2026, 3, 1), "B", "Юг"),
+      row(7, d(2026, 3, 2), "C", "Юг"), row(7, d(2026, 4, 1), "D", "Север"),
+  };
+  VisitFold f = fold(8, rows, needs);
+  CHECK(f.home_branch(0) == "Север");
+  CHECK(f.home_branch(1) == "Юг");
+  CHECK(f.home_branch(2) == "Север");
+  CHECK(f.home_branch(3) == "Запад");
+  CHECK(f.home_branch(4) == "");
+  CHECK(f.home_branch(5) == "Восток");
+  CHECK(f.home_branch(6) == "Запад");
+  CHECK(f.home_branch(7) == "Север");
+  CHECK(f.stats(0).visits == 3);
+  CHECK(f.stats(5).visits == 2);
+  CHECK(f.stats(6).visits == 3);
+}
+
+TEST_CASE("visit_stats: StatsNeeds::since counts only counted rows dated on or after since") {
+  StatsNeeds needs;
+  needs.since = d(2026, 3, 1);
+  needs.visit_dates = true;
+  // Before since: a visit and a refund (both ignored). On since and after: counted.
+  // A planned row is upcoming regardless.
+  std::vector<VisitRow> rows = {vr(0, d(2026, 2, 28), 100000, "V1"), vr(0, d(2026, 2, 27), -5000),
+                                vr(0, d(2026, 3, 1), 2000, "V2"),    vr(0, d(2026, 4, 1), 3000, "V3"),
+                                vr(0, d(2026, 5, 1), -500),
+                                vr(0, kAsOf + 2, 0, {}, Status::Planned)};
+  VisitFold f = fold(1, rows, needs);
+  CHECK(f.stats(0).visits == 2);
+  CHECK(f.stats(0).spent == 4500);
+  CHECK(f.stats(0).first_visit == d(2026, 3, 1));
+  CHECK(f.stats(0).last_visit == d(2026, 4, 1));
+  CHECK(f.stats(0).upcoming);
+  CHECK(f.visit_dates(0) == std::vector<Day>{d(2026, 3, 1), d(2026, 4, 1)});
+}
+
+TEST_CASE("visit_stats: visit_dates distinct ascending") {
+  StatsNeeds needs;
+  needs.visit_dates = true;
+  // Dates arrive out of order and repeated; two visits on one day are one date; refunds,
+  // planned and cancelled rows and rows after as-of give no date.
+  std::vector<VisitRow> rows = {vr(0, d(2026, 3, 3), 1, "A"), vr(0, d(2026, 1, 1), 1, "B"),
+                                vr(0, d(2026, 3, 3), 1, "C"), vr(0, d(2026, 2, 2), 1),
+                                vr(0, d(2026, 1, 1), 1, "B"), vr(0, d(2026, 4, 4), -1),
+                                vr(0, d(2026, 4, 5), 1, {}, Status::Cancelled),
+                                vr(0, d(2026, 4, 6), 1, {}, Status::Planned),
+                                vr(0, kAsOf + 1, 1)};
+  VisitFold f = fold(2, rows, needs);
+  CHECK(f.visit_dates(0) == std::vector<Day>{d(2026, 1, 1), d(2026, 2, 2), d(2026, 3, 3)});
+  CHECK(f.visit_dates(1).empty());
+  CHECK(f.stats(0).visits == 4);  // A, B, C, and 2 Feb by date
+}
