@@ -29,11 +29,11 @@ echo "== (b) women from Хамовники who spent over 20 000 ₽"
     --where 'gender = F and district = Хамовники and spent > 20000' \
     --fields avg_check,categories
 
-# (c) Weekly on Monday: wake sleeping VIP/ДМС patients. segment picks the group, sleeping keeps those
+# (c) Weekly on Monday: wake sleeping adult patients. segment picks the group, sleeping keeps those
 #     without a visit for half a year (and without an upcoming appointment), sms renders the texts
-#     (consent is checked again by sms; one message per phone).
-echo "== (c) sleeping VIP/ДМС patients -> SMS texts"
-"$K" segment "${COMMON[@]}" --where 'categories = VIP,ДМС' --fields categories \
+#     (consent is checked by sms; one message per phone).
+echo "== (c) sleeping adult patients -> SMS texts"
+"$K" segment "${COMMON[@]}" --where 'age >= 18' --fields age \
   | "$K" sleeping "${COMMON[@]}" --from - \
   | "$K" sms "${COMMON[@]}" --from - \
       --template '{first_name}, мы скучаем! Запишитесь на профгигиену со скидкой 10% до конца месяца. Тел. +7 495 000-00-00'

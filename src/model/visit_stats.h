@@ -90,7 +90,11 @@ class VisitFold {
   // Empty when no visit names a branch (the caller falls back to the patient's branch).
   std::string_view home_branch(uint32_t p) const;
   // Distinct dates of counted non-refund rows, ascending.
-  const std::vector<Day>& visit_dates(uint32_t p) const { return dates_[p]; }
+  // Empty unless StatsNeeds::visit_dates was requested.
+  const std::vector<Day>& visit_dates(uint32_t p) const {
+    static const std::vector<Day> kNone;
+    return dates_.empty() ? kNone : dates_[p];
+  }
   Day as_of() const { return as_of_; }
 
  private:
