@@ -101,14 +101,24 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
 
 }  // namespace
 
-Session::Session(const CommonOptions& o, bool amount_required)
+Session::Session(const CommonOptions& o, bool amount_required, PatientNeeds needs)
+    : Session(o, [needs](const std::vector<std::string>&) { return needs; }, amount_required) {}
+
+Session::Session(const CommonOptions& o, const NeedsOf& needs_of) : Session(o, needs_of, true) {}
+
+Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_required)
     : opt_(o),
       diag_(o.quiet, o.skip_bad_rows),
       in_(kartoteka::input_options(o, amount_required)),
       format_(*parse_format(o.format)),
       mode_(parse_mode_option(o.mode)) {
   inputs_ = std::make_unique<Inputs>(in_, diag_);
-  patients_ = inputs_->read_patients();
+  PatientNeeds needs = needs_of(inputs_->patient_extra_titles());
+  if (o.contactable) needs.add(PText::phone);
+  if (o.mask)  // masking looks up the names and phone of every patient a row names
+    needs.add(PText::name).add(PText::last_name).add(PText::first_name).add(PText::middle_name)
+        .add(PText::phone);
+  patients_ = inputs_->read_patients(needs);
   if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_);
 }
 

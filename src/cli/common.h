@@ -43,7 +43,15 @@ Kopecks parse_money_option(std::string_view option, const std::string& text);
 // exports, reads the patients file and the --from list (InputError).
 class Session {
  public:
-  explicit Session(const CommonOptions& o, bool amount_required = true);
+  // Only the patients' text fields `needs` names are kept (plus what --contactable and --mask
+  // read); the rest of every row is still validated.
+  explicit Session(const CommonOptions& o, bool amount_required = true,
+                   PatientNeeds needs = PatientNeeds::all());
+  // For a command whose needs depend on the patients file's other column titles (segment
+  // resolves field names against them): `needs_of` is called with those titles before the
+  // patients are read.
+  using NeedsOf = std::function<PatientNeeds(const std::vector<std::string>& extra_titles)>;
+  Session(const CommonOptions& o, const NeedsOf& needs_of);
   ~Session();
 
   // Streams the visits file into a fold; `observe` (optional) sees every row of a known patient.
@@ -65,6 +73,8 @@ class Session {
   void write(const Table& table);
 
  private:
+  Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_required);
+
   const CommonOptions& opt_;
   Diagnostics diag_;
   InputOptions in_;

@@ -25,7 +25,7 @@ void run(const RfmCliOptions& o) {
   StatsNeeds needs;
   if (!o.since.empty()) needs.since = parse_day_option("--since", o.since);
 
-  Session s(o.common);
+  Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone));
   VisitFold fold = s.fold_visits(needs);
   // Ranks are within the population after --from and --contactable (§4).
   std::vector<RfmRow> rows = score_rfm(fold, s.population(), rfm);

@@ -34,10 +34,41 @@ std::vector<std::string> split_list(const std::string& s) {
   return out;
 }
 
+// The patients text fields the options read, found by resolving their field names against the
+// header alone, before the patients are read. Anything that does not resolve here (a --from
+// column, or an error reported later by the real parse) keeps every field: never too few.
+PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::string>& extra_titles) {
+  PatientNeeds needs = PatientNeeds::none();
+  needs.add(PText::name).add(PText::phone);  // the list's own columns
+  const PatientTable header_only(extra_titles);
+  bool all = false;
+  auto note = [&](std::string_view name) {
+    auto ref = resolve_field(name, header_only, {});
+    if (!ref) all = true;
+    else add_needs(*ref, needs);
+    return ref;
+  };
+  try {
+    for (const auto& text : o.where)
+      WhereExpr::parse(text, [&](std::string_view name) -> std::optional<FieldInfo> {
+        auto ref = note(name);
+        return FieldInfo{0, ref ? ref->type : FieldType::Text};
+      });
+  } catch (const std::exception&) {
+    all = true;
+  }
+  for (const auto& sc : o.schemes) note(sc == "activity" ? "activity" : "m_class");
+  for (const auto& f : split_list(o.fields)) note(f);
+  for (const auto& f : split_list(o.by)) note(f);
+  return all ? PatientNeeds::all() : needs;
+}
+
 void run(const SegmentOptions& o) {
   if (!o.by.empty() && (!o.fields.empty() || !o.schemes.empty()))
     throw UsageError("segment: --by cannot be combined with --fields or --scheme");
-  Session s(o.common);
+  Session s(o.common, [&](const std::vector<std::string>& extra_titles) {
+    return patient_needs(o, extra_titles);
+  });
   const PatientTable& pt = s.patients();
   std::vector<std::string> from_titles = s.from() ? s.from()->titles : std::vector<std::string>{};
   auto resolve = [&](std::string_view name, std::string_view option) {

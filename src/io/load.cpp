@@ -84,11 +84,18 @@ Inputs::Inputs(const InputOptions& options, Diagnostics& diag) : opt_(options), 
 
 Inputs::~Inputs() = default;
 
-PatientTable Inputs::read_patients() {
+std::vector<std::string> Inputs::patient_extra_titles() const {
+  return other_titles(patient_map_, patients_->header());
+}
+
+PatientTable Inputs::read_patients(PatientNeeds needs) {
   RecordReader& rd = *patients_;
   const ColumnMap& m = patient_map_;
   const auto& header = rd.header();
-  PatientTable table(other_titles(m, header));
+  PatientTable table(other_titles(m, header), needs);
+  needs = table.needs();  // with what the table adds (id; name for its parts)
+  const bool name_parts = needs.has(PText::last_name) || needs.has(PText::first_name) ||
+                          needs.has(PText::middle_name);
   // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
   if (uint64_t bytes = rd.total_bytes(); bytes > 0) table.reserve(bytes / 40 + 16, bytes + bytes / 4);
   auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
@@ -144,7 +151,7 @@ PatientTable Inputs::read_patients() {
       for (auto part : {last, first, middle})
         if (!part.empty()) name_buf += (name_buf.empty() ? "" : " ") + std::string(part);
       name = name_buf;
-    } else {
+    } else if (name_parts) {
       std::vector<std::string_view> words;
       size_t i = 0;
       while (i < name.size()) {
@@ -165,7 +172,8 @@ PatientTable Inputs::read_patients() {
     phone_buf = pick_phone(cell(rec, m, Field::phone), &unusable);
     if (unusable) ++no_phone;
     cats_buf.clear();
-    for (auto c : split_categories(cell(rec, m, Field::categories))) {
+    if (needs.has(PText::categories))
+      for (auto c : split_categories(cell(rec, m, Field::categories))) {
       if (!cats_buf.empty()) cats_buf += ';';
       cats_buf += c;
     }
@@ -184,7 +192,8 @@ PatientTable Inputs::read_patients() {
     text[size_t(PText::categories)] = cats_buf;
     text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
     text[size_t(PText::need)] = cell(rec, m, Field::need);
-    for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
+    if (needs.extras)
+      for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
     if (!table.add(text, extras, core)) {
       uint32_t first_row = table.find(id);
       (void)first_row;

@@ -33,8 +33,11 @@ class Inputs {
   Inputs(const InputOptions& options, Diagnostics& diag);
   ~Inputs();
 
-  // Reads the whole patients file (§2.2, §8.12–§8.14).
-  PatientTable read_patients();
+  // Reads the whole patients file (§2.2, §8.12–§8.14). Every row is validated; only the text
+  // fields `needs` names are kept.
+  PatientTable read_patients(PatientNeeds needs = PatientNeeds::all());
+  // Titles of the patients file's columns not bound to a logical field, file order.
+  std::vector<std::string> patient_extra_titles() const;
 
   // Streams the visits file: every row is validated; rows of known patients are handed to
   // `sink` in file order; rows of unknown cards are counted in a warning.

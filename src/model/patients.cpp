@@ -46,8 +46,15 @@ inline uint32_t id_meta(uint64_t hash, size_t len) {
 
 }  // namespace
 
-PatientTable::PatientTable(std::vector<std::string> extra_titles)
-    : extra_titles_(std::move(extra_titles)), stride_(kPTextCount + extra_titles_.size()) {
+PatientTable::PatientTable(std::vector<std::string> extra_titles, PatientNeeds needs)
+    : extra_titles_(std::move(extra_titles)), needs_(needs) {
+  needs_.add(PText::id);
+  // A kept name part may default from name (§8.14): name is then kept too.
+  for (PText f : {PText::last_name, PText::first_name, PText::middle_name})
+    if (needs_.has(f)) needs_.add(PText::name);
+  for (size_t f = 0; f < kPTextCount; ++f)
+    column_[f] = needs_.has(static_cast<PText>(f)) ? static_cast<int8_t>(kept_text_++) : -1;
+  stride_ = kept_text_ + (needs_.extras ? extra_titles_.size() : 0);
   offs_.push_back(0);
   slots_.assign(1024, Slot{});
 }
@@ -127,14 +134,17 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
     return k < 3 && (derived >> k & 1) ? std::string_view{} : text_in[f];
   };
   size_t total = arena_.size();
-  for (size_t f = 0; f < text_in.size(); ++f) total += stored(f).size();
-  for (auto t : extras) total += t.size();
+  for (size_t f = 0; f < text_in.size(); ++f)
+    if (column_[f] >= 0) total += stored(f).size();
+  if (needs_.extras)
+    for (auto t : extras) total += t.size();
   if (total > UINT32_MAX) throw std::length_error("patients file too large");
   for (size_t f = 0; f < text_in.size(); ++f) {
+    if (column_[f] < 0) continue;
     arena_.append(stored(f));
     offs_.push_back(static_cast<uint32_t>(arena_.size()));
   }
-  for (size_t k = 0; k < extra_titles_.size(); ++k) {
+  for (size_t k = 0; needs_.extras && k < extra_titles_.size(); ++k) {
     if (k < extras.size()) arena_.append(extras[k]);
     offs_.push_back(static_cast<uint32_t>(arena_.size()));
   }

@@ -1,6 +1,7 @@
 // The patients of a patients export, parsed once, stored compactly: one text arena with
 // per-cell offsets (a patient costs a few bytes of offsets plus its text), typed values beside.
 #pragma once
+#include <cassert>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +22,23 @@ enum class PText : uint8_t {
 };
 inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
 
+// Which text fields a command reads. The others are validated but not kept: a million patients'
+// e-mails, districts and extra columns cost memory that rfm never reads. Reading a field that
+// was not kept is a programming error (asserted; release builds see it empty).
+struct PatientNeeds {
+  uint32_t text = (1u << kPTextCount) - 1;  // bit f: PText f is kept
+  bool extras = true;                        // the other columns of the file
+
+  static PatientNeeds all() { return {}; }
+  // id alone, plus what --contactable and --mask read (phone; name and its parts).
+  static PatientNeeds none() { return {1u << static_cast<unsigned>(PText::id), false}; }
+  PatientNeeds& add(PText f) {
+    text |= 1u << static_cast<unsigned>(f);
+    return *this;
+  }
+  bool has(PText f) const { return text >> static_cast<unsigned>(f) & 1; }
+};
+
 struct PatientCore {
   Day birth_date = kNoDay;
   Day registered = kNoDay;
@@ -35,9 +53,12 @@ class PatientTable {
   static constexpr uint32_t kNotFound = UINT32_MAX;
 
   // Titles of the patients file's other columns (not bound to a logical field), file order.
-  explicit PatientTable(std::vector<std::string> extra_titles = {});
+  // Only the fields `needs` names are stored (id always is).
+  explicit PatientTable(std::vector<std::string> extra_titles = {},
+                        PatientNeeds needs = PatientNeeds::all());
 
   const std::vector<std::string>& extra_titles() const { return extra_titles_; }
+  const PatientNeeds& needs() const { return needs_; }
   size_t size() const { return core_.size(); }
 
   // Appends a patient; `text` has kPTextCount cells, `extras` one per extra title. Returns false
@@ -46,7 +67,9 @@ class PatientTable {
            const PatientCore& core);
 
   std::string_view text(uint32_t i, PText f) const {
-    size_t c = static_cast<size_t>(i) * stride_ + static_cast<size_t>(f);
+    assert(needs_.has(f) && "PatientTable: a field the command did not ask for");
+    if (column_[static_cast<size_t>(f)] < 0) return {};
+    size_t c = static_cast<size_t>(i) * stride_ + static_cast<size_t>(column_[static_cast<size_t>(f)]);
     std::string_view v(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
     // Name parts equal to their default from `name` (§8.14) are not stored a second time.
     if (v.empty() && f >= PText::last_name && f <= PText::middle_name &&
@@ -59,7 +82,9 @@ class PatientTable {
   static std::string_view default_name_part(std::string_view name, PText part);
   std::string_view id(uint32_t i) const { return text(i, PText::id); }
   std::string_view extra(uint32_t i, size_t k) const {
-    size_t c = static_cast<size_t>(i) * stride_ + kPTextCount + k;
+    assert(needs_.extras && "PatientTable: extra columns the command did not ask for");
+    if (!needs_.extras) return {};
+    size_t c = static_cast<size_t>(i) * stride_ + kept_text_ + k;
     return std::string_view(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
   }
   const PatientCore& core(uint32_t i) const { return core_[i]; }
@@ -83,6 +108,9 @@ class PatientTable {
   void place(uint32_t i);
 
   std::vector<std::string> extra_titles_;
+  PatientNeeds needs_;
+  int8_t column_[kPTextCount];  // PText → cell within a patient's stride, -1 = not kept
+  size_t kept_text_ = 0;        // kept PText cells; extras follow them
   size_t stride_;
   std::string arena_;
   std::vector<uint32_t> offs_;  // size()*stride_ + 1 offsets into arena_

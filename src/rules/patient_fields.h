@@ -37,6 +37,9 @@ std::optional<FieldRef> resolve_field(std::string_view name, const PatientTable&
 
 // What the visit fold must collect to answer these fields.
 void add_needs(const FieldRef& f, StatsNeeds& needs);
+// Which patients text fields the field reads (m_class: phone, need, referrer_id; home_branch:
+// branch; an other column: the extras).
+void add_needs(const FieldRef& f, PatientNeeds& needs);
 
 // Everything a field value depends on.
 struct FieldContext {

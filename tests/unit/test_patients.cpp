@@ -169,3 +169,43 @@ TEST_CASE("patients: split_joined") {
   CHECK(split_joined("VIP;детский;долг по оплате") == SV{"VIP", "детский", "долг по оплате"});
   CHECK(split_joined("a,b;c") == SV{"a,b", "c"});  // only `;` joins stored values
 }
+
+TEST_CASE("patients: only the fields a command needs are kept") {
+  // Two patients, every text field set; the table keeps id (always), phone and last_name (which
+  // pulls in name, its default source). Expected cells are the inputs, by hand.
+  std::vector<std::string_view> a(kPTextCount), b(kPTextCount);
+  a[size_t(PText::id)] = "1", a[size_t(PText::name)] = "Иванова Анна Петровна";
+  a[size_t(PText::last_name)] = "Иванова";  // = the default from name: stored as a bit
+  a[size_t(PText::phone)] = "+79161234567", a[size_t(PText::email)] = "a@x.ru";
+  a[size_t(PText::city)] = "Москва";
+  b[size_t(PText::id)] = "2", b[size_t(PText::name)] = "Петров Пётр";
+  b[size_t(PText::last_name)] = "Сидоров";  // differs from the default: stored as text
+  b[size_t(PText::phone)] = "", b[size_t(PText::email)] = "b@x.ru";
+  PatientTable pt({"Карта лояльности"},
+                  PatientNeeds::none().add(PText::phone).add(PText::last_name));
+  CHECK(pt.needs().has(PText::id));
+  CHECK(pt.needs().has(PText::name));
+  CHECK(!pt.needs().has(PText::email));
+  CHECK(!pt.needs().extras);
+  REQUIRE(pt.add(a, SV{"GOLD"}, {}));
+  REQUIRE(pt.add(b, SV{"SILVER"}, {}));
+  CHECK(pt.find("2") == 1);
+  CHECK(pt.id(0) == "1");
+  CHECK(pt.text(0, PText::name) == "Иванова Анна Петровна");
+  CHECK(pt.text(0, PText::last_name) == "Иванова");
+  CHECK(pt.text(0, PText::phone) == "+79161234567");
+  CHECK(pt.text(1, PText::last_name) == "Сидоров");
+  CHECK(pt.text(1, PText::phone) == "");
+  CHECK(pt.extra_titles() == std::vector<std::string>{"Карта лояльности"});
+}
+
+TEST_CASE("patients: all fields by default, extras included") {
+  std::vector<std::string_view> a(kPTextCount);
+  a[size_t(PText::id)] = "7", a[size_t(PText::email)] = "z@x.ru", a[size_t(PText::need)] = "брекеты";
+  PatientTable pt({"X", "Y"});
+  REQUIRE(pt.add(a, SV{"x1", "y1"}, {}));
+  CHECK(pt.text(0, PText::email) == "z@x.ru");
+  CHECK(pt.text(0, PText::need) == "брекеты");
+  CHECK(pt.extra(0, 0) == "x1");
+  CHECK(pt.extra(0, 1) == "y1");
+}
