@@ -93,6 +93,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   const ColumnMap& m = patient_map_;
   const auto& header = rd.header();
   PatientTable table(other_titles(m, header), needs);
+  constexpr size_t kSample = 1 << 16;
   needs = table.needs();  // with what the table adds (id; name for its parts)
   const bool name_parts = needs.has(PText::last_name) || needs.has(PText::first_name) ||
                           needs.has(PText::middle_name);
@@ -200,6 +201,12 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
       diag_.bad_row(fmt::format("{}:{}: duplicate id \"{}\": this card number is already in the file",
                                 rd.name(), rec.line, id));
       continue;
+    }
+    if (table.size() == kSample && rd.total_bytes() > rd.bytes_read()) {
+      // The file's size over the bytes the first rows took (an overestimate of those by at most
+      // the reader's lookahead) predicts the row count closely enough to size the id index once.
+      table.expect(static_cast<size_t>(static_cast<double>(kSample) * static_cast<double>(rd.total_bytes()) /
+                                       static_cast<double>(rd.bytes_read())));
     }
     diag_.progress("reading patients", rd.bytes_read(), rd.total_bytes());
   }

@@ -79,6 +79,12 @@ void PatientTable::reserve(size_t patients, size_t text_bytes) {
   advise_huge(core_.data(), core_.capacity() * sizeof(PatientCore));
 }
 
+void PatientTable::expect(size_t patients) {
+  size_t buckets = slots_.size();
+  while (patients * 5 > buckets * 3) buckets *= 2;
+  if (buckets != slots_.size()) rehash(buckets);
+}
+
 void PatientTable::rehash(size_t buckets) {
   std::vector<Slot> fresh;
   fresh.reserve(buckets);
@@ -120,7 +126,17 @@ std::string_view PatientTable::default_name_part(std::string_view name, PText pa
 
 bool PatientTable::add(const std::vector<std::string_view>& text_in,
                        const std::vector<std::string_view>& extras, const PatientCore& core) {
-  if (find(text_in[0]) != kNotFound) return false;
+  // One probe both rejects a duplicate and finds the free slot for the new id.
+  // Stored trimmed, as find() looks ids up (§8.13).
+  const std::string_view key = trim(text_in[0]);
+  const uint64_t head = head_word(key), h = id_hash(key, head);
+  const uint32_t meta = id_meta(h, key.size());
+  const size_t mask = slots_.size() - 1;
+  size_t at = static_cast<size_t>(h) & mask;
+  for (; slots_[at].index != 0; at = (at + 1) & mask) {
+    const Slot& s = slots_[at];
+    if (s.meta == meta && s.head == head && (key.size() <= 8 || id(s.index - 1) == key)) return false;
+  }
   // Name parts that are exactly name's default are kept as a bit, not as text.
   uint8_t derived = 0;
   const std::string_view name = text_in[static_cast<size_t>(PText::name)];
@@ -130,6 +146,7 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
     if (!v.empty() && v == default_name_part(name, f)) derived |= static_cast<uint8_t>(1u << k);
   }
   auto stored = [&](size_t f) -> std::string_view {
+    if (f == 0) return key;
     size_t k = f - static_cast<size_t>(PText::last_name);
     return k < 3 && (derived >> k & 1) ? std::string_view{} : text_in[f];
   };
@@ -150,11 +167,8 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   }
   core_.push_back(core);
   name_parts_.push_back(derived);
-  if (core_.size() * 2 > slots_.size()) {
-    rehash(slots_.size() * 2);
-  } else {
-    place(static_cast<uint32_t>(core_.size() - 1));
-  }
+  slots_[at] = Slot{head, meta, static_cast<uint32_t>(core_.size())};
+  if (core_.size() * 5 > slots_.size() * 3) rehash(slots_.size() * 2);
   return true;
 }
 

@@ -30,7 +30,7 @@ struct PatientNeeds {
   bool extras = true;                        // the other columns of the file
 
   static PatientNeeds all() { return {}; }
-  // id alone, plus what --contactable and --mask read (phone; name and its parts).
+  // The id alone.
   static PatientNeeds none() { return {1u << static_cast<unsigned>(PText::id), false}; }
   PatientNeeds& add(PText f) {
     text |= 1u << static_cast<unsigned>(f);
@@ -93,6 +93,10 @@ class PatientTable {
   // text (e.g. the file size). Only a hint: add() grows past it.
   void reserve(size_t patients, size_t text_bytes);
 
+  // Sizes the id index for about `patients` rows at once, instead of doubling its way there
+  // (each doubling re-places every id: a random write per patient).
+  void expect(size_t patients);
+
   // Exact match after trimming (§8.13); kNotFound when absent.
   uint32_t find(std::string_view id) const;
 
@@ -116,7 +120,7 @@ class PatientTable {
   std::vector<uint32_t> offs_;  // size()*stride_ + 1 offsets into arena_
   std::vector<PatientCore> core_;
   std::vector<uint8_t> name_parts_;  // per patient: bit k = name part k is name's default
-  std::vector<Slot> slots_;  // open addressing, load ≤ 1/2
+  std::vector<Slot> slots_;  // open addressing, power of two, load ≤ 3/5
 };
 
 // Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.
