@@ -120,24 +120,37 @@ void run(const LedgerOptions& o) {
   for (uint32_t p : population) in_pop[p] = true;
   const bool scoped = s.from() || o.common.contactable;
 
+  // --journal streams its rows as the ledger produces them: the journal is as long as the visits.
+  std::optional<Session::Output> journal;
+  std::vector<std::string> cells;
+  if (o.journal) {
+    journal.emplace(s.output());
+    const std::vector<std::string> titles = {"date", "id", "kind", "amount", "balance", "note"};
+    journal->titles(titles);
+    cells.resize(titles.size());
+  }
   Table table;
   MonthSummary months;
   std::vector<AuditRow> audit;
-  if (o.journal) table.titles = {"date", "id", "kind", "amount", "balance", "note"};
   ledger.run(as_of, [&](const JournalEntry& e) {
     if (!in_pop[e.patient]) return;
-    if (o.journal)
-      table.rows.push_back({format_date(e.date), std::string(pt.id(e.patient)),
-                            std::string(kind_name(e.kind)), format_money(e.amount),
-                            format_money(e.balance), notes.get(e.note)});
-    else if (o.summary)
+    if (journal) {
+      set_date(cells[0], e.date);
+      set_cell(cells[1], pt.id(e.patient));
+      set_cell(cells[2], kind_name(e.kind));
+      set_money(cells[3], e.amount);
+      set_money(cells[4], e.balance);
+      cells[5] = notes.get(e.note);
+      journal->row(cells);
+    } else if (o.summary) {
       months.add(e);
-    else if (o.audit && e.shortfall > 0)
+    } else if (o.audit && e.shortfall > 0) {
       audit.push_back({e.date, std::string(pt.id(e.patient)), "overdraft", e.shortfall});
+    }
   });
 
-  if (o.journal) {
-    s.write(table);
+  if (journal) {
+    journal->finish();
   } else if (o.summary) {
     table.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
     for (const MonthRow& m : months.finish(as_of))
@@ -170,22 +183,36 @@ void run(const LedgerOptions& o) {
       if (ba != bb) return ba > bb;
       return pt.id(a) < pt.id(b);
     });
-    table.titles = {"id",     "name",     "phone",   "balance", "expiring",     "next_expiry",
-                    "earned", "redeemed", "expired", "spent",   "discount_pct", "next_tier_gap"};
+    std::vector<std::string> titles = {"id",       "name",        "phone",        "balance",
+                                       "expiring", "next_expiry", "earned",       "redeemed",
+                                       "expired",  "spent",       "discount_pct", "next_tier_gap"};
+    const FromColumns from_columns(s.from(), titles);
+    Session::Output out = s.output();
+    out.titles(titles);
+    cells.resize(titles.size());
     for (uint32_t p : listed) {
       const Account& a = ledger.account(p);
       Kopecks spent = fold.stats(p).spent;
       TierStanding t = tier_standing(tiers, spent);
-      table.rows.push_back({std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
-                            std::string(pt.text(p, PText::phone)), format_money(a.balance),
-                            format_money(ledger.expiring(p, as_of + static_cast<Day>(within))),
-                            format_date(ledger.next_expiry(p)), format_money(a.earned),
-                            format_money(a.redeemed), format_money(a.expired), format_money(spent),
-                            format_percent(t.pct, kTierDecimals),
-                            t.gap ? format_money(*t.gap) : std::string()});
+      set_cell(cells[0], pt.id(p));
+      set_cell(cells[1], pt.text(p, PText::name));
+      set_cell(cells[2], pt.text(p, PText::phone));
+      set_money(cells[3], a.balance);
+      set_money(cells[4], ledger.expiring(p, as_of + static_cast<Day>(within)));
+      set_date(cells[5], ledger.next_expiry(p));
+      set_money(cells[6], a.earned);
+      set_money(cells[7], a.redeemed);
+      set_money(cells[8], a.expired);
+      set_money(cells[9], spent);
+      cells[10] = format_percent(t.pct, kTierDecimals);
+      if (t.gap)
+        set_money(cells[11], *t.gap);
+      else
+        cells[11].clear();
+      from_columns.fill(cells, p);
+      out.row(cells);
     }
-    add_from_columns(table, listed, s.from());
-    s.write(table);
+    out.finish();
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <stdexcept>
+
 #include "io/output_file.h"
 #include "model/errors.h"
 #include "model/money.h"
@@ -159,36 +161,82 @@ std::vector<uint32_t> Session::population() const {
   return out;
 }
 
-void Session::write(const Table& table) {
-  std::optional<Table> masked;
-  if (opt_.mask) {
-    masked = table;
-    // The patients a row names (id, new_id, referrer_id columns): their names and phone are
-    // masked wherever they appear in the row's free text too (an SMS text, §6.6).
-    std::vector<size_t> id_cols;
-    for (size_t c = 0; c < table.titles.size(); ++c) {
-      const auto& t = table.titles[c];
-      if (t == "id" || t == "new_id" || t == "referrer_id") id_cols.push_back(c);
-    }
-    auto lookup = [&](const std::vector<std::string>&, const std::vector<std::string>& row,
-                      std::vector<std::pair<std::string, MaskKind>>& out) {
-      for (size_t c : id_cols) {
-        if (c >= row.size() || row[c].empty()) continue;
-        const uint32_t p = patients_.find(row[c]);
-        if (p == PatientTable::kNotFound) continue;
-        for (PText f : {PText::name, PText::last_name, PText::first_name, PText::middle_name})
-          if (auto v = patients_.text(p, f); !v.empty()) out.emplace_back(v, MaskKind::Name);
-        if (auto v = patients_.text(p, PText::phone); !v.empty()) out.emplace_back(v, MaskKind::Phone);
-      }
-    };
-    mask_table(*masked, MaskKey::from_env(), lookup);
+struct Session::Output::Impl {
+  const Session& session;
+  std::optional<OutputTarget> target;
+  std::optional<TableWriter> writer;
+  std::optional<RowMasker> masker;
+  std::vector<std::string> masked;  // --mask: the row being masked, its strings reused per row
+  bool finished = false;
+
+  explicit Impl(const Session& s) : session(s) {}
+};
+
+Session::Output::Output(const Session& session) : impl_(std::make_unique<Impl>(session)) {}
+Session::Output::~Output() = default;
+Session::Output::Output(Output&&) noexcept = default;
+Session::Output& Session::Output::operator=(Output&&) noexcept = default;
+
+Session::Output Session::output() {
+  return Output(*this);
+}
+
+void Session::Output::titles(const std::vector<std::string>& titles) {
+  Impl& m = *impl_;
+  if (m.writer) throw std::logic_error("Session::Output::titles called twice");
+  const CommonOptions& opt = m.session.opt_;
+  m.target.emplace(opt.output, m.session.mode_);
+  m.writer.emplace(m.session.format_, m.target->sink(), titles);
+  if (!opt.mask) return;
+  // The patients a row names (id, new_id, referrer_id columns): their names and phone are
+  // masked wherever they appear in the row's free text too (an SMS text, §6.6).
+  std::vector<size_t> id_cols;
+  for (size_t c = 0; c < titles.size(); ++c) {
+    const auto& t = titles[c];
+    if (t == "id" || t == "new_id" || t == "referrer_id") id_cols.push_back(c);
   }
-  const Table& out = masked ? *masked : table;
-  OutputTarget target(opt_.output, mode_);
-  TableWriter w(format_, target.sink(), out.titles);
-  for (const auto& row : out.rows) w.row(row);
-  w.finish();
-  target.commit();
+  const PatientTable& patients = m.session.patients_;
+  auto lookup = [id_cols, &patients](const std::vector<std::string>&,
+                                     const std::vector<std::string>& row,
+                                     std::vector<std::pair<std::string, MaskKind>>& out) {
+    for (size_t c : id_cols) {
+      if (c >= row.size() || row[c].empty()) continue;
+      const uint32_t p = patients.find(row[c]);
+      if (p == PatientTable::kNotFound) continue;
+      for (PText f : {PText::name, PText::last_name, PText::first_name, PText::middle_name})
+        if (auto v = patients.text(p, f); !v.empty()) out.emplace_back(v, MaskKind::Name);
+      if (auto v = patients.text(p, PText::phone); !v.empty()) out.emplace_back(v, MaskKind::Phone);
+    }
+  };
+  m.masker.emplace(titles, MaskKey::from_env(), lookup);
+}
+
+void Session::Output::row(const std::vector<std::string>& cells) {
+  Impl& m = *impl_;
+  if (!m.writer) throw std::logic_error("Session::Output::row before titles");
+  if (!m.masker) {
+    m.writer->row(cells);
+    return;
+  }
+  m.masked.resize(cells.size());
+  for (size_t i = 0; i < cells.size(); ++i) m.masked[i].assign(cells[i]);
+  m.masker->mask(m.masked);
+  m.writer->row(m.masked);
+}
+
+void Session::Output::finish() {
+  Impl& m = *impl_;
+  if (!m.writer) throw std::logic_error("Session::Output::finish before titles");
+  if (m.finished) return;
+  m.writer->finish();
+  m.target->commit();
+  m.finished = true;
+}
+
+void Session::write(const Table& table) {
+  Output out = output();
+  send_table(table, out);
+  out.finish();
 }
 
 }  // namespace kartoteka

@@ -68,8 +68,15 @@ class Session {
   Diagnostics& diag() { return diag_; }
   const InputOptions& input_options() const { return in_; }
 
-  // Writes the table to stdout or -o atomically, in the chosen format; with --mask, names and
-  // phones are pseudonymised first (also inside free text such as an SMS text).
+  // Where the command's result goes: stdout or -o FILE, in the chosen format; with --mask, names
+  // and phones are pseudonymised (also inside free text such as an SMS text). Rows are written
+  // as they arrive and nothing per row is kept (except that `--format table` aligns its columns
+  // over all rows). The target is opened at titles(), i.e. only once the result is being
+  // produced; finish() flushes and puts -o FILE in place. An Output destroyed without finish()
+  // (the command failed) leaves FILE untouched; on stdout what was written stays written.
+  class Output;
+  Output output();
+  // A small table through output(), at once.
   void write(const Table& table);
 
  private:
@@ -83,6 +90,25 @@ class Session {
   std::unique_ptr<Inputs> inputs_;
   PatientTable patients_;
   std::optional<FromList> from_;
+};
+
+class Session::Output : public RowSink {
+ public:
+  ~Output() override;
+  Output(Output&&) noexcept;
+  Output& operator=(Output&&) noexcept;
+
+  void titles(const std::vector<std::string>& titles) override;
+  void row(const std::vector<std::string>& cells) override;
+  // After the last row: writes what is buffered, flushes and commits -o FILE. Write errors throw
+  // (OutputClosed for a closed pipe, InputError otherwise).
+  void finish();
+
+ private:
+  friend class Session;
+  explicit Output(const Session& session);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Each command's module registers its subcommand; main() runs the one that was parsed.

@@ -42,12 +42,15 @@ void run(const ReferralsCliOptions& o) {
     filter.population.assign(pt.size(), false);
     for (uint32_t p : s.population()) filter.population[p] = true;
   }
-  if (o.summary)
+  if (o.summary) {
     s.write(referral_summary(pt, referrals, fold, terms, filter));
-  else if (o.audit)
+  } else if (o.audit) {
     s.write(referral_audit(pt, referrals, filter));
-  else
-    s.write(reward_list(pt, referrals, terms, sms, filter));
+  } else {
+    Session::Output out = s.output();
+    reward_list(pt, referrals, terms, sms, filter, out);
+    out.finish();
+  }
 }
 
 }  // namespace

@@ -29,7 +29,13 @@ void run(const RfmCliOptions& o) {
   VisitFold fold = s.fold_visits(needs);
   // Ranks are within the population after --from and --contactable (§4).
   std::vector<RfmRow> rows = score_rfm(fold, s.population(), rfm);
-  s.write(o.summary ? rfm_summary(rows) : rfm_list(s.patients(), fold, std::move(rows), s.from()));
+  if (o.summary) {
+    s.write(rfm_summary(rows));
+    return;
+  }
+  Session::Output out = s.output();
+  rfm_list(s.patients(), fold, std::move(rows), s.from(), out);
+  out.finish();
 }
 
 }  // namespace

@@ -111,8 +111,13 @@ void run(const SegmentOptions& o) {
   VisitFold fold = s.fold_visits(needs);
   FieldContext ctx{pt, fold, s.as_of(), s.from()};
   std::vector<uint32_t> selected = filter_patients(ctx, s.population(), wheres, where_fields);
-  s.write(by.empty() ? segment_list(ctx, std::move(selected), extra)
-                     : segment_groups(ctx, selected, by));
+  if (!by.empty()) {
+    s.write(segment_groups(ctx, selected, by));
+    return;
+  }
+  Session::Output out = s.output();
+  segment_list(ctx, std::move(selected), extra, out);
+  out.finish();
 }
 
 }  // namespace

@@ -44,13 +44,17 @@ void run(const SleepingCliOptions& o) {
   if (patterns.empty()) {
     VisitFold fold = s.fold_visits(needs);
     FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
-    s.write(sleeping_list(ctx, s.population(), opt));
+    Session::Output out = s.output();
+    sleeping_list(ctx, s.population(), opt, out);
+    out.finish();
     return;
   }
   RecallCollector recall(std::move(patterns), s.patients().size(), s.as_of());
   VisitFold fold = s.fold_visits(needs, [&](const VisitRow& r) { recall.add(r); });
   FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
-  s.write(recall_list(ctx, s.population(), recall, opt));
+  Session::Output out = s.output();
+  recall_list(ctx, s.population(), recall, opt, out);
+  out.finish();
 }
 
 }  // namespace

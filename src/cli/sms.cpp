@@ -47,20 +47,34 @@ void run(const SmsOptions& o) {
   if (o.no_consent_check)
     s.diag().warn("sms: --no-consent-check: messages go also to patients without SMS consent");
   SmsDispatcher dispatch(!o.no_consent_check, o.max_segments);
-  Table table{{"phone", "text", "segments", "id"}, {}};
+  // Messages are written as they are rendered; only the dropped ids are kept, for the warning.
+  Session::Output output = s.output();
+  const std::vector<std::string> titles = {"phone", "text", "segments", "id"};
+  output.titles(titles);
+  std::vector<std::string> cells(titles.size());
   std::vector<std::string> dropped;
   std::vector<std::string> values(refs.size());
+  // The getter keeps its text buffers from patient to patient; it prints what print_field does.
+  PatientFieldGetter getter(ctx, refs);
   for (uint32_t p : s.population()) {
     std::string_view phone = pt.text(p, PText::phone);
     auto out = dispatch.offer(phone, pt.core(p).sms_consent == Tri::True, [&] {
-      for (size_t i = 0; i < refs.size(); ++i) values[i] = print_field(ctx, p, refs[i]);
+      getter.set_patient(p);
+      for (size_t i = 0; i < refs.size(); ++i) {
+        const FieldValue v = getter.get(static_cast<int>(i));
+        set_cell(values[i], v.missing ? std::string_view() : v.text);
+      }
       return tpl.render(values);
     });
     if (out.skip == SmsSkip::TooManySegments) dropped.emplace_back(pt.id(p));
     if (out.skip != SmsSkip::None) continue;
-    table.rows.push_back({std::string(phone), std::move(out.text),
-                          std::to_string(out.size.segments), std::string(pt.id(p))});
+    set_cell(cells[0], phone);
+    cells[1] = std::move(out.text);
+    set_number(cells[2], out.size.segments);
+    set_cell(cells[3], pt.id(p));
+    output.row(cells);
   }
+  output.finish();
   if (!dropped.empty()) {
     std::string ids;
     for (size_t i = 0; i < dropped.size() && i < 10; ++i) ids += (i ? ", " : "") + dropped[i];
@@ -68,7 +82,6 @@ void run(const SmsOptions& o) {
     s.diag().warn(fmt::format("sms: {} messages longer than --max-segments {} dropped (ids: {})",
                               dropped.size(), o.max_segments, ids));
   }
-  s.write(table);
   // The summary is the run's receipt for the gateway operator: printed even with --quiet (§8.38).
   std::fflush(stdout);
   fmt::print(stderr, "{}\n", sms_summary(dispatch));

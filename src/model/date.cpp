@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <ctime>
+#include <iterator>
 
 namespace kartoteka {
 
@@ -158,9 +159,15 @@ bool parse_date_option(std::string_view text, Day& out) {
 }
 
 std::string format_date(Day d) {
-  if (d == kNoDay) return {};
+  std::string out;
+  append_date(out, d);
+  return out;
+}
+
+void append_date(std::string& out, Day d) {
+  if (d == kNoDay) return;
   Ymd ymd = ymd_from_days(d);
-  return fmt::format("{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day);
+  fmt::format_to(std::back_inserter(out), "{:04}-{:02}-{:02}", ymd.year, ymd.month, ymd.day);
 }
 
 Day today_local() {

@@ -35,6 +35,8 @@ bool parse_date_option(std::string_view text, Day& out);
 
 // `YYYY-MM-DD`; empty string for kNoDay.
 std::string format_date(Day d);
+// The same text appended to `out` (reused output cells: no temporary string).
+void append_date(std::string& out, Day d);
 
 // Today in local time.
 Day today_local();

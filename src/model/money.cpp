@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <iterator>
 #include <limits>
 
 #include "model/text.h"
@@ -97,9 +98,15 @@ bool parse_money(std::string_view cell, Kopecks& out) {
 }
 
 std::string format_money(Kopecks k) {
+  std::string out;
+  append_money(out, k);
+  return out;
+}
+
+void append_money(std::string& out, Kopecks k) {
   // Unsigned magnitude so INT64_MIN formats without overflow.
   uint64_t mag = k < 0 ? 0 - static_cast<uint64_t>(k) : static_cast<uint64_t>(k);
-  return fmt::format("{}{}.{:02}", k < 0 ? "-" : "", mag / 100, mag % 100);
+  fmt::format_to(std::back_inserter(out), "{}{}.{:02}", k < 0 ? "-" : "", mag / 100, mag % 100);
 }
 
 std::string format_money_short(Kopecks k) {

@@ -17,6 +17,8 @@ bool parse_money(std::string_view cell, Kopecks& out);
 
 // `-?digits.dd`: 123450 → "1234.50", -5 → "-0.05".
 std::string format_money(Kopecks k);
+// The same text appended to `out` (reused output cells: no temporary string).
+void append_money(std::string& out, Kopecks k);
 
 // Whole rubles without kopecks ("100"), else "150.50" (SMS texts, SPEC §8.28).
 std::string format_money_short(Kopecks k);

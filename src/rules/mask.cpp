@@ -129,36 +129,43 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 }  // namespace
 
-void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup) {
-  const size_t n = table.titles.size();
-  std::vector<MaskKind> kinds(n);
-  std::vector<bool> free_text(n);
+RowMasker::RowMasker(std::vector<std::string> titles, const MaskKey& key, MaskLookup lookup)
+    : titles_(std::move(titles)), key_(key), lookup_(std::move(lookup)) {
+  const size_t n = titles_.size();
+  kinds_.resize(n);
+  free_text_.resize(n);
   for (size_t c = 0; c < n; ++c) {
-    kinds[c] = mask_kind(table.titles[c]);
-    free_text[c] = kinds[c] == MaskKind::None && !is_id_title(table.titles[c]) &&
-                   column_kind(table.titles[c]) == ColumnKind::Text;
+    kinds_[c] = mask_kind(titles_[c]);
+    free_text_[c] = kinds_[c] == MaskKind::None && !is_id_title(titles_[c]) &&
+                    column_kind(titles_[c]) == ColumnKind::Text;
   }
-  std::vector<std::pair<std::string, MaskKind>> secrets;
-  for (auto& row : table.rows) {
-    secrets.clear();
-    for (size_t c = 0; c < n && c < row.size(); ++c)
-      if (kinds[c] != MaskKind::None && !row[c].empty()) secrets.emplace_back(row[c], kinds[c]);
-    if (lookup) lookup(table.titles, row, secrets);
-    for (size_t c = 0; c < n && c < row.size(); ++c)
-      if (kinds[c] != MaskKind::None) row[c] = mask_value(key, row[c], kinds[c]);
-    if (secrets.empty()) continue;
-    // Longest first, so a full name is replaced before the first name inside it. Values shorter
-    // than 3 bytes are too likely to be parts of other words to be replaced in free text.
-    std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) {
-      return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
-    });
-    secrets.erase(std::unique(secrets.begin(), secrets.end()), secrets.end());
-    for (size_t c = 0; c < n && c < row.size(); ++c) {
-      if (!free_text[c] || row[c].empty()) continue;
-      for (const auto& [value, kind] : secrets)
-        if (value.size() >= 3) replace_all(row[c], value, mask_value(key, value, kind));
-    }
+}
+
+void RowMasker::mask(std::vector<std::string>& row) {
+  const size_t n = titles_.size();
+  secrets_.clear();
+  for (size_t c = 0; c < n && c < row.size(); ++c)
+    if (kinds_[c] != MaskKind::None && !row[c].empty()) secrets_.emplace_back(row[c], kinds_[c]);
+  if (lookup_) lookup_(titles_, row, secrets_);
+  for (size_t c = 0; c < n && c < row.size(); ++c)
+    if (kinds_[c] != MaskKind::None) row[c] = mask_value(key_, row[c], kinds_[c]);
+  if (secrets_.empty()) return;
+  // Longest first, so a full name is replaced before the first name inside it. Values shorter
+  // than 3 bytes are too likely to be parts of other words to be replaced in free text.
+  std::sort(secrets_.begin(), secrets_.end(), [](const auto& a, const auto& b) {
+    return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
+  });
+  secrets_.erase(std::unique(secrets_.begin(), secrets_.end()), secrets_.end());
+  for (size_t c = 0; c < n && c < row.size(); ++c) {
+    if (!free_text_[c] || row[c].empty()) continue;
+    for (const auto& [value, kind] : secrets_)
+      if (value.size() >= 3) replace_all(row[c], value, mask_value(key_, value, kind));
   }
+}
+
+void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup) {
+  RowMasker masker(table.titles, key, lookup);
+  for (auto& row : table.rows) masker.mask(row);
 }
 
 }  // namespace kartoteka

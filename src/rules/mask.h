@@ -7,6 +7,7 @@
 //   mask_name(key, "Орлова Наталья")  → "Пациент-1f0c9a3e"
 //   mask_phone(key, "+79123456789")   → "+7999XXXXXXX" (7 digits from the hash)
 //   mask_table(table, key, lookup)    // every name / phone column, and those values in free text
+//   RowMasker m(titles, key, lookup); m.mask(row);  // the same, one streamed row at a time
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -50,9 +51,25 @@ using MaskLookup = std::function<void(const std::vector<std::string>& titles,
                                       const std::vector<std::string>& row,
                                       std::vector<std::pair<std::string, MaskKind>>& out)>;
 
-// Masks every Name / Phone column of the table; in the other text cells of a row, every
-// occurrence of one of the row's masked values (its own columns' and those `lookup` adds) is
-// replaced by its pseudonym as well. Numeric, boolean and id columns are left alone.
+// Masks the rows of one output one at a time (streamed lists): every Name / Phone column; in the
+// other text cells of a row, every occurrence of one of the row's masked values (its own
+// columns' and those `lookup` adds) is replaced by its pseudonym as well. Numeric, boolean and id
+// columns are left alone. How each column is treated is decided once, from the titles.
+class RowMasker {
+ public:
+  RowMasker(std::vector<std::string> titles, const MaskKey& key, MaskLookup lookup = {});
+  void mask(std::vector<std::string>& row);
+
+ private:
+  std::vector<std::string> titles_;
+  MaskKey key_;
+  MaskLookup lookup_;
+  std::vector<MaskKind> kinds_;
+  std::vector<bool> free_text_;
+  std::vector<std::pair<std::string, MaskKind>> secrets_;  // reused per row
+};
+
+// Every row of the table through one RowMasker.
 void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup = {});
 
 }  // namespace kartoteka

@@ -80,6 +80,13 @@ ReferralSms ReferralSms::standard(const RewardTerms& terms) {
 std::string ReferralSms::render(const PatientTable& pt, const Referral& r,
                                 const RewardTerms& terms) const {
   std::string out;
+  render_to(out, pt, r, terms);
+  return out;
+}
+
+void ReferralSms::render_to(std::string& out, const PatientTable& pt, const Referral& r,
+                            const RewardTerms& terms) const {
+  out.clear();
   for (const Piece& piece : pieces_) {
     switch (piece.field) {
       case Field::literal:
@@ -101,7 +108,7 @@ std::string ReferralSms::render(const PatientTable& pt, const Referral& r,
         out += terms.clinic_phone;
         break;
       case Field::date:
-        out += format_date(r.date);
+        append_date(out, r.date);
         break;
       case Field::referrer_id:
         out += r.referrer_id;
@@ -120,11 +127,11 @@ std::string ReferralSms::render(const PatientTable& pt, const Referral& r,
         break;
     }
   }
-  return out;
 }
 
-Table reward_list(const PatientTable& pt, const std::vector<Referral>& referrals,
-                  const RewardTerms& terms, const ReferralSms& sms, const ReportFilter& filter) {
+void reward_list(const PatientTable& pt, const std::vector<Referral>& referrals,
+                 const RewardTerms& terms, const ReferralSms& sms, const ReportFilter& filter,
+                 RowSink& out) {
   std::vector<const Referral*> rows;
   for (const Referral& r : referrals)
     if (r.qualifies() && filter.in_range(r.date) && filter.in_population(r.patient))
@@ -134,16 +141,25 @@ Table reward_list(const PatientTable& pt, const std::vector<Referral>& referrals
     if (a->referrer_id != b->referrer_id) return a->referrer_id < b->referrer_id;
     return pt.id(a->patient) < pt.id(b->patient);
   });
-  Table t;
-  t.titles = {"date",     "referrer_id", "referrer_name", "referrer_phone", "new_id",
-              "new_name", "topup",       "credit",        "welcome",        "sms_text"};
-  for (const Referral* r : rows)
-    t.rows.push_back(
-        {format_date(r->date), r->referrer_id, std::string(pt.text(r->referrer, PText::name)),
-         std::string(pt.text(r->referrer, PText::phone)), std::string(pt.id(r->patient)),
-         std::string(pt.text(r->patient, PText::name)), format_money(terms.topup),
-         format_money(terms.credit), format_money(terms.welcome), sms.render(pt, *r, terms)});
-  return t;
+  const std::vector<std::string> titles = {
+      "date",     "referrer_id", "referrer_name", "referrer_phone", "new_id",
+      "new_name", "topup",       "credit",        "welcome",        "sms_text"};
+  out.titles(titles);
+  std::vector<std::string> cells(titles.size());
+  // The rewards are the same on every row.
+  set_money(cells[6], terms.topup);
+  set_money(cells[7], terms.credit);
+  set_money(cells[8], terms.welcome);
+  for (const Referral* r : rows) {
+    set_date(cells[0], r->date);
+    set_cell(cells[1], r->referrer_id);
+    set_cell(cells[2], pt.text(r->referrer, PText::name));
+    set_cell(cells[3], pt.text(r->referrer, PText::phone));
+    set_cell(cells[4], pt.id(r->patient));
+    set_cell(cells[5], pt.text(r->patient, PText::name));
+    sms.render_to(cells[9], pt, *r, terms);
+    out.row(cells);
+  }
 }
 
 Table referral_summary(const PatientTable& pt, const std::vector<Referral>& referrals,

@@ -30,6 +30,9 @@ class ReferralSms {
 
   std::string render(const PatientTable& patients, const Referral& r,
                      const RewardTerms& terms) const;
+  // The same text, into a reused string.
+  void render_to(std::string& out, const PatientTable& patients, const Referral& r,
+                 const RewardTerms& terms) const;
 
  private:
   enum class Field : uint8_t {
@@ -65,9 +68,10 @@ struct ReportFilter {
 };
 
 // Default view: qualified referrals whose new patient is in the population, sorted by date,
-// referrer_id, new_id.
-Table reward_list(const PatientTable& patients, const std::vector<Referral>& referrals,
-                  const RewardTerms& terms, const ReferralSms& sms, const ReportFilter& filter);
+// referrer_id, new_id; streamed to `out`.
+void reward_list(const PatientTable& patients, const std::vector<Referral>& referrals,
+                 const RewardTerms& terms, const ReferralSms& sms, const ReportFilter& filter,
+                 RowSink& out);
 
 // --summary: per referrer in the population; referred_revenue sums the qualified referees'
 // whole `spent`; sorted by referrals desc, referred_revenue desc, referrer_id.

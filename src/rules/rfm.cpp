@@ -156,8 +156,8 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
   return rows;
 }
 
-Table rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-               const FromList* from) {
+void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
+              const FromList* from, RowSink& out) {
   std::sort(rows.begin(), rows.end(), [&](const RfmRow& a, const RfmRow& b) {
     if (a.r != b.r) return a.r > b.r;
     if (a.f != b.f) return a.f > b.f;
@@ -165,25 +165,32 @@ Table rfm_list(const PatientTable& patients, const VisitFold& visits, std::vecto
     if (a.monetary != b.monetary) return a.monetary > b.monetary;
     return patients.id(a.patient) < patients.id(b.patient);
   });
-  Table t;
-  t.titles = {"id",       "name", "phone", "last_visit", "recency_days", "frequency",
-              "monetary", "r",    "f",     "m",          "rfm",          "segment"};
-  t.rows.reserve(rows.size());
-  std::vector<uint32_t> row_patient;
-  row_patient.reserve(rows.size());
+  std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
+                                     "frequency", "monetary", "r",     "f",          "m",
+                                     "rfm",       "segment"};
+  const FromColumns from_columns(from, titles);
+  out.titles(titles);
+  std::vector<std::string> cells(titles.size());
   for (const RfmRow& row : rows) {
-    uint32_t p = row.patient;
-    row_patient.push_back(p);
-    t.rows.push_back({std::string(patients.id(p)), std::string(patients.text(p, PText::name)),
-                      std::string(patients.text(p, PText::phone)),
-                      format_date(visits.stats(p).last_visit), std::to_string(row.recency),
-                      std::to_string(row.frequency), format_money(row.monetary),
-                      std::to_string(row.r), std::to_string(row.f), std::to_string(row.m),
-                      fmt::format("{}{}{}", row.r, row.f, row.m),
-                      std::string(kRfmSegments[rfm_segment(row.r, row.f)])});
+    const uint32_t p = row.patient;
+    set_cell(cells[0], patients.id(p));
+    set_cell(cells[1], patients.text(p, PText::name));
+    set_cell(cells[2], patients.text(p, PText::phone));
+    set_date(cells[3], visits.stats(p).last_visit);
+    set_number(cells[4], row.recency);
+    set_number(cells[5], row.frequency);
+    set_money(cells[6], row.monetary);
+    set_number(cells[7], row.r);
+    set_number(cells[8], row.f);
+    set_number(cells[9], row.m);
+    // Scores are 1–5: the three digits.
+    const char rfm[3] = {static_cast<char>('0' + row.r), static_cast<char>('0' + row.f),
+                         static_cast<char>('0' + row.m)};
+    set_cell(cells[10], std::string_view(rfm, 3));
+    set_cell(cells[11], kRfmSegments[rfm_segment(row.r, row.f)]);
+    from_columns.fill(cells, p);
+    out.row(cells);
   }
-  add_from_columns(t, row_patient, from);
-  return t;
 }
 
 std::string format_average(int64_t sum, int64_t n, int decimals) {

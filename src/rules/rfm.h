@@ -72,9 +72,9 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
                               const RfmOptions& options);
 
 // id,name,phone,last_visit,recency_days,frequency,monetary,r,f,m,rfm,segment then the --from
-// columns; sorted by rfm desc, monetary desc, id.
-Table rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-               const FromList* from);
+// columns, streamed to `out`; sorted by rfm desc, monetary desc, id.
+void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
+              const FromList* from, RowSink& out);
 // One row per segment in kRfmSegments order, empty segments included (§8.25).
 Table rfm_summary(const std::vector<RfmRow>& rows);
 

@@ -21,25 +21,36 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector
   return out;
 }
 
-Table segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
-                   const std::vector<NamedField>& extra) {
+void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
+                  const std::vector<NamedField>& extra, RowSink& out) {
   const PatientTable& pt = ctx.patients;
   std::sort(selected.begin(), selected.end(),
             [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); });
-  Table t;
-  t.titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
-  for (const auto& f : extra) t.titles.push_back(f.title);
-  t.rows.reserve(selected.size());
+  std::vector<std::string> titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
+  for (const auto& f : extra) titles.push_back(f.title);
+  const FromColumns from_columns(ctx.from, titles);
+  out.titles(titles);
+  std::vector<std::string> cells(titles.size());
+  // The getter keeps its text buffers from patient to patient; it prints what print_field does.
+  std::vector<FieldRef> refs;
+  for (const auto& f : extra) refs.push_back(f.ref);
+  PatientFieldGetter getter(ctx, refs);
   for (uint32_t p : selected) {
     const VisitStats& s = ctx.visits.stats(p);
-    std::vector<std::string> row = {std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
-                                    std::string(pt.text(p, PText::phone)), format_date(s.last_visit),
-                                    std::to_string(s.visits), format_money(s.spent)};
-    for (const auto& f : extra) row.push_back(print_field(ctx, p, f.ref));
-    t.rows.push_back(std::move(row));
+    set_cell(cells[0], pt.id(p));
+    set_cell(cells[1], pt.text(p, PText::name));
+    set_cell(cells[2], pt.text(p, PText::phone));
+    set_date(cells[3], s.last_visit);
+    set_number(cells[4], s.visits);
+    set_money(cells[5], s.spent);
+    getter.set_patient(p);
+    for (size_t i = 0; i < extra.size(); ++i) {
+      const FieldValue v = getter.get(static_cast<int>(i));
+      set_cell(cells[6 + i], v.missing ? std::string_view() : v.text);
+    }
+    from_columns.fill(cells, p);
+    out.row(cells);
   }
-  add_from_columns(t, selected, ctx.from);
-  return t;
 }
 
 namespace {

@@ -20,9 +20,9 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector
                                       const std::vector<FieldRef>& where_fields);
 
 // List mode: id,name,phone,last_visit,visits,spent, then `extra` columns (schemes, --fields; the
-// caller drops repeats), then the --from columns; sorted by id (byte order).
-Table segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
-                   const std::vector<NamedField>& extra);
+// caller drops repeats), then the --from columns, streamed to `out`; sorted by id (byte order).
+void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
+                  const std::vector<NamedField>& extra, RowSink& out);
 
 // Group mode: one row per combination of the `by` fields' printed values (a multi-valued field
 // counts each element once per patient), columns by…,patients,share,visits,spent; share is of

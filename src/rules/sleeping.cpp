@@ -55,16 +55,18 @@ Decimal parse_adaptive_k(std::string_view text) {
 
 namespace {
 
-std::vector<std::string> patient_head(const FieldContext& ctx, uint32_t p) {
+// id,name,phone: the first three cells of every patient list.
+void set_patient_head(const FieldContext& ctx, uint32_t p, std::vector<std::string>& cells) {
   const PatientTable& pt = ctx.patients;
-  return {std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
-          std::string(pt.text(p, PText::phone))};
+  set_cell(cells[0], pt.id(p));
+  set_cell(cells[1], pt.text(p, PText::name));
+  set_cell(cells[2], pt.text(p, PText::phone));
 }
 
 }  // namespace
 
-Table sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                    const SleepingOptions& options) {
+void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                   const SleepingOptions& options, RowSink& out) {
   struct Hit {
     uint32_t patient;
     int64_t days_since;
@@ -89,24 +91,30 @@ Table sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& popula
     return pt.id(a.patient) < pt.id(b.patient);
   });
 
-  Table t;
-  t.titles = {"id",     "name",  "phone",       "last_visit", "days_since",
-              "visits", "spent", "home_branch", "reason"};
-  if (options.adaptive) t.titles.push_back("typical_gap");
-  std::vector<uint32_t> row_patient;
+  std::vector<std::string> titles = {"id",     "name",  "phone",       "last_visit", "days_since",
+                                     "visits", "spent", "home_branch", "reason"};
+  if (options.adaptive) titles.push_back("typical_gap");
+  const FromColumns from_columns(ctx.from, titles);
+  out.titles(titles);
+  std::vector<std::string> cells(titles.size());
   for (const Hit& h : hits) {
     const VisitStats& s = ctx.visits.stats(h.patient);
-    std::vector<std::string> row = patient_head(ctx, h.patient);
-    row.insert(row.end(),
-               {format_date(s.last_visit), std::to_string(h.days_since), std::to_string(s.visits),
-                format_money(s.spent), std::string(home_branch_of(ctx, h.patient)),
-                h.gap_x2 ? "adaptive" : "inactive"});
-    if (options.adaptive) row.push_back(h.gap_x2 ? format_half(*h.gap_x2) : "");
-    t.rows.push_back(std::move(row));
-    row_patient.push_back(h.patient);
+    set_patient_head(ctx, h.patient, cells);
+    set_date(cells[3], s.last_visit);
+    set_number(cells[4], h.days_since);
+    set_number(cells[5], s.visits);
+    set_money(cells[6], s.spent);
+    set_cell(cells[7], home_branch_of(ctx, h.patient));
+    set_cell(cells[8], h.gap_x2 ? "adaptive" : "inactive");
+    if (options.adaptive) {
+      if (h.gap_x2)
+        cells[9] = format_half(*h.gap_x2);
+      else
+        cells[9].clear();
+    }
+    from_columns.fill(cells, h.patient);
+    out.row(cells);
   }
-  add_from_columns(t, row_patient, ctx.from);
-  return t;
 }
 
 RecallPattern parse_recall(std::string_view text) {
@@ -157,8 +165,8 @@ void RecallCollector::add(const VisitRow& r) {
   }
 }
 
-Table recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                  const RecallCollector& recall, const SleepingOptions& options) {
+void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                 const RecallCollector& recall, const SleepingOptions& options, RowSink& out) {
   struct Hit {
     uint32_t patient;
     size_t pattern;
@@ -182,21 +190,23 @@ Table recall_list(const FieldContext& ctx, const std::vector<uint32_t>& populati
     if (a.patient != b.patient) return pt.id(a.patient) < pt.id(b.patient);
     return a.pattern < b.pattern;
   });
-  Table t;
-  t.titles = {"id",       "name",         "phone",      "service", "last_service_date",
-              "due_date", "days_overdue", "home_branch"};
-  std::vector<uint32_t> row_patient;
+  std::vector<std::string> titles = {
+      "id",       "name",         "phone",      "service", "last_service_date",
+      "due_date", "days_overdue", "home_branch"};
+  const FromColumns from_columns(ctx.from, titles);
+  out.titles(titles);
+  std::vector<std::string> cells(titles.size());
   for (const Hit& h : hits) {
-    std::vector<std::string> row = patient_head(ctx, h.patient);
     const RecallPattern& pat = recall.patterns()[h.pattern];
-    row.insert(row.end(),
-               {pat.pattern, format_date(h.last), format_date(static_cast<Day>(h.last + pat.days)),
-                std::to_string(h.overdue), std::string(home_branch_of(ctx, h.patient))});
-    t.rows.push_back(std::move(row));
-    row_patient.push_back(h.patient);
+    set_patient_head(ctx, h.patient, cells);
+    set_cell(cells[3], pat.pattern);
+    set_date(cells[4], h.last);
+    set_date(cells[5], static_cast<Day>(h.last + pat.days));
+    set_number(cells[6], h.overdue);
+    set_cell(cells[7], home_branch_of(ctx, h.patient));
+    from_columns.fill(cells, h.patient);
+    out.row(cells);
   }
-  add_from_columns(t, row_patient, ctx.from);
-  return t;
 }
 
 }  // namespace kartoteka

@@ -32,10 +32,10 @@ struct SleepingOptions {
 };
 
 // Default and --adaptive lists (§6.3): id,name,phone,last_visit,days_since,visits,spent,
-// home_branch,reason[,typical_gap] then the --from columns; sorted by spent desc, then id.
-// `ctx.visits` must hold home_branch (and visit_dates with --adaptive).
-Table sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                    const SleepingOptions& options);
+// home_branch,reason[,typical_gap] then the --from columns, streamed to `out`; sorted by spent
+// desc, then id. `ctx.visits` must hold home_branch (and visit_dates with --adaptive).
+void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                   const SleepingOptions& options, RowSink& out);
 
 struct RecallPattern {
   std::string pattern;  // as given: printed in the `service` column
@@ -72,9 +72,10 @@ class RecallCollector {
 };
 
 // --recall list (§6.3): id,name,phone,service,last_service_date,due_date,days_overdue,home_branch
-// then the --from columns; due when as-of ≥ last + DAYS and as-of − last < lost_after, without an
-// upcoming appointment unless include_booked. Sorted by days_overdue desc, id, pattern order.
-Table recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                  const RecallCollector& recall, const SleepingOptions& options);
+// then the --from columns, streamed to `out`; due when as-of ≥ last + DAYS and as-of − last <
+// lost_after, without an upcoming appointment unless include_booked. Sorted by days_overdue desc,
+// id, pattern order.
+void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                 const RecallCollector& recall, const SleepingOptions& options, RowSink& out);
 
 }  // namespace kartoteka

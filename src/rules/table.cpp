@@ -3,22 +3,46 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "model/money.h"
 
 namespace kartoteka {
 
-void add_from_columns(Table& table, const std::vector<uint32_t>& row_patient, const FromList* from) {
-  if (!from) return;
-  std::vector<size_t> travel;
-  for (size_t k = 0; k < from->titles.size(); ++k) {
-    if (std::find(table.titles.begin(), table.titles.end(), from->titles[k]) != table.titles.end())
-      continue;
-    travel.push_back(k);
-    table.titles.push_back(from->titles[k]);
+void send_table(const Table& table, RowSink& out) {
+  out.titles(table.titles);
+  for (const auto& row : table.rows) out.row(row);
+}
+
+FromColumns::FromColumns(const FromList* from, std::vector<std::string>& titles)
+    : from_(from), first_(titles.size()) {
+  if (!from_) return;
+  // Checked against the titles as they grow: a title the list repeats travels once.
+  for (size_t k = 0; k < from_->titles.size(); ++k) {
+    if (std::find(titles.begin(), titles.end(), from_->titles[k]) != titles.end()) continue;
+    travel_.push_back(k);
+    titles.push_back(from_->titles[k]);
   }
-  for (size_t i = 0; i < table.rows.size(); ++i)
-    for (size_t k : travel) table.rows[i].emplace_back(from->value(row_patient[i], k));
+}
+
+void FromColumns::fill(std::vector<std::string>& cells, uint32_t patient) const {
+  if (travel_.empty()) return;
+  // One lookup per row, not one per travelling cell.
+  auto it = from_->row_of.find(patient);
+  const std::vector<std::string>* values =
+      it == from_->row_of.end() ? nullptr : &from_->rows[it->second];
+  for (size_t i = 0; i < travel_.size(); ++i) {
+    std::string& cell = cells[first_ + i];
+    if (values)
+      cell.assign((*values)[travel_[i]]);
+    else
+      cell.clear();
+  }
+}
+
+void set_number(std::string& cell, int64_t v) {
+  cell.clear();
+  fmt::format_to(std::back_inserter(cell), "{}", v);
 }
 
 std::string format_share(uint64_t part, uint64_t total) {

@@ -1,10 +1,16 @@
-// A command's result before it is written: titles and rows of cells printed as csv prints them.
+// A command's result: titles and rows of cells printed as csv prints them. Patient lists go row
+// by row into a RowSink — the output writer, so that at 10^6 patients no row is kept in memory;
+// small views (summaries, groups, audits) and unit tests hold the whole result in a Table.
 #pragma once
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "io/from_list.h"
+#include "model/date.h"
+#include "model/money.h"
 
 namespace kartoteka {
 
@@ -13,9 +19,67 @@ struct Table {
   std::vector<std::vector<std::string>> rows;
 };
 
-// Appends the --from list's travelling columns (§4, §8.42) to a patient list whose row i is
-// about patient row_patient[i]: every list title the table does not already have, in list order.
-void add_from_columns(Table& table, const std::vector<uint32_t>& row_patient, const FromList* from);
+// Where a command's rows go, one at a time: titles once, then every row in output order, each
+// with as many cells as there are titles. A producer may reuse its cells between calls, so a
+// sink copies what it keeps.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void titles(const std::vector<std::string>& titles) = 0;
+  virtual void row(const std::vector<std::string>& cells) = 0;
+};
+
+// A RowSink that keeps everything in `table` (small views, tests).
+class TableCollector : public RowSink {
+ public:
+  Table table;
+  void titles(const std::vector<std::string>& titles) override { table.titles = titles; }
+  void row(const std::vector<std::string>& cells) override { table.rows.push_back(cells); }
+};
+
+// Runs a producer into a TableCollector and returns what it collected:
+//   Table t = collect_table([&](RowSink& out) { rfm_list(patients, visits, rows, nullptr, out); });
+template <class Produce>
+Table collect_table(Produce&& produce) {
+  TableCollector c;
+  produce(static_cast<RowSink&>(c));
+  return std::move(c.table);
+}
+
+// Sends a whole table to a sink.
+void send_table(const Table& table, RowSink& out);
+
+// The --from list's travelling columns (§4, §8.42) of a patient list: every list title the
+// output does not already have, in list order, after the command's own columns. Chosen once from
+// the titles, then filled into each row about a patient.
+class FromColumns {
+ public:
+  // Appends the travelling titles to `titles` (nothing without a list); the travelling cells are
+  // the row's cells from titles.size() (as it was before) on.
+  FromColumns(const FromList* from, std::vector<std::string>& titles);
+  // Sets the travelling cells of a row about `patient` ("" where the list does not name it).
+  void fill(std::vector<std::string>& cells, uint32_t patient) const;
+
+ private:
+  const FromList* from_;
+  size_t first_ = 0;            // index of the first travelling cell
+  std::vector<size_t> travel_;  // the list column of each travelling cell
+};
+
+// Reused output cells are set in place: a string keeps its capacity from row to row, so short
+// cells cost no allocation.
+inline void set_cell(std::string& cell, std::string_view v) {
+  cell.assign(v.data(), v.size());
+}
+void set_number(std::string& cell, int64_t v);
+inline void set_money(std::string& cell, Kopecks k) {
+  cell.clear();
+  append_money(cell, k);
+}
+inline void set_date(std::string& cell, Day d) {
+  cell.clear();
+  append_date(cell, d);
+}
 
 // Share in percent with one decimal, rounded half away from zero: 1 of 3 → "33.3"; total 0 → "0.0".
 std::string format_share(uint64_t part, uint64_t total);

@@ -228,7 +228,7 @@ TEST_CASE("reward_list: qualified only, by date, referrer_id, new_id; range and 
   World w = sample();
   RewardTerms t;
   auto sms = ReferralSms::parse("{new_id}");
-  Table all = reward_list(w.pt, w.refs, t, sms, {});
+  Table all = collect_table([&](RowSink& out) { reward_list(w.pt, w.refs, t, sms, {}, out); });
   // 600 (02-01), 200 (03-10), 400 (06-01), 500 (07-01)
   REQUIRE(all.rows.size() == 4);
   CHECK(all.rows[0][4] == "600");
@@ -240,7 +240,7 @@ TEST_CASE("reward_list: qualified only, by date, referrer_id, new_id; range and 
   ReportFilter f;
   f.since = d(2026, 3, 10);
   f.until = d(2026, 6, 1);  // both ends inclusive: 200 and 400
-  Table range = reward_list(w.pt, w.refs, t, sms, f);
+  Table range = collect_table([&](RowSink& out) { reward_list(w.pt, w.refs, t, sms, f, out); });
   REQUIRE(range.rows.size() == 2);
   CHECK(range.rows[0][4] == "200");
   CHECK(range.rows[1][4] == "400");
@@ -248,7 +248,7 @@ TEST_CASE("reward_list: qualified only, by date, referrer_id, new_id; range and 
   pop.population.assign(w.pt.size(), false);
   pop.population[w.pt.find("000123")] = true;  // a referrer, not a new patient: no rows
   pop.population[w.pt.find("500")] = true;
-  Table kept = reward_list(w.pt, w.refs, t, sms, pop);
+  Table kept = collect_table([&](RowSink& out) { reward_list(w.pt, w.refs, t, sms, pop, out); });
   REQUIRE(kept.rows.size() == 1);
   CHECK(kept.rows[0][4] == "500");
 }
@@ -260,7 +260,8 @@ TEST_CASE("reward_list: same date sorts by referrer_id, then new_id (byte order)
   for (const char* id : {"a", "b", "c"}) w.visit(id, d(2026, 2, 1), 100);
   w.done();
   RewardTerms t;
-  Table list = reward_list(w.pt, w.refs, t, ReferralSms::parse(""), {});
+  Table list = collect_table(
+      [&](RowSink& out) { reward_list(w.pt, w.refs, t, ReferralSms::parse(""), {}, out); });
   REQUIRE(list.rows.size() == 3);
   // "101" < "77" in byte order; then b < c under 77.
   CHECK(list.rows[0][4] == "a");

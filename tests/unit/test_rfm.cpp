@@ -241,7 +241,7 @@ TEST_CASE("rfm_list: sorted by rfm desc, monetary desc, id") {
                               {1, 1, 1, 500, 3, 4, 5},
                               {2, 1, 1, 900, 3, 4, 5},
                               {3, 1, 1, 100, 4, 1, 1}};
-  Table t = rfm_list(pt, f, rows, nullptr);
+  Table t = collect_table([&](RowSink& out) { rfm_list(pt, f, rows, nullptr, out); });
   REQUIRE(t.rows.size() == 4);
   // 411 (d) first; then the three 345 by monetary desc (c 9.00), ties by id (a before b).
   CHECK(t.rows[0][0] == "d");

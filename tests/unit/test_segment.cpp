@@ -2,6 +2,7 @@
 // (§4, §8.42). Patients and visits are built in memory; expected tables are written out by hand.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -95,7 +96,25 @@ TEST_CASE("segment: format_share one decimal, half away from zero") {
   CHECK(format_share(0, 0) == "0.0");
 }
 
-TEST_CASE("segment: add_from_columns appends list columns the table lacks") {
+namespace {
+
+// The rows of `t` with the travelling columns of `from` added; row i is about patient i.
+Table with_from_columns(const Table& t, const FromList* from) {
+  Table out;
+  out.titles = t.titles;
+  const FromColumns columns(from, out.titles);
+  std::vector<std::string> cells(out.titles.size());
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    std::copy(t.rows[i].begin(), t.rows[i].end(), cells.begin());
+    columns.fill(cells, static_cast<uint32_t>(i));
+    out.rows.push_back(cells);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("segment: FromColumns appends list columns the table lacks") {
   Table t;
   t.titles = {"id", "name", "phone"};
   t.rows = {{"1", "А", ""}, {"2", "Б", ""}, {"3", "В", ""}};
@@ -104,17 +123,25 @@ TEST_CASE("segment: add_from_columns appends list columns the table lacks") {
   from.order = {2, 0};
   from.rows = {{"x", "второй", "X", "7"}, {"y", "первый", "Y", "9"}};
   from.row_of = {{2u, 0u}, {0u, 1u}};
-  // Table row i is about patient row_patient[i]; patient 1 is not in the list.
-  add_from_columns(t, {0, 1, 2}, &from);
+  // Table row i is about patient i; patient 1 is not in the list.
+  t = with_from_columns(t, &from);
   CHECK(t.titles == Row{"id", "name", "phone", "note", "Name", "score"});
   CHECK(t.rows == Rows{{"1", "А", "", "первый", "Y", "9"},
                        {"2", "Б", "", "", "", ""},
                        {"3", "В", "", "второй", "X", "7"}});
   // Without a list nothing changes.
-  Table u = t;
-  add_from_columns(u, {0, 1, 2}, nullptr);
+  Table u = with_from_columns(t, nullptr);
   CHECK(u.titles == t.titles);
   CHECK(u.rows == t.rows);
+  // A title the list repeats travels once: its first column.
+  FromList twice;
+  twice.titles = {"note", "note"};
+  twice.order = {0};
+  twice.rows = {{"a", "b"}};
+  twice.row_of = {{0u, 0u}};
+  Table v = with_from_columns(Table{{"id"}, {{"1"}, {"2"}}}, &twice);
+  CHECK(v.titles == Row{"id", "note"});
+  CHECK(v.rows == Rows{{"1", "a"}, {"2", ""}});
 }
 
 TEST_CASE("segment: segment_list columns, values and id byte order") {
@@ -128,7 +155,7 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
   VisitFold f = fold(pt.size(), {vr(2, d(2026, 5, 1), 100000), vr(2, d(2026, 6, 1), 50050),
                                  vr(0, d(2025, 12, 31), 0)});
   FieldContext ctx{pt, f, kAsOf};
-  Table t = segment_list(ctx, all(pt), {});
+  Table t = collect_table([&](RowSink& out) { segment_list(ctx, all(pt), {}, out); });
   CHECK(t.titles == Row{"id", "name", "phone", "last_visit", "visits", "spent"});
   CHECK(t.rows == Rows{{"000123", "Петров", "", "", "0", "0.00"},
                        {"1001", "Ким", "", "", "0", "0.00"},
@@ -144,7 +171,9 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
   from.rows = {{"VIP", "99"}};
   from.row_of = {{2u, 0u}};
   FieldContext ctx2{pt, f, kAsOf, &from};
-  Table u = segment_list(ctx2, {2, 0}, {nf("activity", pt), nf("Avg_Check", pt)});
+  Table u = collect_table([&](RowSink& out) {
+    segment_list(ctx2, {2, 0}, {nf("activity", pt), nf("Avg_Check", pt)}, out);
+  });
   CHECK(u.titles == Row{"id", "name", "phone", "last_visit", "visits", "spent", "activity",
                         "Avg_Check", "note"});
   // 101: first visit 2026-05-01 is 60 days before as-of → new; avg 150050/2 = 75025 → 750.25.
@@ -154,7 +183,7 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
                        {"77", "Семёнов", "+79123456701", "2025-12-31", "1", "0.00", "sleeping",
                         "0.00", ""}});
   // Nothing selected: the header only.
-  Table e = segment_list(ctx, {}, {});
+  Table e = collect_table([&](RowSink& out) { segment_list(ctx, {}, {}, out); });
   CHECK(e.titles.size() == 6);
   CHECK(e.rows.empty());
 }

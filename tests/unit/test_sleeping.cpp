@@ -13,6 +13,16 @@ namespace {
 
 const Day kAsOf = days_from_ymd(2026, 11, 22);
 
+// The streamed lists, collected.
+Table sleeping_table(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                     const SleepingOptions& o) {
+  return collect_table([&](RowSink& out) { sleeping_list(ctx, population, o, out); });
+}
+Table recall_table(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                   const RecallCollector& rc, const SleepingOptions& o) {
+  return collect_table([&](RowSink& out) { recall_list(ctx, population, rc, o, out); });
+}
+
 PatientTable make_patients(const std::vector<std::string>& ids) {
   PatientTable pt;
   for (const auto& id : ids) {
@@ -105,7 +115,7 @@ TEST_CASE("sleeping_list default: thresholds, booked patients, order") {
                  });
   FieldContext ctx{pt, f, kAsOf, nullptr};
   SleepingOptions o;
-  Table t = sleeping_list(ctx, {0, 1, 2, 3, 4, 5}, o);
+  Table t = sleeping_table(ctx, {0, 1, 2, 3, 4, 5}, o);
   CHECK(t.titles == std::vector<std::string>{"id", "name", "phone", "last_visit", "days_since",
                                              "visits", "spent", "home_branch", "reason"});
   // Spent desc: d 50.00, a 10.00.
@@ -114,11 +124,11 @@ TEST_CASE("sleeping_list default: thresholds, booked patients, order") {
                                               "10.00", "Home", "inactive"});
 
   o.include_booked = true;
-  t = sleeping_list(ctx, {0, 1, 2, 3, 4, 5}, o);
+  t = sleeping_table(ctx, {0, 1, 2, 3, 4, 5}, o);
   // e and d both spent 50.00: tie broken by id.
   CHECK(column(t, 0) == std::vector<std::string>{"d", "e", "a"});
   // The population decides who is listed.
-  CHECK(column(sleeping_list(ctx, {0}, o), 0) == std::vector<std::string>{"a"});
+  CHECK(column(sleeping_table(ctx, {0}, o), 0) == std::vector<std::string>{"a"});
 }
 
 TEST_CASE("sleeping_list --adaptive: own rhythm for 3+ visit dates, --after for the others") {
@@ -153,7 +163,7 @@ TEST_CASE("sleeping_list --adaptive: own rhythm for 3+ visit dates, --after for 
   FieldContext ctx{pt, f, kAsOf, nullptr};
   SleepingOptions o;
   o.adaptive = parse_adaptive_k("2");
-  Table t = sleeping_list(ctx, {0, 1, 2, 3}, o);
+  Table t = sleeping_table(ctx, {0, 1, 2, 3}, o);
   REQUIRE(t.titles.back() == "typical_gap");
   REQUIRE(t.rows.size() == 2);
   // Both spent 1.00: by id.
@@ -195,7 +205,7 @@ TEST_CASE("recall: due exactly on as-of, matching, booked, lost, order") {
   for (const auto& r : rows) rc.add(r);
   FieldContext ctx{pt, f, kAsOf, nullptr};
   SleepingOptions o;
-  Table t = recall_list(ctx, {0, 1, 2, 3, 4, 5}, rc, o);
+  Table t = recall_table(ctx, {0, 1, 2, 3, 4, 5}, rc, o);
   CHECK(t.titles == std::vector<std::string>{"id", "name", "phone", "service", "last_service_date",
                                              "due_date", "days_overdue", "home_branch"});
   // d: 300 − 180 = 120; c: 200 − 180 = 20 twice (гигиена first: pattern order); a: 0.
@@ -206,7 +216,7 @@ TEST_CASE("recall: due exactly on as-of, matching, booked, lost, order") {
                                               format_date(kAsOf), "0", "Home"});
 
   o.include_booked = true;
-  t = recall_list(ctx, {0, 1, 2, 3, 4, 5}, rc, o);
+  t = recall_table(ctx, {0, 1, 2, 3, 4, 5}, rc, o);
   // e: 400 − 180 = 220 overdue, first.
   CHECK(column(t, 0) == std::vector<std::string>{"e", "d", "c", "c", "a"});
 }
