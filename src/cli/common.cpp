@@ -139,8 +139,10 @@ VisitFold Session::fold_visits(StatsNeeds needs,
       fold.add(r);
       observe(r);
     });
-  else
-    read_visits([&](const VisitRow& r) { fold.add(r); });
+  else {
+    inputs_->fold_visits(patients_, fold);  // nobody watches the rows: the pipelined path
+    diag_.finish_bad_rows();
+  }
   fold.finish();
   return fold;
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "model/errors.h"
 #include "model/money.h"
@@ -217,29 +218,32 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   return table;
 }
 
-void Inputs::read_visits(const PatientTable& patients,
-                         const std::function<void(const VisitRow&)>& sink) {
-  RecordReader& rd = *visits_;
-  const ColumnMap& m = visit_map_;
-  const auto& header = rd.header();
-  auto typed = typed_columns(m, {{Field::date, CellType::RequiredDate},
+namespace {
+
+// Parses and validates the visits file's rows (§2.6, §8.12): every typed cell in column order,
+// the first bad one reported. The patient is left to the caller.
+class VisitParser {
+ public:
+  VisitParser(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m)
+      : opt_(opt),
+        diag_(diag),
+        rd_(rd),
+        m_(m),
+        typed_(typed_columns(m, {{Field::date, CellType::RequiredDate},
                                  {Field::amount, CellType::Money},
                                  {Field::bonus_paid, CellType::Money},
-                                 {Field::status, CellType::Status}});
-  uint64_t unknown = 0, seq = 0;
-  bool status_cache_ok = false;
-  std::string status_cache_cell;
-  Status status_cache_kind = Status::Completed;
-  VisitRow row;
-  Record rec;
-  while (rd.next(rec)) {
+                                 {Field::status, CellType::Status}})) {}
+
+  // Fills `row` from a record of the reader (all but patient, line and seq; its views point into
+  // `rec`). A bad record or value is reported to Diagnostics (which throws without
+  // --skip-bad-rows) and gives false.
+  bool parse(const Record& rec, VisitRow& row) {
     if (!rec.error.empty()) {
-      diag_.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
-      continue;
+      diag_.bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
+      return false;
     }
     row = VisitRow{};
-    bool bad = false;
-    for (const auto& tc : typed) {
+    for (const auto& tc : typed_) {
       std::string_view v = rec.fields[tc.col];
       bool ok = true;
       switch (tc.field) {
@@ -250,11 +254,11 @@ void Inputs::read_visits(const PatientTable& patients,
           // A visits file has a handful of distinct status cells: classify each once, not per
           // row (folding allocates). Only good values are cached, so errors are reported as before.
           std::optional<Status> s;
-          if (status_cache_ok && v == status_cache_cell) {
-            s = status_cache_kind;
+          if (status_cache_ok_ && v == status_cache_cell_) {
+            s = status_cache_kind_;
           } else {
             s = opt_.statuses.classify(v);
-            if (s) status_cache_ok = true, status_cache_cell.assign(v), status_cache_kind = *s;
+            if (s) status_cache_ok_ = true, status_cache_cell_.assign(v), status_cache_kind_ = *s;
           }
           ok = s.has_value();
           if (ok) row.status = *s;
@@ -265,12 +269,64 @@ void Inputs::read_visits(const PatientTable& patients,
       if (!ok) {
         std::string_view problem = problem_of(tc.type);
         if (tc.field == Field::date && v.empty()) problem = "is empty: every visit row needs a date";
-        diag_.bad_row(bad_value_message(rd.name(), rec.line, header[tc.col], tc.field, v, problem));
-        bad = true;
-        break;
+        diag_.bad_row(
+            bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
+        return false;
       }
     }
-    if (bad) continue;
+    row.visit_id = cell(rec, m_, Field::visit_id);
+    row.service = cell(rec, m_, Field::service);
+    row.service_category = cell(rec, m_, Field::service_category);
+    row.doctor = cell(rec, m_, Field::doctor);
+    row.branch = cell(rec, m_, Field::branch);
+    row.referrer_id = cell(rec, m_, Field::referrer_id);
+    return true;
+  }
+
+ private:
+  const InputOptions& opt_;
+  Diagnostics& diag_;
+  RecordReader& rd_;
+  const ColumnMap& m_;
+  std::vector<TypedColumn> typed_;
+  bool status_cache_ok_ = false;
+  std::string status_cache_cell_;
+  Status status_cache_kind_ = Status::Completed;
+};
+
+// A card number copied out of a record (whose views die at the reader's next()): inline when
+// short, as card numbers are, on the heap otherwise.
+class IdCopy {
+ public:
+  void assign(std::string_view s) {
+    size_ = s.size();
+    if (s.size() <= sizeof(inline_))
+      std::memcpy(inline_, s.data(), s.size());
+    else
+      heap_.assign(s);
+  }
+  std::string_view view() const {
+    return size_ <= sizeof(inline_) ? std::string_view(inline_, size_) : std::string_view(heap_);
+  }
+
+ private:
+  char inline_[24];
+  size_t size_ = 0;
+  std::string heap_;
+};
+
+}  // namespace
+
+void Inputs::read_visits(const PatientTable& patients,
+                         const std::function<void(const VisitRow&)>& sink) {
+  RecordReader& rd = *visits_;
+  const ColumnMap& m = visit_map_;
+  VisitParser parser(opt_, diag_, rd, m);
+  uint64_t unknown = 0, seq = 0;
+  VisitRow row;
+  Record rec;
+  while (rd.next(rec)) {
+    if (!parser.parse(rec, row)) continue;
     uint32_t p = patients.find(rec.fields[m[Field::patient_id]]);
     if (p == PatientTable::kNotFound) {
       ++unknown;
@@ -279,15 +335,71 @@ void Inputs::read_visits(const PatientTable& patients,
     row.patient = p;
     row.line = rec.line;
     row.seq = seq++;
-    row.visit_id = cell(rec, m, Field::visit_id);
-    row.service = cell(rec, m, Field::service);
-    row.service_category = cell(rec, m, Field::service_category);
-    row.doctor = cell(rec, m, Field::doctor);
-    row.branch = cell(rec, m, Field::branch);
-    row.referrer_id = cell(rec, m, Field::referrer_id);
     sink(row);
     if ((seq & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
   }
+  diag_.progress_done();
+  if (unknown > 0)
+    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
+                           unknown, patients_->name()));
+}
+
+void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
+  RecordReader& rd = *visits_;
+  const ColumnMap& m = visit_map_;
+  VisitParser parser(opt_, diag_, rd, m);
+  // Each row costs a few cache misses that depend on one another (patient slot → patient state
+  // → its key stream), so rows go through a ring in stages that are kLookup, kKeys and kApply
+  // rows behind the newest: by the time a row needs a line, its prefetch was issued some rows
+  // earlier and has had the other rows' work to arrive behind.
+  //   new row: parse, fold.prepare() (everything from the row's strings), copy the card number,
+  //            hash it and prefetch its slot;
+  //   kLookup: find the patient (unknown → dropped), prefetch its fold state;
+  //   kKeys:   prefetch where its next visit key goes (needs the state line);
+  //   kApply:  fold.apply().
+  constexpr size_t kRing = 32, kLookup = 8, kKeys = 12, kApply = 16;
+  static_assert((kRing & (kRing - 1)) == 0 && kLookup < kKeys && kKeys < kApply && kApply < kRing);
+  struct Pending {
+    FoldRow row;
+    uint64_t hash = 0;
+    uint32_t patient = PatientTable::kNotFound;
+    IdCopy id;
+  };
+  std::vector<Pending> ring(kRing);
+  uint64_t unknown = 0, rows = 0;  // rows = good rows entered into the ring
+  auto at = [&](uint64_t i) -> Pending& { return ring[i & (kRing - 1)]; };
+  auto lookup = [&](Pending& e) {
+    e.patient = patients.find(e.id.view(), e.hash);
+    if (e.patient == PatientTable::kNotFound)
+      ++unknown;
+    else
+      fold.prefetch(e.patient);
+  };
+  auto keys = [&](const Pending& e) {
+    if (e.patient != PatientTable::kNotFound) fold.prefetch_keys(e.patient);
+  };
+  auto apply = [&](const Pending& e) {
+    if (e.patient != PatientTable::kNotFound) fold.apply(e.patient, e.row);
+  };
+  VisitRow row;
+  Record rec;
+  while (rd.next(rec)) {
+    if (!parser.parse(rec, row)) continue;
+    Pending& e = at(rows);  // its previous row, kRing rows back, was applied long ago
+    std::string_view id = rec.fields[m[Field::patient_id]];
+    e.row = fold.prepare(row);
+    e.id.assign(id);
+    e.hash = PatientTable::hash_of(id);
+    patients.prefetch(e.hash);
+    if (rows >= kLookup) lookup(at(rows - kLookup));
+    if (rows >= kKeys) keys(at(rows - kKeys));
+    if (rows >= kApply) apply(at(rows - kApply));
+    ++rows;
+    if ((rows & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
+  }
+  // Drain: the last rows still in their stages.
+  for (uint64_t i = rows > kLookup ? rows - kLookup : 0; i < rows; ++i) lookup(at(i));
+  for (uint64_t i = rows > kApply ? rows - kApply : 0; i < rows; ++i) apply(at(i));
   diag_.progress_done();
   if (unknown > 0)
     diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),

@@ -42,6 +42,11 @@ class Inputs {
   // Streams the visits file: every row is validated; rows of known patients are handed to
   // `sink` in file order; rows of unknown cards are counted in a warning.
   void read_visits(const PatientTable& patients, const std::function<void(const VisitRow&)>& sink);
+  // Streams the visits file into `fold` (sized for `patients`): the same validation, messages
+  // and unknown-card warning as read_visits(), and the same fold as read_visits() with
+  // fold.add() as the sink, but rows are pipelined so that the cache misses of several rows'
+  // patient lookups and fold updates overlap. For callers that don't need to see the rows.
+  void fold_visits(const PatientTable& patients, VisitFold& fold);
 
   const InputOptions& options() const { return opt_; }
   const ColumnMap& visit_columns() const { return visit_map_; }

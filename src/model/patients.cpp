@@ -95,9 +95,18 @@ void PatientTable::rehash(size_t buckets) {
   for (uint32_t i = 0; i < core_.size(); ++i) place(i);
 }
 
+uint64_t PatientTable::hash_of(std::string_view id) {
+  id = trim(id);
+  return id_hash(id, head_word(id));
+}
+
 uint32_t PatientTable::find(std::string_view key) const {
+  return find(key, hash_of(key));
+}
+
+uint32_t PatientTable::find(std::string_view key, uint64_t h) const {
   key = trim(key);
-  const uint64_t head = head_word(key), h = id_hash(key, head);
+  const uint64_t head = head_word(key);
   const uint32_t meta = id_meta(h, key.size());
   const size_t mask = slots_.size() - 1;
   size_t at = static_cast<size_t>(h) & mask;

@@ -100,6 +100,17 @@ class PatientTable {
   // Exact match after trimming (§8.13); kNotFound when absent.
   uint32_t find(std::string_view id) const;
 
+  // The same lookup split in two for callers that look up many ids in a row (the visits fold):
+  // hash_of() the id and prefetch() its slot early, find(id, hash) a few rows later, so the
+  // cache misses of several lookups overlap instead of following one another.
+  // find(id, hash_of(id)) == find(id). Both trim `id` (§8.13).
+  static uint64_t hash_of(std::string_view id);
+  // A hint only: touches nothing, never faults, any hash is fine.
+  void prefetch(uint64_t hash) const {
+    __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
+  }
+  uint32_t find(std::string_view id, uint64_t hash) const;
+
  private:
   // Open addressing slot: the id's hash, length and first 8 bytes sit in the slot itself, so a
   // probe (and for ids of up to 8 bytes the whole match) touches one cache line, never the arena.

@@ -28,12 +28,9 @@ uint32_t StringPool::intern(std::string_view s) {
 
 VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs)
     : as_of_(as_of), needs_(needs) {
-  stats_.reserve(patients);
-  advise_huge(stats_.data(), patients * sizeof(VisitStats));
-  stats_.resize(patients);
-  seen_.reserve(patients);
-  advise_huge(seen_.data(), patients * sizeof(Seen));
-  seen_.resize(patients);
+  states_.reserve(patients);
+  advise_huge(states_.data(), patients * sizeof(PatientState));
+  states_.resize(patients);
   // Typical: a few chunks a patient. Untouched reserve costs no resident memory.
   pool_bytes_.reserve((patients * 4 + 1024) * kChunk);
   advise_huge(pool_bytes_.data(), pool_bytes_.capacity());
@@ -97,8 +94,9 @@ void VisitFold::put_varint(Seen& s, uint64_t v) {
 
 // Entries: zigzag(visit − previous entry's visit) as a varint, then (with home_branch) the
 // branch id + 1 as a varint (0 = the visit itself).
-bool VisitFold::scan(const Seen& s, uint64_t visit, uint32_t branch) const {
-  if (s.first == 0) return false;
+template <class F>
+void VisitFold::for_each_key(const Seen& s, F&& f) const {
+  if (s.first == 0) return;
   const bool branches = needs_.home_branch;
   uint32_t chunk = s.first;
   size_t at = 0;
@@ -123,15 +121,20 @@ bool VisitFold::scan(const Seen& s, uint64_t visit, uint32_t branch) const {
     uint64_t z = varint();
     key += (z & 1) ? ~(z >> 1) : (z >> 1);
     uint32_t b = branches ? static_cast<uint32_t>(varint()) : 0;
-    if (key == visit && b == branch) return true;
+    if (f(key, b)) return;
   }
-  return false;
 }
 
-bool VisitFold::insert_key(uint32_t p, uint64_t visit, uint32_t branch) {
-  Seen& s = seen_[p];
+bool VisitFold::scan(const Seen& s, uint64_t visit, uint32_t branch) const {
+  bool found = false;
+  for_each_key(s, [&](uint64_t key, uint32_t b) { return found = key == visit && b == branch; });
+  return found;
+}
+
+bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t branch) {
   if (s.first != 0) {
     if (visit == s.last && branch == s.last_branch) return false;
+    // (visit, branch) right after (visit, 0) is new: entries of a visit follow its own entry.
     bool fresh = visit > s.max || (branch != 0 && visit == s.last && s.last_branch == 0);
     if (!fresh && scan(s, visit, branch)) return false;
   }
@@ -150,38 +153,158 @@ void add_distinct(std::vector<uint32_t>& set, uint32_t id) {
 }
 }  // namespace
 
-void VisitFold::add(const VisitRow& r) {
-  VisitStats& s = stats_[r.patient];
-  if (is_upcoming(r, as_of_)) s.upcoming = true;
-  if (!is_counted(r, as_of_)) return;
-  if (needs_.since != kNoDay && r.date < needs_.since) return;
+FoldRow VisitFold::prepare(const VisitRow& r) {
+  FoldRow f;
+  f.upcoming = is_upcoming(r, as_of_);
+  f.counted = is_counted(r, as_of_) && (needs_.since == kNoDay || r.date >= needs_.since);
+  f.amount = r.amount;
+  f.date = r.date;
+  // Only counted non-refund rows are visits (§2.6): nothing else is keyed or interned.
+  if (!f.counted || r.amount < 0) return f;
+  f.visit = visit_key(r);
+  auto id = [&](bool wanted, std::string_view v) {
+    return wanted && !v.empty() ? pool_.intern(v) : FoldRow::kNone;
+  };
+  f.service = id(needs_.services, r.service);
+  f.category = id(needs_.service_categories, r.service_category);
+  f.doctor = id(needs_.doctors, r.doctor);
+  f.branch = id(needs_.home_branch, r.branch);
+  return f;
+}
+
+void VisitFold::prefetch(uint32_t p) const {
+  __builtin_prefetch(&states_[p], 1);
+  // The optional sets' headers (their elements are one more step away: not worth a stage).
+  if (!services_.empty()) __builtin_prefetch(&services_[p]);
+  if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
+  if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
+  if (!branches_.empty()) __builtin_prefetch(&branches_[p]);
+  if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
+}
+
+void VisitFold::prefetch_keys(uint32_t p) const {
+  const Seen& s = states_[p].seen;
+  if (s.first != 0) __builtin_prefetch(pool_bytes_.data() + size_t{s.cur} * kChunk, 1);
+}
+
+void VisitFold::apply(uint32_t p, const FoldRow& r) {
+  PatientState& st = states_[p];
+  VisitStats& s = st.stats;
+  if (r.upcoming) s.upcoming = true;
+  if (!r.counted) return;
   s.spent += r.amount;
   if (r.amount < 0) return;  // a refund: money only, never activity (§2.6)
 
-  const uint64_t vk = visit_key(r);
-  if (insert_key(r.patient, vk, 0)) ++s.visits;
+  if (insert_key(st.seen, r.visit, 0)) ++s.visits;
   if (s.first_visit == kNoDay || r.date < s.first_visit) s.first_visit = r.date;
   if (s.last_visit == kNoDay || r.date > s.last_visit) s.last_visit = r.date;
 
-  if (needs_.services && !r.service.empty()) add_distinct(services_[r.patient], pool_.intern(r.service));
-  if (needs_.service_categories && !r.service_category.empty())
-    add_distinct(categories_[r.patient], pool_.intern(r.service_category));
-  if (needs_.doctors && !r.doctor.empty()) add_distinct(doctors_[r.patient], pool_.intern(r.doctor));
+  if (r.service != FoldRow::kNone) add_distinct(services_[p], r.service);
+  if (r.category != FoldRow::kNone) add_distinct(categories_[p], r.category);
+  if (r.doctor != FoldRow::kNone) add_distinct(doctors_[p], r.doctor);
   if (needs_.visit_dates) {
-    auto& d = dates_[r.patient];
+    auto& d = dates_[p];
     if (d.empty() || d.back() != r.date) d.push_back(r.date);
   }
-  if (needs_.home_branch && !r.branch.empty()) {
-    uint32_t b = pool_.intern(r.branch);
-    auto& list = branches_[r.patient];
-    auto it = std::find_if(list.begin(), list.end(), [&](const BranchCount& c) { return c.branch == b; });
+  if (r.branch != FoldRow::kNone) {
+    auto& list = branches_[p];
+    auto it = std::find_if(list.begin(), list.end(),
+                           [&](const BranchCount& c) { return c.branch == r.branch; });
     if (it == list.end()) {
-      list.push_back({b, 0, r.date});
+      list.push_back({r.branch, 0, r.date});
       it = list.end() - 1;
     }
-    if (insert_key(r.patient, vk, b + 1)) ++it->visits;
+    if (insert_key(st.seen, r.visit, r.branch + 1)) ++it->visits;
     it->last = std::max(it->last, r.date);
   }
+}
+
+namespace {
+bool same_needs(const StatsNeeds& a, const StatsNeeds& b) {
+  return a.services == b.services && a.service_categories == b.service_categories &&
+         a.doctors == b.doctors && a.home_branch == b.home_branch &&
+         a.visit_dates == b.visit_dates && a.since == b.since;
+}
+}  // namespace
+
+void VisitFold::merge(VisitFold&& later) {
+  if (later.size() != size() || later.as_of_ != as_of_ || !same_needs(later.needs_, needs_))
+    throw std::invalid_argument("VisitFold::merge: folds of different shape");
+  constexpr uint64_t kString = 3ull << 62;
+  constexpr uint32_t kUnmapped = UINT32_MAX;
+  // `later` numbers its long visit ids and pooled strings in its own order: translate each id
+  // once, on first use, into this fold's numbering (interning what this fold hasn't seen).
+  std::vector<const std::string*> later_ids(later.visit_ids_.size());
+  for (const auto& [text, id] : later.visit_ids_) later_ids[id] = &text;
+  std::vector<uint32_t> id_map(later_ids.size(), kUnmapped), str_map(later.pool_.size(), kUnmapped);
+  auto key_of = [&](uint64_t key) {
+    if ((key & kString) != kString) return key;
+    uint32_t& m = id_map[static_cast<uint32_t>(key)];
+    if (m == kUnmapped) {
+      const std::string& text = *later_ids[static_cast<uint32_t>(key)];
+      m = visit_ids_.try_emplace(text, static_cast<uint32_t>(visit_ids_.size())).first->second;
+    }
+    return kString | m;
+  };
+  auto str_of = [&](uint32_t id) {
+    uint32_t& m = str_map[id];
+    if (m == kUnmapped) m = pool_.intern(later.pool_.get(id));
+    return m;
+  };
+  auto merge_set = [&](std::vector<std::vector<uint32_t>>& sets,
+                       const std::vector<std::vector<uint32_t>>& from, uint32_t p) {
+    if (sets.empty()) return;
+    for (uint32_t id : from[p]) add_distinct(sets[p], str_of(id));
+  };
+
+  for (uint32_t p = 0; p < states_.size(); ++p) {
+    const PatientState& ls = later.states_[p];
+    PatientState& st = states_[p];
+    VisitStats& s = st.stats;
+    s.upcoming |= ls.stats.upcoming;
+    s.spent += ls.stats.spent;
+    if (ls.stats.first_visit != kNoDay &&
+        (s.first_visit == kNoDay || ls.stats.first_visit < s.first_visit))
+      s.first_visit = ls.stats.first_visit;
+    if (ls.stats.last_visit != kNoDay &&
+        (s.last_visit == kNoDay || ls.stats.last_visit > s.last_visit))
+      s.last_visit = ls.stats.last_visit;
+    if (ls.seen.first == 0) continue;  // no counted visit rows in `later`: nothing else to add
+
+    // Branches first (so every branch entry of the key stream finds its count), with their
+    // most recent date; their visit counts come from re-inserting the keys below.
+    std::vector<BranchCount>* list = branches_.empty() ? nullptr : &branches_[p];
+    if (list)
+      for (const BranchCount& c : later.branches_[p]) {
+        uint32_t b = str_of(c.branch);
+        auto it = std::find_if(list->begin(), list->end(),
+                               [&](const BranchCount& x) { return x.branch == b; });
+        if (it == list->end())
+          list->push_back({b, 0, c.last});
+        else
+          it->last = std::max(it->last, c.last);
+      }
+    // In `later`'s stream order, so each (visit, branch) entry still follows its (visit, 0).
+    // A key already in this fold (a visit with rows on both sides) is not counted twice.
+    later.for_each_key(ls.seen, [&](uint64_t key, uint32_t branch) {
+      const uint64_t k = key_of(key);
+      if (branch == 0) {
+        if (insert_key(st.seen, k, 0)) ++s.visits;
+        return false;
+      }
+      const uint32_t b = str_of(branch - 1);
+      auto it = std::find_if(list->begin(), list->end(),
+                             [&](const BranchCount& x) { return x.branch == b; });
+      if (insert_key(st.seen, k, b + 1)) ++it->visits;
+      return false;
+    });
+    merge_set(services_, later.services_, p);
+    merge_set(categories_, later.categories_, p);
+    merge_set(doctors_, later.doctors_, p);
+    if (!dates_.empty())  // finish() sorts and drops repeats
+      dates_[p].insert(dates_[p].end(), later.dates_[p].begin(), later.dates_[p].end());
+  }
+  later = VisitFold(0, as_of_, needs_);
 }
 
 void VisitFold::finish() {

@@ -58,6 +58,7 @@ class StringPool {
  public:
   uint32_t intern(std::string_view s);
   std::string_view get(uint32_t id) const { return strings_[id]; }
+  size_t size() const { return strings_.size(); }
 
  private:
   std::deque<std::string> strings_;
@@ -67,6 +68,19 @@ class StringPool {
   uint32_t recent_[256] = {};
 };
 
+// What VisitFold::apply() needs of a row, taken from it by VisitFold::prepare() while the row's
+// strings are still valid: no views, so it can wait in a queue while the patient is looked up.
+struct FoldRow {
+  static constexpr uint32_t kNone = UINT32_MAX;  // no value (or not collected)
+  uint64_t visit = 0;  // visit key (§8.15); set for counted non-refund rows only
+  Kopecks amount = 0;
+  Day date = kNoDay;
+  // Interned ids in the fold's pool, kNone for an empty cell or a value StatsNeeds doesn't ask for.
+  uint32_t service = kNone, category = kNone, doctor = kNone, branch = kNone;
+  bool upcoming = false;  // is_upcoming()
+  bool counted = false;   // is_counted() and not before StatsNeeds::since
+};
+
 class VisitFold {
  public:
   VisitFold(size_t patients, Day as_of, StatsNeeds needs);
@@ -74,12 +88,37 @@ class VisitFold {
   // Folds one row (§2.6): counted rows make visits (distinct (patient, visit_id), or
   // (patient, date) without a visit_id), dates, services; a counted refund (amount < 0) only
   // lowers spent; planned rows on or after as-of mark an upcoming appointment.
-  void add(const VisitRow& r);
-  // Finalises per-patient sets (sorting). Call once after the last add().
+  // Same as apply(r.patient, prepare(r)).
+  void add(const VisitRow& r) { apply(r.patient, prepare(r)); }
+
+  // add() in two halves, for a reader that overlaps the cache misses of many rows:
+  // prepare() takes everything the fold needs from the row's strings (the visit key, interned
+  // service, category, doctor, branch) and does not look at r.patient; apply() folds that into
+  // the patient's statistics and touches nothing else of the row. The fold's results do not
+  // depend on the order of rows (nor on VisitRow::line or seq), so prepared rows may be applied
+  // later, but each prepared row must be applied at most once, to this fold only. Preparing a row
+  // that is then dropped (an unknown card) is harmless: it only interns a few strings.
+  FoldRow prepare(const VisitRow& r);
+  void apply(uint32_t patient, const FoldRow& row);
+  // Hints for the reader, a few rows before apply(): prefetch() asks for the patient's state
+  // (one cache line); prefetch_keys() then, once that line has arrived, for the spot where the
+  // patient's next visit key will be written. Neither changes anything.
+  void prefetch(uint32_t patient) const;
+  void prefetch_keys(uint32_t patient) const;
+
+  // Adds to this fold a fold of the rows that follow this fold's rows in the same file (same
+  // patient count, as_of and needs; std::invalid_argument otherwise): the result is what one
+  // fold over all those rows gives — statistics, distinct visits (also of a visit with rows on
+  // both sides), services, categories, doctors, branch counts and visit dates. `later` has its
+  // own string pool and visit id numbering; its keys are translated. Call before finish() (on
+  // neither fold), then finish() the result once. `later` is left empty.
+  void merge(VisitFold&& later);
+
+  // Finalises per-patient sets (sorting). Call once after the last add() / apply() / merge().
   void finish();
 
-  const VisitStats& stats(uint32_t p) const { return stats_[p]; }
-  size_t size() const { return stats_.size(); }
+  const VisitStats& stats(uint32_t p) const { return states_[p].stats; }
+  size_t size() const { return states_.size(); }
   // Distinct values in byte order (§8.18). Empty unless requested in StatsNeeds.
   std::vector<std::string_view> services(uint32_t p) const { return strings(services_, p); }
   std::vector<std::string_view> service_categories(uint32_t p) const {
@@ -108,7 +147,8 @@ class VisitFold {
   // visit instead of ≈32), plus the last and the largest key. Rows of one visit are usually
   // adjacent and document numbers grow with the file, so nearly every row is decided by
   // `last`/`max` alone; only a key below `max` scans that patient's stream.
-  // With home_branch, (visit, branch) pairs are entries of the same stream.
+  // With home_branch, (visit, branch) pairs are entries of the same stream; an entry
+  // (visit, branch) always follows the entry (visit, 0) (insert_key relies on it).
   struct Seen {
     uint64_t last = 0;         // last entry's visit key
     uint64_t max = 0;          // largest visit key so far
@@ -117,11 +157,21 @@ class VisitFold {
     uint32_t last_branch = 0;  // last entry's branch id + 1 (0: the visit itself)
     uint8_t used = 0;          // bytes used in `cur`
   };
+  // Everything a row of a patient touches besides the optional sets, in one cache line: the
+  // reader prefetches it with one request.
+  struct alignas(64) PatientState {
+    VisitStats stats;
+    Seen seen;
+  };
+  static_assert(sizeof(PatientState) == 64);
   static constexpr size_t kChunk = 32;  // 4 bytes of next-chunk index, then payload
   uint64_t visit_key(const VisitRow& r);
-  // True when (visit, branch) was not seen for patient p; records it.
-  bool insert_key(uint32_t p, uint64_t visit, uint32_t branch);
+  // True when (visit, branch) was not seen in `s`; records it.
+  bool insert_key(Seen& s, uint64_t visit, uint32_t branch);
   bool scan(const Seen& s, uint64_t visit, uint32_t branch) const;  // true when present
+  // Calls f(visit, branch) for the entries of `s` in stream order until f returns true.
+  template <class F>
+  void for_each_key(const Seen& s, F&& f) const;
   void put_byte(Seen& s, uint8_t b);
   void put_varint(Seen& s, uint64_t v);
   std::vector<std::string_view> strings(const std::vector<std::vector<uint32_t>>& sets,
@@ -129,10 +179,9 @@ class VisitFold {
 
   Day as_of_;
   StatsNeeds needs_;
-  std::vector<VisitStats> stats_;
+  std::vector<PatientState> states_;
   StringPool pool_;
   std::unordered_map<std::string, uint32_t> visit_ids_;  // long non-numeric visit ids
-  std::vector<Seen> seen_;
   std::vector<uint8_t> pool_bytes_;  // chunks of kChunk bytes; chunk 0 unused
   std::vector<std::vector<uint32_t>> services_, categories_, doctors_;
   std::vector<std::vector<BranchCount>> branches_;

@@ -2,6 +2,7 @@
 // column order, bad-value messages, duplicate ids, --skip-bad-rows, unknown cards, adjustments.
 // Inputs are small temp files; expected values and messages are written by hand from the SPEC.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -382,4 +383,124 @@ TEST_CASE("load: read_adjustments") {
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("--col patient_id=") != std::string::npos);
   }
+}
+
+namespace {
+
+// What a loader call printed on stderr (warnings, skipped-row reports) and its InputError.
+struct Run {
+  std::string err, error;
+};
+template <class F>
+Run capture_stderr(F&& f) {
+  Run out;
+  char tmpl[] = "/tmp/kartoteka_stderr_XXXXXX";
+  int fd = mkstemp(tmpl);
+  REQUIRE(fd >= 0);
+  std::fflush(stderr);
+  int saved = dup(STDERR_FILENO);
+  dup2(fd, STDERR_FILENO);
+  try {
+    f();
+  } catch (const InputError& e) {
+    out.error = e.what();
+  }
+  std::fflush(stderr);
+  dup2(saved, STDERR_FILENO);
+  ::close(saved);
+  FILE* in = fdopen(fd, "r");
+  std::rewind(in);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) out.err.append(buf, n);
+  std::fclose(in);
+  std::remove(tmpl);
+  return out;
+}
+
+// Folds the files through read_visits() + add() (pipelined = false) or fold_visits().
+Run fold_files(const std::string& patients, const std::string& visits, bool skip, bool pipelined,
+               const StatsNeeds& needs, std::vector<std::string>* answers) {
+  TempFile pf(patients), vf(visits);
+  Run run = capture_stderr([&] {
+    InputOptions o;
+    o.patients_path = pf.path;
+    o.visits_path = vf.path;
+    o.as_of = days_from_ymd(2026, 6, 30);
+    Diagnostics diag(false, skip);
+    Inputs in(o, diag);
+    PatientTable pt = in.read_patients();
+    VisitFold fold(pt.size(), o.as_of, needs);
+    if (pipelined)
+      in.fold_visits(pt, fold);
+    else
+      in.read_visits(pt, [&](const VisitRow& r) { fold.add(r); });
+    fold.finish();
+    for (uint32_t p = 0; p < pt.size(); ++p) {
+      const VisitStats& s = fold.stats(p);
+      std::string line = fmt::format("{} {} {} {} {} {} |", pt.id(p), s.first_visit, s.last_visit,
+                                     s.visits, s.spent, s.upcoming);
+      for (auto v : fold.services(p)) line += fmt::format(" {}", v);
+      line += fmt::format(" | {}", fold.home_branch(p));
+      answers->push_back(line);
+    }
+  });
+  // Messages name the files: the temp names differ from run to run.
+  for (std::string* text : {&run.err, &run.error})
+    for (auto [path, name] : {std::pair{vf.path, "visits.csv"}, std::pair{pf.path, "patients.csv"}})
+      for (size_t at; (at = text->find(path)) != std::string::npos;)
+        text->replace(at, path.size(), name);
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("load: fold_visits() folds as read_visits() + add(), with the same reports") {
+  // Card numbers of 3, 10 and 40 bytes (the slot holds 8 bytes of an id; the pipeline copies ids
+  // of up to 24 bytes inline), 300 rows (many times the pipeline's depth) with unknown cards,
+  // long visit ids, services and branches, and bad rows spread over the file. Both paths must
+  // give the same statistics for every patient and the same stderr; the unknown rows are counted
+  // by hand: i % 7 == 3 → 43 rows (i = 3, 10, …, 297), minus the bad ones among them.
+  const std::string long_id(40, 'Z');
+  std::string patients = "id\n101\nABCDEFGHIJ\n" + long_id + "\n";
+  for (int i = 0; i < 50; ++i) patients += fmt::format("{:07}\n", 1000 + i);
+  std::string visits = "Номер визита,Номер карты,Дата,Сумма,Услуга,Филиал,Статус\n";
+  int unknown = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string card = i % 7 == 3   ? "UNKNOWN-" + std::to_string(i)
+                       : i % 5 == 0 ? "101"
+                       : i % 5 == 1 ? "ABCDEFGHIJ"
+                       : i % 5 == 2 ? long_id
+                                    : fmt::format("{:07}", 1000 + i % 50);
+    std::string visit = i % 4 == 0   ? ""
+                        : i % 4 == 1 ? std::to_string(i % 60)
+                                     : fmt::format("ДОКУМЕНТ-{:06}", i % 45);
+    std::string date =
+        i % 37 == 36 ? "31.02.2026" : fmt::format("2026-0{}-{:02}", 1 + i % 6, 1 + i % 28);
+    std::string status = i % 11 == 5 ? "записан" : i % 13 == 6 ? "отменен" : "";
+    if (i % 7 == 3 && i % 37 != 36) ++unknown;
+    visits += fmt::format("{},{},{},{},Услуга {},Филиал {},{}\n", visit, card, date,
+                          i % 9 == 4 ? -100 : 100 + i, i % 6, i % 3, status);
+  }
+  CHECK(unknown == 43 - 1);  // i = 73 (i % 37 == 36, i % 7 == 3) is a bad row, not unknown
+  StatsNeeds needs;
+  needs.services = needs.home_branch = true;
+  std::vector<std::string> a, b;
+  Run by_rows = fold_files(patients, visits, true, false, needs, &a);
+  Run piped = fold_files(patients, visits, true, true, needs, &b);
+  CHECK(by_rows.error == "");
+  CHECK(piped.error == "");
+  CHECK(by_rows.err.find("visits.csv: 42 rows name a card that is not in patients.csv") !=
+        std::string::npos);
+  CHECK(piped.err == by_rows.err);
+  REQUIRE(a.size() == b.size());
+  for (size_t p = 0; p < a.size(); ++p) CHECK(a[p] == b[p]);
+  // Without --skip-bad-rows the first bad row (i = 36, line 38) stops both the same way.
+  Run stop_rows = fold_files(patients, visits, false, false, needs, &a);
+  Run stop_piped = fold_files(patients, visits, false, true, needs, &b);
+  CHECK(stop_rows.error.find(
+            "visits.csv:38: column \"Дата\" (date): \"31.02.2026\" is not a valid date") !=
+        std::string::npos);
+  CHECK(stop_piped.error == stop_rows.error);
+  CHECK(stop_piped.err == stop_rows.err);
 }

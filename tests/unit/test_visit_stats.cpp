@@ -3,7 +3,9 @@
 // (patient, visit_id), or (patient, date) without one; refunds only change spent.
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/visit_stats.h"
@@ -383,4 +385,348 @@ TEST_CASE("visit_stats: visit_dates distinct ascending") {
   CHECK(f.visit_dates(0) == std::vector<Day>{d(2026, 1, 1), d(2026, 2, 2), d(2026, 3, 3)});
   CHECK(f.visit_dates(1).empty());
   CHECK(f.stats(0).visits == 4);  // A, B, C, and 2 Feb by date
+}
+
+// ---- prepare()/apply() and merge() --------------------------------------------------------------
+
+namespace {
+
+VisitRow full(uint32_t patient, Day date, Kopecks amount, std::string_view visit_id, Status status,
+              std::string_view service, std::string_view category, std::string_view doctor,
+              std::string_view branch) {
+  VisitRow r = vr(patient, date, amount, visit_id, status);
+  r.service = service;
+  r.service_category = category;
+  r.doctor = doctor;
+  r.branch = branch;
+  return r;
+}
+
+constexpr Status C = Status::Completed;
+
+// A varied visits file for 8 patients: numeric, short text, long text and missing visit ids;
+// visits whose rows are far apart (so most cuts split one); refunds, a cancelled, a no-show and
+// planned rows; a row on as-of and one after; several branches, services and doctors.
+std::vector<VisitRow> varied_rows() {
+  return {
+      /* 0*/ full(0, d(2026, 1, 10), 100000, "101", C, "Чистка", "Гигиена", "Петров", "Центр"),
+      /* 1*/ full(1, d(2026, 1, 12), 50000, "", C, "Консультация", "", "Иванова", "Север"),
+      /* 2*/ full(0, d(2026, 1, 10), 20000, "101", C, "Фторирование", "Гигиена", "Петров", "Центр"),
+      /* 3*/
+      full(2, d(2026, 2, 1), 300000, "ДОКУМЕНТ-2026-000001", C, "Имплант", "Хирургия", "Сидоров",
+           "Юг"),
+      /* 4*/ full(0, d(2026, 2, 15), 80000, "102", C, "Пломба", "Терапия", "Иванова", "Север"),
+      /* 5*/ full(1, d(2026, 1, 12), 10000, "", C, "Снимок", "Диагностика", "", "Север"),
+      /* 6*/ full(3, d(2026, 3, 1), 0, "A7", C, "Консультация", "", "Петров", "Центр"),
+      /* 7*/ full(0, d(2026, 3, 1), -30000, "103", C, "Возврат", "", "Кассир", "Юг"),
+      /* 8*/ full(2, d(2026, 7, 5), 200000, "", Status::Planned, "Имплант", "", "", "Центр"),
+      /* 9*/ full(3, d(2026, 3, 5), 40000, "A7", C, "Снимок", "Диагностика", "Сидоров", "Юг"),
+      /*10*/ full(4, d(2026, 4, 1), 70000, "B12", Status::Cancelled, "Имплант", "", "", "Центр"),
+      /*11*/
+      full(2, d(2026, 2, 20), 150000, "ДОКУМЕНТ-2026-000002", C, "Имплант", "Хирургия", "Сидоров",
+           "Центр"),
+      /*12*/ full(0, d(2026, 1, 10), 5000, "101", C, "Чистка", "", "Алексеев", "Центр"),
+      /*13*/ full(1, d(2026, 5, 5), 60000, "", C, "Консультация", "", "Иванова", "Центр"),
+      /*14*/
+      full(2, d(2026, 2, 1), 10000, "ДОКУМЕНТ-2026-000001", C, "Снимок", "Диагностика", "Петров",
+           "Юг"),
+      /*15*/ full(4, d(2026, 6, 30), 90000, "007", C, "Пломба", "Терапия", "Иванова", ""),
+      /*16*/ full(4, d(2026, 6, 29), 10000, "7", C, "", "", "", "Север"),
+      /*17*/ full(5, d(2026, 6, 15), -100000, "", C, "Возврат", "", "", "Центр"),
+      /*18*/ full(5, d(2026, 7, 1), 50000, "", C, "Чистка", "", "", "Центр"),
+      /*19*/ full(5, d(2026, 6, 29), 10000, "", Status::NoShow, "Чистка", "", "", "Центр"),
+      /*20*/ full(1, d(2026, 1, 12), 0, "", C, "", "", "", "Центр"),
+      /*21*/ full(0, d(2026, 2, 15), 10000, "102", C, "Пломба", "", "", "Север"),
+      /*22*/ full(0, d(2026, 6, 30), 0, "", Status::Planned, "", "", "", ""),
+      /*23*/ full(3, d(2026, 1, 20), 25000, "", C, "Чистка", "Гигиена", "Петров", "Центр"),
+      /*24*/ full(7, d(2026, 4, 1), 10000, "X1", C, "", "", "", "Запад"),
+      /*25*/ full(7, d(2026, 4, 10), 10000, "X2", C, "", "", "", "Восток"),
+      /*26*/ full(7, d(2026, 4, 20), 10000, "X1", C, "", "", "", "Запад"),
+  };
+}
+constexpr uint32_t kVariedPatients = 8;  // p6 has no rows
+
+// Every StatsNeeds that changes what is collected: each subset of the five collections, with and
+// without --since (a date that drops some counted rows of p0, p1 and p3).
+std::vector<StatsNeeds> all_needs_combinations() {
+  std::vector<StatsNeeds> out;
+  for (int bits = 0; bits < 32; ++bits)
+    for (Day since : {kNoDay, d(2026, 2, 1)}) {
+      StatsNeeds n;
+      n.services = bits & 1;
+      n.service_categories = bits & 2;
+      n.doctors = bits & 4;
+      n.home_branch = bits & 8;
+      n.visit_dates = bits & 16;
+      n.since = since;
+      out.push_back(n);
+    }
+  return out;
+}
+
+// Everything a fold answers, patient by patient.
+void check_same(const VisitFold& a, const VisitFold& b) {
+  REQUIRE(a.size() == b.size());
+  for (uint32_t p = 0; p < a.size(); ++p) {
+    CAPTURE(p);
+    CHECK(a.stats(p).first_visit == b.stats(p).first_visit);
+    CHECK(a.stats(p).last_visit == b.stats(p).last_visit);
+    CHECK(a.stats(p).visits == b.stats(p).visits);
+    CHECK(a.stats(p).spent == b.stats(p).spent);
+    CHECK(a.stats(p).upcoming == b.stats(p).upcoming);
+    CHECK(a.services(p) == b.services(p));
+    CHECK(a.service_categories(p) == b.service_categories(p));
+    CHECK(a.doctors(p) == b.doctors(p));
+    CHECK(a.home_branch(p) == b.home_branch(p));
+    CHECK(a.visit_dates(p) == b.visit_dates(p));
+  }
+}
+
+VisitFold fold_range(const std::vector<VisitRow>& rows, size_t from, size_t to, StatsNeeds needs) {
+  VisitFold f(kVariedPatients, kAsOf, needs);
+  for (size_t i = from; i < to; ++i) f.add(rows[i]);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("visit_stats: the varied rows, counted by hand") {
+  // Expected values follow §2.6 row by row (as-of 2026-06-30):
+  // p0: visit 101 (rows 0, 2, 12: 1000.00 + 200.00 + 50.00, Центр), visit 102 (rows 4, 21:
+  //     800.00 + 100.00, Север), refund 103 (−300.00, money only), planned on as-of → upcoming.
+  //     Центр and Север one visit each → the more recent, Север (15 Feb > 10 Jan).
+  // p1: date visits 12 Jan (rows 1, 5, 20; Север and Центр) and 5 May (row 13, Центр):
+  //     Центр 2 visits, Север 1 → Центр; 500.00 + 100.00 + 0 + 600.00.
+  // p2: ДОКУМЕНТ-…1 (rows 3, 14, Юг, 1 Feb) and ДОКУМЕНТ-…2 (row 11, Центр, 20 Feb): a tie, the
+  //     more recent Центр wins; planned 5 Jul → upcoming; 3000.00 + 1500.00 + 100.00.
+  // p3: A7 (rows 6, 9: Центр and Юг) and the date visit 20 Jan (row 23, Центр) → Центр 2, Юг 1.
+  // p4: cancelled row 10 counts nothing; "007" and "7" are two visits; only row 16 names a branch.
+  // p5: a refund (−1000.00); rows after as-of or no-show count nothing. p6: no rows.
+  // p7: X1 (Запад, rows 24 and 26, 1 and 20 Apr) and X2 (Восток, 10 Apr): a tie that the later
+  //     line of X1 decides for Запад.
+  StatsNeeds all;
+  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
+  VisitFold f = fold(kVariedPatients, varied_rows(), all);
+  struct Want {
+    Day first, last;
+    uint32_t visits;
+    Kopecks spent;
+    bool upcoming;
+    SV services, categories, doctors;
+    std::string_view home;
+    std::vector<Day> dates;
+  };
+  const std::vector<Want> want = {
+      {d(2026, 1, 10),
+       d(2026, 2, 15),
+       2,
+       185000,
+       true,
+       SV{"Пломба", "Фторирование", "Чистка"},
+       SV{"Гигиена", "Терапия"},
+       SV{"Алексеев", "Иванова", "Петров"},
+       "Север",
+       {d(2026, 1, 10), d(2026, 2, 15)}},
+      {d(2026, 1, 12),
+       d(2026, 5, 5),
+       2,
+       120000,
+       false,
+       SV{"Консультация", "Снимок"},
+       SV{"Диагностика"},
+       SV{"Иванова"},
+       "Центр",
+       {d(2026, 1, 12), d(2026, 5, 5)}},
+      {d(2026, 2, 1),
+       d(2026, 2, 20),
+       2,
+       460000,
+       true,
+       SV{"Имплант", "Снимок"},
+       SV{"Диагностика", "Хирургия"},
+       SV{"Петров", "Сидоров"},
+       "Центр",
+       {d(2026, 2, 1), d(2026, 2, 20)}},
+      {d(2026, 1, 20),
+       d(2026, 3, 5),
+       2,
+       65000,
+       false,
+       SV{"Консультация", "Снимок", "Чистка"},
+       SV{"Гигиена", "Диагностика"},
+       SV{"Петров", "Сидоров"},
+       "Центр",
+       {d(2026, 1, 20), d(2026, 3, 1), d(2026, 3, 5)}},
+      {d(2026, 6, 29),
+       d(2026, 6, 30),
+       2,
+       100000,
+       false,
+       SV{"Пломба"},
+       SV{"Терапия"},
+       SV{"Иванова"},
+       "Север",
+       {d(2026, 6, 29), d(2026, 6, 30)}},
+      {kNoDay, kNoDay, 0, -100000, false, SV{}, SV{}, SV{}, "", {}},
+      {kNoDay, kNoDay, 0, 0, false, SV{}, SV{}, SV{}, "", {}},
+      {d(2026, 4, 1),
+       d(2026, 4, 20),
+       2,
+       30000,
+       false,
+       SV{},
+       SV{},
+       SV{},
+       "Запад",
+       {d(2026, 4, 1), d(2026, 4, 10), d(2026, 4, 20)}},
+  };
+  for (uint32_t p = 0; p < kVariedPatients; ++p) {
+    CAPTURE(p);
+    const Want& w = want[p];
+    CHECK(f.stats(p).first_visit == w.first);
+    CHECK(f.stats(p).last_visit == w.last);
+    CHECK(f.stats(p).visits == w.visits);
+    CHECK(f.stats(p).spent == w.spent);
+    CHECK(f.stats(p).upcoming == w.upcoming);
+    CHECK(f.services(p) == w.services);
+    CHECK(f.service_categories(p) == w.categories);
+    CHECK(f.doctors(p) == w.doctors);
+    CHECK(f.home_branch(p) == w.home);
+    CHECK(f.visit_dates(p) == w.dates);
+  }
+}
+
+TEST_CASE("visit_stats: prepare() then apply() equals add()") {
+  const std::vector<VisitRow> rows = varied_rows();
+  for (const StatsNeeds& needs : all_needs_combinations()) {
+    CAPTURE(needs.services);
+    CAPTURE(needs.service_categories);
+    CAPTURE(needs.doctors);
+    CAPTURE(needs.home_branch);
+    CAPTURE(needs.visit_dates);
+    CAPTURE(needs.since);
+    VisitFold by_add = fold(kVariedPatients, rows, needs);
+    // As the pipelined reader does: prepare in file order, apply 5 rows later. Rows of an
+    // unknown card are prepared and dropped (here: a copy of every third row).
+    VisitFold delayed(kVariedPatients, kAsOf, needs);
+    std::vector<std::pair<uint32_t, FoldRow>> queue;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      queue.emplace_back(rows[i].patient, delayed.prepare(rows[i]));
+      if (i % 3 == 0)
+        (void)delayed.prepare(
+            full(6, rows[i].date, 1, "ЧУЖОЙ-ДОКУМЕНТ-1", C, "Чужое", "Чужое", "Чужой", "Чужой"));
+      if (queue.size() > 5) {
+        delayed.prefetch(queue.front().first);
+        delayed.prefetch_keys(queue.front().first);
+        delayed.apply(queue.front().first, queue.front().second);
+        queue.erase(queue.begin());
+      }
+    }
+    for (const auto& [p, fr] : queue) delayed.apply(p, fr);
+    delayed.finish();
+    check_same(by_add, delayed);
+    // The results don't depend on the order rows are applied in: all prepared, applied backwards.
+    VisitFold backwards(kVariedPatients, kAsOf, needs);
+    std::vector<FoldRow> prepared;
+    for (const auto& r : rows) prepared.push_back(backwards.prepare(r));
+    for (size_t i = rows.size(); i-- > 0;) backwards.apply(rows[i].patient, prepared[i]);
+    backwards.finish();
+    check_same(by_add, backwards);
+  }
+}
+
+TEST_CASE("visit_stats: merge of a fold and the fold of the rows after it equals one fold") {
+  // For every cut k (0 … n, both ends included) and every needs combination: the rows before k
+  // folded, merged with the rows from k on folded separately (own pool, own numbering of long
+  // visit ids, different interning order), must answer exactly as one fold of all rows, whose
+  // values the test above checks by hand. Visits 101, 102, A7, ДОКУМЕНТ-…1 and p1's 12 Jan have
+  // rows on both sides of many cuts.
+  const std::vector<VisitRow> rows = varied_rows();
+  for (const StatsNeeds& needs : all_needs_combinations()) {
+    CAPTURE(needs.services);
+    CAPTURE(needs.service_categories);
+    CAPTURE(needs.doctors);
+    CAPTURE(needs.home_branch);
+    CAPTURE(needs.visit_dates);
+    CAPTURE(needs.since);
+    VisitFold whole = fold(kVariedPatients, rows, needs);
+    for (size_t k = 0; k <= rows.size(); ++k) {
+      CAPTURE(k);
+      VisitFold head = fold_range(rows, 0, k, needs);
+      head.merge(fold_range(rows, k, rows.size(), needs));
+      head.finish();
+      check_same(whole, head);
+    }
+  }
+}
+
+TEST_CASE("visit_stats: merges chain, and a merged fold keeps folding") {
+  // Three parts merged left to right, then more rows added to the result: equal to one fold.
+  const std::vector<VisitRow> rows = varied_rows();
+  StatsNeeds all;
+  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
+  VisitFold whole = fold(kVariedPatients, rows, all);
+  for (size_t a = 0; a <= rows.size(); a += 3)
+    for (size_t b = a; b <= rows.size(); b += 4) {
+      CAPTURE(a);
+      CAPTURE(b);
+      VisitFold f = fold_range(rows, 0, a, all);
+      f.merge(fold_range(rows, a, b, all));
+      // b … n-2 merged, then the last two rows added to the merged fold directly.
+      size_t tail = rows.size() - 2 > b ? rows.size() - 2 : b;
+      f.merge(fold_range(rows, b, tail, all));
+      for (size_t i = tail; i < rows.size(); ++i) f.add(rows[i]);
+      f.finish();
+      check_same(whole, f);
+    }
+}
+
+TEST_CASE("visit_stats: merge many visits of one patient split across the cut") {
+  // 300 numeric and 300 long visit ids for p0 in a scrambled order, each twice, once before and
+  // once after the cut (so every later key is already known and some are below the running
+  // maximum: the stream is scanned); p1 gets 40 date visits on both sides. Counted by hand:
+  // p0 600 visits, p1 40.
+  StatsNeeds needs;
+  needs.home_branch = true;
+  std::vector<VisitRow> rows;
+  std::vector<std::string> ids;
+  for (int i = 0; i < 300; ++i) ids.push_back(std::to_string(5000 + (i * 7) % 300));
+  for (int i = 0; i < 300; ++i)
+    ids.push_back("ДОКУМЕНТ-" + std::to_string(100000 + (i * 11) % 300));
+  for (int pass = 0; pass < 2; ++pass)
+    for (int i = 0; i < 600; ++i) {
+      int k = pass == 1 ? 599 - i : i;
+      VisitRow r = vr(0, d(2026, 1, 1) + k % 90, 1, ids[k]);
+      r.branch = k % 2 ? "Север" : "Юг";
+      rows.push_back(r);
+      VisitRow q = vr(1, d(2026, 1, 1) + (k * 13) % 40, 1);
+      q.branch = "Центр";
+      rows.push_back(q);
+    }
+  VisitFold whole = fold(2, rows, needs);
+  CHECK(whole.stats(0).visits == 600);
+  CHECK(whole.stats(1).visits == 40);
+  CHECK(whole.home_branch(0) == "Север");  // 300 each; Север has the most recent (k = 89 odd)
+  for (size_t k : {size_t{0}, size_t{1}, size_t{599}, size_t{1200}, size_t{1201}, rows.size()}) {
+    CAPTURE(k);
+    VisitFold f(2, kAsOf, needs);
+    for (size_t i = 0; i < k; ++i) f.add(rows[i]);
+    VisitFold g(2, kAsOf, needs);
+    for (size_t i = k; i < rows.size(); ++i) g.add(rows[i]);
+    f.merge(std::move(g));
+    f.finish();
+    CHECK(f.stats(0).visits == 600);
+    CHECK(f.stats(1).visits == 40);
+    CHECK(f.home_branch(0) == "Север");
+    CHECK(f.stats(0).spent == 1200);
+  }
+}
+
+TEST_CASE("visit_stats: merge refuses folds of another shape") {
+  StatsNeeds a, b;
+  b.doctors = true;
+  VisitFold f(3, kAsOf, a);
+  CHECK_THROWS_AS(f.merge(VisitFold(4, kAsOf, a)), std::invalid_argument);
+  CHECK_THROWS_AS(f.merge(VisitFold(3, kAsOf + 1, a)), std::invalid_argument);
+  CHECK_THROWS_AS(f.merge(VisitFold(3, kAsOf, b)), std::invalid_argument);
 }
