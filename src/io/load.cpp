@@ -3,6 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cstring>
 
 #include "model/errors.h"
@@ -224,7 +229,9 @@ namespace {
 // the first bad one reported. The patient is left to the caller.
 class VisitParser {
  public:
-  VisitParser(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m)
+  // `diag` null: a bad row is not reported, parse() just says false (the two-thread fold gives up
+  // and the sequential re-read reports it in file order).
+  VisitParser(const InputOptions& opt, Diagnostics* diag, RecordReader& rd, const ColumnMap& m)
       : opt_(opt),
         diag_(diag),
         rd_(rd),
@@ -239,7 +246,7 @@ class VisitParser {
   // --skip-bad-rows) and gives false.
   bool parse(const Record& rec, VisitRow& row) {
     if (!rec.error.empty()) {
-      diag_.bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
+      if (diag_) diag_->bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
       return false;
     }
     row = VisitRow{};
@@ -269,8 +276,9 @@ class VisitParser {
       if (!ok) {
         std::string_view problem = problem_of(tc.type);
         if (tc.field == Field::date && v.empty()) problem = "is empty: every visit row needs a date";
-        diag_.bad_row(
-            bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
+        if (diag_)
+          diag_->bad_row(
+              bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
         return false;
       }
     }
@@ -285,7 +293,7 @@ class VisitParser {
 
  private:
   const InputOptions& opt_;
-  Diagnostics& diag_;
+  Diagnostics* diag_;
   RecordReader& rd_;
   const ColumnMap& m_;
   std::vector<TypedColumn> typed_;
@@ -321,7 +329,7 @@ void Inputs::read_visits(const PatientTable& patients,
                          const std::function<void(const VisitRow&)>& sink) {
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
-  VisitParser parser(opt_, diag_, rd, m);
+  VisitParser parser(opt_, &diag_, rd, m);
   uint64_t unknown = 0, seq = 0;
   VisitRow row;
   Record rec;
@@ -344,10 +352,10 @@ void Inputs::read_visits(const PatientTable& patients,
                            unknown, patients_->name()));
 }
 
-void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
+void Inputs::fold_visits_sequential(const PatientTable& patients, VisitFold& fold) {
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
-  VisitParser parser(opt_, diag_, rd, m);
+  VisitParser parser(opt_, &diag_, rd, m);
   // Each row costs a few cache misses that depend on one another (patient slot → patient state
   // → its key stream), so rows go through a ring in stages that are kLookup, kKeys and kApply
   // rows behind the newest: by the time a row needs a line, its prefetch was issued some rows
@@ -400,6 +408,162 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
   // Drain: the last rows still in their stages.
   for (uint64_t i = rows > kLookup ? rows - kLookup : 0; i < rows; ++i) lookup(at(i));
   for (uint64_t i = rows > kApply ? rows - kApply : 0; i < rows; ++i) apply(at(i));
+  diag_.progress_done();
+  if (unknown > 0)
+    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
+                           unknown, patients_->name()));
+}
+
+namespace {
+
+// Rows on their way from the reading thread to the folding thread: prepared (FoldRow holds no
+// views) with their card numbers copied, hashed for the lookup.
+struct FoldBatch {
+  static constexpr size_t kRows = 4096;
+  struct Row {
+    FoldRow row;
+    uint64_t hash = 0;
+    uint32_t id_at = 0, id_len = 0;  // the card number in `ids`
+    uint32_t patient = PatientTable::kNotFound;
+  };
+  std::vector<Row> rows;
+  std::string ids;
+};
+
+// A few batches passed back and forth between the reader (fills) and the folder (empties), so
+// memory stays a few batches however long the file.
+class BatchQueue {
+ public:
+  explicit BatchQueue(size_t batches) : all_(batches) {
+    for (auto& b : all_) {
+      b.rows.reserve(FoldBatch::kRows);
+      free_.push_back(&b);
+    }
+  }
+  // Reader side. take_free() waits for an emptied batch.
+  FoldBatch* take_free() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return !free_.empty(); });
+    FoldBatch* b = free_.front();
+    free_.pop_front();
+    b->rows.clear();
+    b->ids.clear();
+    return b;
+  }
+  void put_full(FoldBatch* b) {
+    std::lock_guard<std::mutex> lock(m_);
+    full_.push_back(b);
+    cv_.notify_all();
+  }
+  // No more batches: the folder stops after the queued ones (abandon: at once).
+  void close(bool abandon) {
+    std::lock_guard<std::mutex> lock(m_);
+    closed_ = true;
+    if (abandon) full_.clear();
+    cv_.notify_all();
+  }
+  // Folder side: the next full batch, in the order they were put; nullptr once closed and empty.
+  FoldBatch* take_full() {
+    std::unique_lock<std::mutex> lock(m_);
+    cv_.wait(lock, [&] { return !full_.empty() || closed_; });
+    if (full_.empty()) return nullptr;
+    FoldBatch* b = full_.front();
+    full_.pop_front();
+    return b;
+  }
+  void put_free(FoldBatch* b) {
+    std::lock_guard<std::mutex> lock(m_);
+    free_.push_back(b);
+    cv_.notify_all();
+  }
+
+ private:
+  std::vector<FoldBatch> all_;
+  std::deque<FoldBatch*> free_, full_;
+  bool closed_ = false;
+  std::mutex m_;
+  std::condition_variable cv_;
+};
+
+// Folds one batch: each row's lookup and fold update cost cache misses that depend on one
+// another (patient slot → patient state → its key stream), so they run in stages some rows
+// apart, each stage prefetching what a later one needs: by the time a row needs a line, its
+// prefetch has had the other rows' work to arrive behind.
+void fold_batch(FoldBatch& b, const PatientTable& patients, VisitFold& fold, uint64_t& unknown) {
+  constexpr size_t kSlot = 16, kKeys = 4, kApply = 8;  // rows ahead of / behind the lookup
+  auto& rows = b.rows;
+  const size_t n = rows.size();
+  for (size_t i = 0; i < std::min(n, kSlot); ++i) patients.prefetch(rows[i].hash);
+  for (size_t i = 0; i < n + kApply; ++i) {
+    if (i + kSlot < n) patients.prefetch(rows[i + kSlot].hash);
+    if (i < n) {
+      FoldBatch::Row& r = rows[i];
+      r.patient = patients.find(std::string_view(b.ids.data() + r.id_at, r.id_len), r.hash);
+      if (r.patient == PatientTable::kNotFound) ++unknown;
+      else fold.prefetch(r.patient);
+    }
+    if (i >= kKeys && i - kKeys < n && rows[i - kKeys].patient != PatientTable::kNotFound)
+      fold.prefetch_keys(rows[i - kKeys].patient);
+    if (i >= kApply && rows[i - kApply].patient != PatientTable::kNotFound)
+      fold.apply(rows[i - kApply].patient, rows[i - kApply].row);
+  }
+}
+
+}  // namespace
+
+void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
+  // KARTOTEKA_THREADS=1 keeps to one thread (measuring, or a machine shared with other jobs).
+  const char* threads = std::getenv("KARTOTEKA_THREADS");
+  if (std::thread::hardware_concurrency() < 2 || (threads && std::string_view(threads) == "1"))
+    return fold_visits_sequential(patients, fold);
+  RecordReader& rd = *visits_;
+  const ColumnMap& m = visit_map_;
+  VisitParser parser(opt_, &diag_, rd, m);
+  const int id_col = m[Field::patient_id];
+  // This thread reads, validates (reporting bad rows in file order, as the sequential read
+  // does) and prepares; the other looks the patients up and folds, in the same row order.
+  // prepare() and apply() share no state (VisitFold), so they may run side by side.
+  BatchQueue queue(4);
+  uint64_t unknown = 0;
+  std::thread folder([&] {
+    while (FoldBatch* b = queue.take_full()) {
+      fold_batch(*b, patients, fold, unknown);
+      queue.put_free(b);
+    }
+  });
+  // Whatever happens here (a bad row throws without --skip-bad-rows), the folder is stopped
+  // and joined before the error leaves.
+  struct Join {
+    BatchQueue& queue;
+    std::thread& folder;
+    void now(bool abandon) {
+      if (!folder.joinable()) return;
+      queue.close(abandon);
+      folder.join();
+    }
+    ~Join() { now(true); }
+  } join{queue, folder};
+  FoldBatch* b = queue.take_free();
+  VisitRow row;
+  Record rec;
+  uint64_t count = 0;
+  while (rd.next(rec)) {
+    if (!parser.parse(rec, row)) continue;
+    const std::string_view id = rec.fields[id_col];
+    FoldBatch::Row& r = b->rows.emplace_back();
+    r.row = fold.prepare(row);
+    r.hash = PatientTable::hash_of(id);
+    r.id_at = static_cast<uint32_t>(b->ids.size());
+    r.id_len = static_cast<uint32_t>(id.size());
+    b->ids.append(id);
+    if (b->rows.size() == FoldBatch::kRows || b->ids.size() > (uint32_t{1} << 30)) {
+      queue.put_full(b);
+      b = queue.take_free();
+    }
+    if ((++count & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
+  }
+  queue.put_full(b);
+  join.now(false);  // waits for the folder: `unknown` is final after this
   diag_.progress_done();
   if (unknown > 0)
     diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),

@@ -46,12 +46,17 @@ class Inputs {
   // and unknown-card warning as read_visits(), and the same fold as read_visits() with
   // fold.add() as the sink, but rows are pipelined so that the cache misses of several rows'
   // patient lookups and fold updates overlap. For callers that don't need to see the rows.
+  // On a machine with two cores, two threads share the work: this one reads, validates
+  // (messages exactly as above, in file order) and prepares each row; the other looks the
+  // patients up and folds, in the same order, a few thousand rows behind.
   void fold_visits(const PatientTable& patients, VisitFold& fold);
 
   const InputOptions& options() const { return opt_; }
   const ColumnMap& visit_columns() const { return visit_map_; }
 
  private:
+  void fold_visits_sequential(const PatientTable& patients, VisitFold& fold);
+
   const InputOptions& opt_;
   Diagnostics& diag_;
   std::unique_ptr<RecordReader> patients_, visits_;

@@ -308,6 +308,10 @@ void VisitFold::merge(VisitFold&& later) {
 }
 
 void VisitFold::finish() {
+  // The visit keys only decide what is new while rows come in: their memory goes back before
+  // the command's own work (scores, sorting) takes its share.
+  std::vector<uint8_t>().swap(pool_bytes_);
+  std::unordered_map<std::string, uint32_t>().swap(visit_ids_);
   for (auto& d : dates_) {
     std::sort(d.begin(), d.end());
     d.erase(std::unique(d.begin(), d.end()), d.end());

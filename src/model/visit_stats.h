@@ -98,6 +98,8 @@ class VisitFold {
   // depend on the order of rows (nor on VisitRow::line or seq), so prepared rows may be applied
   // later, but each prepared row must be applied at most once, to this fold only. Preparing a row
   // that is then dropped (an unknown card) is harmless: it only interns a few strings.
+  // prepare() writes only the string pool and the visit-id numbering, which apply() never reads:
+  // one thread may prepare rows while another applies earlier ones.
   FoldRow prepare(const VisitRow& r);
   void apply(uint32_t patient, const FoldRow& row);
   // Hints for the reader, a few rows before apply(): prefetch() asks for the patient's state
@@ -114,7 +116,8 @@ class VisitFold {
   // neither fold), then finish() the result once. `later` is left empty.
   void merge(VisitFold&& later);
 
-  // Finalises per-patient sets (sorting). Call once after the last add() / apply() / merge().
+  // Finalises per-patient sets (sorting) and frees what only reading needed (the visit keys):
+  // call once after the last add() / apply() / merge(); the fold is read-only afterwards.
   void finish();
 
   const VisitStats& stats(uint32_t p) const { return states_[p].stats; }
@@ -135,6 +138,7 @@ class VisitFold {
     return dates_.empty() ? kNone : dates_[p];
   }
   Day as_of() const { return as_of_; }
+  const StatsNeeds& needs() const { return needs_; }
 
  private:
   struct BranchCount {

@@ -90,14 +90,12 @@ RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int sca
 }
 
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values) {
-  std::vector<int64_t> sorted = values;
-  std::sort(sorted.begin(), sorted.end());
-  const uint64_t n = values.size();
-  std::vector<uint8_t> out(n);
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t below = std::lower_bound(sorted.begin(), sorted.end(), values[i]) - sorted.begin();
-    out[i] = static_cast<uint8_t>(1 + 5 * below / n);
-  }
+  std::vector<std::pair<int64_t, uint32_t>> items(values.size());
+  for (size_t i = 0; i < values.size(); ++i) items[i] = {values[i], static_cast<uint32_t>(i)};
+  std::vector<uint8_t> out(values.size());
+  rank_in_place(
+      items, [](const auto& item) { return item.first; },
+      [&](const auto& item, uint8_t score) { out[item.second] = score; });
   return out;
 }
 
@@ -125,34 +123,36 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
   for (uint32_t p : population) {
     const VisitStats& s = visits.stats(p);
     if (s.visits == 0) continue;
-    rows.push_back({p, static_cast<int64_t>(visits.as_of()) - s.last_visit, s.visits, s.spent});
+    RfmRow row{p, visits.as_of() - s.last_visit, s.visits, s.spent};
+    row.order = static_cast<uint32_t>(rows.size());
+    rows.push_back(row);
   }
-  std::vector<int64_t> neg_recency(rows.size()), frequency(rows.size()), monetary(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    neg_recency[i] = -rows[i].recency;
-    frequency[i] = rows[i].frequency;
-    monetary[i] = rows[i].monetary;
-  }
-  auto ranked = [&](const std::optional<RfmEdges>& edges, const std::vector<int64_t>& ranks_of,
-                    auto fixed, uint8_t RfmRow::*field) {
+  // Ranks without a copy of the values: the rows are sorted by each dimension in turn; `order`
+  // puts them back at the end.
+  bool moved = false;
+  auto ranked = [&](const std::optional<RfmEdges>& edges, auto value, auto fixed,
+                    uint8_t RfmRow::*field) {
     if (edges) {
       for (auto& row : rows) row.*field = fixed(row, *edges);
-    } else {
-      std::vector<uint8_t> s = rank_scores(ranks_of);
-      for (size_t i = 0; i < rows.size(); ++i) rows[i].*field = s[i];
+      return;
     }
+    rank_in_place(rows, value, [&](RfmRow& row, uint8_t score) { row.*field = score; });
+    moved = true;
   };
   ranked(
-      options.r_edges, neg_recency,
+      options.r_edges, [](const RfmRow& row) { return -int64_t{row.recency}; },
       [](const RfmRow& row, const RfmEdges& e) { return uint8_t(6 - edge_score(row.recency, e)); },
       &RfmRow::r);
   ranked(
-      options.f_edges, frequency,
+      options.f_edges, [](const RfmRow& row) { return int64_t{row.frequency}; },
       [](const RfmRow& row, const RfmEdges& e) { return edge_score(row.frequency, e); },
       &RfmRow::f);
   ranked(
-      options.m_edges, monetary,
+      options.m_edges, [](const RfmRow& row) { return row.monetary; },
       [](const RfmRow& row, const RfmEdges& e) { return edge_score(row.monetary, e); }, &RfmRow::m);
+  if (moved)
+    std::sort(rows.begin(), rows.end(),
+              [](const RfmRow& a, const RfmRow& b) { return a.order < b.order; });
   return rows;
 }
 

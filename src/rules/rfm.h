@@ -1,6 +1,7 @@
 // `rfm` (SPEC §6.2, §8.25): recency, frequency and monetary scores 1–5 — ranks within the
 // population or fixed edges — the (r, f) segment grid, the patient list and the segment summary.
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -43,6 +44,20 @@ RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int sca
 // Rank scores (§6.2): 1 + floor(5 · #{q : v(q) < v(p)} / N) for each p; ties score alike.
 // O(N log N). For r pass the negated recency (#{q : recency(q) > recency(p)}).
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values);
+// The same scores written into the items themselves, with no copy of the values (a million
+// patients): sorts `items` by `value`; in that order the first item of a run of equal values
+// has as many items below it as its position. `set(item, score)` stores the score.
+template <class T, class Value, class Set>
+void rank_in_place(std::vector<T>& items, Value value, Set set) {
+  std::sort(items.begin(), items.end(),
+            [&](const T& a, const T& b) { return value(a) < value(b); });
+  const uint64_t n = items.size();
+  uint64_t below = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0 && value(items[i]) != value(items[i - 1])) below = i;
+    set(items[i], static_cast<uint8_t>(1 + 5 * below / n));
+  }
+}
 // Fixed-edge score: 1 if v ≤ e1, 2 if ≤ e2, 3 if ≤ e3, 4 if ≤ e4, else 5 (f and m; r = 6 − it).
 uint8_t edge_score(int64_t v, const RfmEdges& e);
 
@@ -53,12 +68,14 @@ inline constexpr std::array<std::string_view, 10> kRfmSegments = {
 // The (r, f) grid of §6.2: index into kRfmSegments.
 size_t rfm_segment(uint8_t r, uint8_t f);
 
+// One per scored patient (a million of them at most): kept small.
 struct RfmRow {
   uint32_t patient = 0;
-  int64_t recency = 0;    // days since the last visit
-  int64_t frequency = 0;  // visits
-  Kopecks monetary = 0;   // spent
+  int32_t recency = 0;     // days since the last visit
+  uint32_t frequency = 0;  // visits
+  Kopecks monetary = 0;    // spent
   uint8_t r = 0, f = 0, m = 0;
+  uint32_t order = 0;  // position in the population (score_rfm's own bookkeeping)
 };
 
 struct RfmOptions {

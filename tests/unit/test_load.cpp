@@ -504,3 +504,35 @@ TEST_CASE("load: fold_visits() folds as read_visits() + add(), with the same rep
   CHECK(stop_piped.error == stop_rows.error);
   CHECK(stop_piped.err == stop_rows.err);
 }
+
+TEST_CASE("load: fold_visits() over many batches, on two threads, as read_visits() + add()") {
+  // 20 000 rows: several of the reading thread's 4096-row batches, so the folding thread works
+  // while the reader goes on. One bad date near the end (row 15 000, line 15 002): with
+  // --skip-bad-rows it is reported once, in place; without, it stops both paths with the same
+  // error while the folder still holds batches (they are dropped, the thread joined).
+  std::string patients = "id\n";
+  for (int i = 0; i < 2000; ++i) patients += fmt::format("{:07}\n", i);
+  std::string visits = "Номер визита,Номер карты,Дата,Сумма,Филиал\n";
+  for (int i = 0; i < 20000; ++i) {
+    std::string date = i == 15000 ? "2026-13-01" : fmt::format("2026-0{}-{:02}", 1 + i % 9, 1 + i % 28);
+    // Cards hit at random; every 1000th row names an unknown card (20 rows).
+    std::string card = i % 1000 == 999 ? "X" + std::to_string(i) : fmt::format("{:07}", (i * 7919) % 2000);
+    visits += fmt::format("{},{},{},{}.50,Филиал {}\n", i / 3, card, date, i % 500, i % 4);
+  }
+  StatsNeeds needs;
+  needs.home_branch = true;
+  std::vector<std::string> a, b;
+  Run by_rows = fold_files(patients, visits, true, false, needs, &a);
+  Run piped = fold_files(patients, visits, true, true, needs, &b);
+  CHECK(by_rows.error == "");
+  CHECK(by_rows.err.find("visits.csv: 20 rows name a card that is not in patients.csv") !=
+        std::string::npos);
+  CHECK(by_rows.err.find("visits.csv:15002:") != std::string::npos);
+  CHECK(piped.err == by_rows.err);
+  REQUIRE(a.size() == b.size());
+  for (size_t p = 0; p < a.size(); ++p) CHECK(a[p] == b[p]);
+  Run stop_rows = fold_files(patients, visits, false, false, needs, &a);
+  Run stop_piped = fold_files(patients, visits, false, true, needs, &b);
+  CHECK(stop_rows.error.find("visits.csv:15002:") != std::string::npos);
+  CHECK(stop_piped.error == stop_rows.error);
+}
