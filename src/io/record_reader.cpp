@@ -19,7 +19,6 @@
 #include <climits>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
 
 #include "io/byte_source.h"
 #include "io/cp1251.h"
@@ -146,7 +145,7 @@ int64_t line_at(int fd, off_t start, int64_t offset, const std::string& name) {
 }  // namespace
 
 struct RecordReader::Impl {
-  enum class Step { kRecord, kEnd, kNeedMore, kStop };
+  enum class Step { kRecord, kEnd, kNeedMore };
 
   std::string name;
   Encoding encoding = Encoding::Utf8;
@@ -162,11 +161,6 @@ struct RecordReader::Impl {
 
   std::vector<std::string> header;
   int64_t header_line = 0;
-
-  // stop_at_line(): parse() ends with kStop at the first line start it stands on whose line is
-  // >= stop_line; `stopped` records that it did.
-  int64_t stop_line = INT64_MAX;
-  bool stopped = false;
 
   // Per-record state of parse().
   size_t field_cap = kMaxColumns + 1;  // fields beyond this are counted, not stored
@@ -229,14 +223,11 @@ struct RecordReader::Impl {
 
   // Splits the next non-blank record starting at buf[pos] into `out` (fields, line, error) and
   // sets field_count. Blank lines are consumed even when the record then needs more data.
-  // buf[pos] is always the start of physical line `line` here (or the end of the data), and so
-  // is every blank line start the loop below reaches: that is where a stop line is checked.
   Step parse(Record& out) {
     const char* b = buf.get();
     const size_t n = end;
 
     for (;;) {  // blank lines: only spaces/tabs, whatever the delimiter (§8.4)
-      if (line >= stop_line) return Step::kStop;
       size_t q = pos;
       while (q < n && (b[q] == ' ' || b[q] == '\t')) ++q;
       if (q == n) {
@@ -357,7 +348,7 @@ struct RecordReader::Impl {
     return Step::kRecord;
   }
 
-  // Parses with `delim`, refilling as needed; false at end of input or at the stop line.
+  // Parses with `delim`, refilling as needed; false at end of input.
   bool parse_full(Record& out) {
     for (;;) {
       Step s = parse(out);
@@ -365,7 +356,6 @@ struct RecordReader::Impl {
         refill();
         continue;
       }
-      if (s == Step::kStop) stopped = true;
       return s == Step::kRecord;
     }
   }
@@ -485,23 +475,14 @@ struct RecordReader::Impl {
         encoding = Encoding::Utf8;
       }
     }
-    finish_sources(std::move(raw_src), /*at_file_start=*/true);
-  }
-
-  // Stacks the BOM filter (only where a BOM can be: at the start of the file) and the decoder
-  // on `raw_src` per `encoding`, and allocates the buffer.
-  void finish_sources(std::unique_ptr<io_detail::RawSource> raw_src, bool at_file_start) {
     raw = raw_src.get();
-    if (at_file_start) {
-      // Drop a UTF-8 BOM under every encoding (§8.2); otherwise hand the peeked bytes back.
-      char head[3];
-      size_t got = io_detail::read_fully(*raw_src, head, 3);
-      std::string prefix;
-      if (!(got == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0)) prefix.assign(head, got);
-      src = std::make_unique<io_detail::PrefixSource>(std::move(prefix), std::move(raw_src));
-    } else {
-      src = std::move(raw_src);
-    }
+
+    // Drop a UTF-8 BOM under every encoding (§8.2); otherwise hand the peeked bytes back.
+    char head[3];
+    size_t got = io_detail::read_fully(*raw_src, head, 3);
+    std::string prefix;
+    if (!(got == 3 && std::memcmp(head, "\xEF\xBB\xBF", 3) == 0)) prefix.assign(head, got);
+    src = std::make_unique<io_detail::PrefixSource>(std::move(prefix), std::move(raw_src));
     if (encoding == Encoding::Cp1251) {
       src = std::make_unique<io_detail::Cp1251Source>(std::move(src));
     }
@@ -509,30 +490,6 @@ struct RecordReader::Impl {
     cap = 2 * static_cast<size_t>(kBlockSize);
     buf.reset(new char[cap + kPadding]);
     std::memset(buf.get(), 0, kPadding);
-  }
-
-  // Opens `path` positioned at raw byte `offset` with everything resolved by the caller (see the
-  // range constructor): no detection, no header, no UTF-8 pass.
-  void open_range(const std::string& path, uint64_t offset) {
-    if (path == "-") {
-      throw InputError(fmt::format("{}: cannot read a part of standard input", name));
-    }
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-    auto raw_src = std::make_unique<io_detail::FdSource>(fd, name, /*owns=*/true);
-    struct stat st {};
-    if (::fstat(fd, &st) != 0) {
-      throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-    }
-    if (!S_ISREG(st.st_mode)) {
-      throw InputError(fmt::format("{}: cannot read a part of a file that is not regular", name));
-    }
-    if (offset > static_cast<uint64_t>(st.st_size) ||
-        ::lseek(fd, static_cast<off_t>(offset), SEEK_SET) != static_cast<off_t>(offset)) {
-      throw InputError(fmt::format("{}: cannot seek to byte {}", name, offset));
-    }
-    total = static_cast<uint64_t>(st.st_size) - offset;
-    finish_sources(std::move(raw_src), /*at_file_start=*/offset == 0);
   }
 };
 
@@ -546,32 +503,6 @@ RecordReader::RecordReader(const std::string& path, Encoding encoding, char deli
   }
   impl_->open(path, encoding);
   impl_->read_header(delimiter);
-}
-
-RecordReader::RecordReader(const std::string& path, const std::string& display_name,
-                           Encoding resolved_encoding, char resolved_delimiter,
-                           std::vector<std::string> header, uint64_t offset, int64_t first_line)
-    : impl_(std::make_unique<Impl>()) {
-  // These come from another reader, not from the user: a wrong one is a bug in the caller.
-  if (resolved_encoding == Encoding::Auto) {
-    throw std::invalid_argument("RecordReader: range reader needs a resolved encoding");
-  }
-  if (resolved_delimiter != ';' && resolved_delimiter != ',' && resolved_delimiter != '\t' &&
-      resolved_delimiter != '|') {
-    throw std::invalid_argument("RecordReader: range reader needs a resolved delimiter");
-  }
-  if (header.empty() || first_line < 1) {
-    throw std::invalid_argument("RecordReader: range reader needs a header and a line >= 1");
-  }
-  Impl& m = *impl_;
-  m.name = display_name.empty() ? path : display_name;
-  m.encoding = resolved_encoding;
-  m.open_range(path, offset);
-  m.set_delimiter(resolved_delimiter);
-  m.header = std::move(header);
-  m.header_line = 0;
-  m.field_cap = m.header.size() + 1;  // as read_header() sets it for data rows
-  m.line = first_line;
 }
 
 RecordReader::~RecordReader() = default;
@@ -599,19 +530,6 @@ bool RecordReader::next(Record& out) {
     out.error = fmt::format("expected {} fields, found {}", m.header.size(), m.field_count);
   }
   return true;
-}
-
-void RecordReader::stop_at_line(int64_t line) {
-  impl_->stop_line = line;
-  impl_->stopped = false;
-}
-
-void RecordReader::clear_stop() {
-  stop_at_line(INT64_MAX);
-}
-
-bool RecordReader::stopped_at(int64_t line) const {
-  return impl_->stopped && impl_->line == line;
 }
 
 uint64_t RecordReader::bytes_read() const {

@@ -42,24 +42,6 @@ class RecordReader {
   // BOM is dropped under every encoding.
   RecordReader(const std::string& path, Encoding encoding, char delimiter,
                std::string display_name = "");
-
-  // A reader for the part of the regular file `path` from raw byte `offset` (a split point, see
-  // io/split.h) to its end, for a second thread. Nothing is detected or read ahead: the encoding
-  // (Utf8 or Cp1251), delimiter and header are the resolved ones of a reader constructed on the
-  // whole file with the first constructor, and `first_line` is the physical line that starts at
-  // `offset`. Given a true record start (or blank line start) and its line, next() then yields
-  // exactly the records, lines and errors the whole-file reader yields from there, and throws
-  // the same InputError messages (file named `display_name`, default `path`; right line).
-  // No UTF-8 check is made here: the whole-file reader of the same file already checked all of
-  // it on construction (it throws there under Encoding::Utf8, or resolved to Cp1251).
-  // No BOM is dropped unless `offset` is 0. header_line() is 0. total_bytes() is the size of the
-  // part (file size - offset), bytes_read() counts from `offset`.
-  // Throws InputError (naming the file) when the file cannot be opened, is not a regular file
-  // ("-" included) or is shorter than `offset`; std::invalid_argument on Encoding::Auto, a
-  // delimiter other than ; , \t |, an empty header or first_line < 1.
-  RecordReader(const std::string& path, const std::string& display_name, Encoding resolved_encoding,
-               char resolved_delimiter, std::vector<std::string> header, uint64_t offset,
-               int64_t first_line);
   ~RecordReader();
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;
@@ -78,23 +60,7 @@ class RecordReader {
   // Throws InputError on I/O errors and on a NUL byte (binary data).
   bool next(Record& out);
 
-  // Splitting a file between two readers (io/split.h). After stop_at_line(L), next() returns
-  // false (as at the end of input) as soon as the reader stands at the start of a physical line
-  // >= L outside a record: before the next record, and again before each blank line it skips.
-  // It keeps returning false until the stop is cleared. Then stopped_at(L) is true exactly when
-  // the reader stands at the start of line L, i.e. it has returned every record that starts
-  // before line L and none from L on, so a range reader from L's offset continues seamlessly.
-  // It is false when the reader overshot L (a record spanning lines covered L's start, a
-  // literal `"` having fooled the split's quote parity) or ended first (EOF, or not stopped
-  // yet). clear_stop() (same as stop_at_line(INT64_MAX)) removes the stop; next() then goes on
-  // from where it stood, no record lost or repeated. A stop line at or before the current line
-  // stops at once, before any further record.
-  void stop_at_line(int64_t line);
-  void clear_stop();
-  bool stopped_at(int64_t line) const;
-
-  // Bytes consumed so far and total size (0 when unknown), for a progress indicator. The reader
-  // reads ahead in blocks, so a stopped reader may have consumed up to a block past its stop.
+  // Bytes consumed so far and total size (0 when unknown), for a progress indicator.
   uint64_t bytes_read() const;
   uint64_t total_bytes() const;
 
