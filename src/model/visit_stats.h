@@ -108,16 +108,9 @@ class VisitFold {
   void prefetch(uint32_t patient) const;
   void prefetch_keys(uint32_t patient) const;
 
-  // Adds to this fold a fold of the rows that follow this fold's rows in the same file (same
-  // patient count, as_of and needs; std::invalid_argument otherwise): the result is what one
-  // fold over all those rows gives — statistics, distinct visits (also of a visit with rows on
-  // both sides), services, categories, doctors, branch counts and visit dates. `later` has its
-  // own string pool and visit id numbering; its keys are translated. Call before finish() (on
-  // neither fold), then finish() the result once. `later` is left empty.
-  void merge(VisitFold&& later);
 
   // Finalises per-patient sets (sorting) and frees what only reading needed (the visit keys):
-  // call once after the last add() / apply() / merge(); the fold is read-only afterwards.
+  // call once after the last add() / apply(); the fold is read-only afterwards.
   void finish();
 
   const VisitStats& stats(uint32_t p) const { return states_[p].stats; }

@@ -387,7 +387,7 @@ TEST_CASE("visit_stats: visit_dates distinct ascending") {
   CHECK(f.stats(0).visits == 4);  // A, B, C, and 2 Feb by date
 }
 
-// ---- prepare()/apply() and merge() --------------------------------------------------------------
+// ---- prepare() and apply() ------------------------------------------------------------------------
 
 namespace {
 
@@ -635,56 +635,10 @@ TEST_CASE("visit_stats: prepare() then apply() equals add()") {
   }
 }
 
-TEST_CASE("visit_stats: merge of a fold and the fold of the rows after it equals one fold") {
-  // For every cut k (0 … n, both ends included) and every needs combination: the rows before k
-  // folded, merged with the rows from k on folded separately (own pool, own numbering of long
-  // visit ids, different interning order), must answer exactly as one fold of all rows, whose
-  // values the test above checks by hand. Visits 101, 102, A7, ДОКУМЕНТ-…1 and p1's 12 Jan have
-  // rows on both sides of many cuts.
-  const std::vector<VisitRow> rows = varied_rows();
-  for (const StatsNeeds& needs : all_needs_combinations()) {
-    CAPTURE(needs.services);
-    CAPTURE(needs.service_categories);
-    CAPTURE(needs.doctors);
-    CAPTURE(needs.home_branch);
-    CAPTURE(needs.visit_dates);
-    CAPTURE(needs.since);
-    VisitFold whole = fold(kVariedPatients, rows, needs);
-    for (size_t k = 0; k <= rows.size(); ++k) {
-      CAPTURE(k);
-      VisitFold head = fold_range(rows, 0, k, needs);
-      head.merge(fold_range(rows, k, rows.size(), needs));
-      head.finish();
-      check_same(whole, head);
-    }
-  }
-}
-
-TEST_CASE("visit_stats: merges chain, and a merged fold keeps folding") {
-  // Three parts merged left to right, then more rows added to the result: equal to one fold.
-  const std::vector<VisitRow> rows = varied_rows();
-  StatsNeeds all;
-  all.services = all.service_categories = all.doctors = all.home_branch = all.visit_dates = true;
-  VisitFold whole = fold(kVariedPatients, rows, all);
-  for (size_t a = 0; a <= rows.size(); a += 3)
-    for (size_t b = a; b <= rows.size(); b += 4) {
-      CAPTURE(a);
-      CAPTURE(b);
-      VisitFold f = fold_range(rows, 0, a, all);
-      f.merge(fold_range(rows, a, b, all));
-      // b … n-2 merged, then the last two rows added to the merged fold directly.
-      size_t tail = rows.size() - 2 > b ? rows.size() - 2 : b;
-      f.merge(fold_range(rows, b, tail, all));
-      for (size_t i = tail; i < rows.size(); ++i) f.add(rows[i]);
-      f.finish();
-      check_same(whole, f);
-    }
-}
-
-TEST_CASE("visit_stats: merge many visits of one patient split across the cut") {
-  // 300 numeric and 300 long visit ids for p0 in a scrambled order, each twice, once before and
-  // once after the cut (so every later key is already known and some are below the running
-  // maximum: the stream is scanned); p1 gets 40 date visits on both sides. Counted by hand:
+TEST_CASE("visit_stats: many visits of one patient, each seen twice, far apart") {
+  // 300 numeric and 300 long visit ids for p0 in a scrambled order, each twice, the second pass
+  // backwards (every key is already known and most are below the running maximum: the stream is
+  // scanned); p1 gets 40 date visits on both sides. Counted by hand:
   // p0 600 visits, p1 40.
   StatsNeeds needs;
   needs.home_branch = true;
@@ -707,26 +661,4 @@ TEST_CASE("visit_stats: merge many visits of one patient split across the cut") 
   CHECK(whole.stats(0).visits == 600);
   CHECK(whole.stats(1).visits == 40);
   CHECK(whole.home_branch(0) == "Север");  // 300 each; Север has the most recent (k = 89 odd)
-  for (size_t k : {size_t{0}, size_t{1}, size_t{599}, size_t{1200}, size_t{1201}, rows.size()}) {
-    CAPTURE(k);
-    VisitFold f(2, kAsOf, needs);
-    for (size_t i = 0; i < k; ++i) f.add(rows[i]);
-    VisitFold g(2, kAsOf, needs);
-    for (size_t i = k; i < rows.size(); ++i) g.add(rows[i]);
-    f.merge(std::move(g));
-    f.finish();
-    CHECK(f.stats(0).visits == 600);
-    CHECK(f.stats(1).visits == 40);
-    CHECK(f.home_branch(0) == "Север");
-    CHECK(f.stats(0).spent == 1200);
-  }
-}
-
-TEST_CASE("visit_stats: merge refuses folds of another shape") {
-  StatsNeeds a, b;
-  b.doctors = true;
-  VisitFold f(3, kAsOf, a);
-  CHECK_THROWS_AS(f.merge(VisitFold(4, kAsOf, a)), std::invalid_argument);
-  CHECK_THROWS_AS(f.merge(VisitFold(3, kAsOf + 1, a)), std::invalid_argument);
-  CHECK_THROWS_AS(f.merge(VisitFold(3, kAsOf, b)), std::invalid_argument);
 }
