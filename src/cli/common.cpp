@@ -134,15 +134,8 @@ void Session::read_visits(const std::function<void(const VisitRow&)>& observe) {
 VisitFold Session::fold_visits(StatsNeeds needs,
                                const std::function<void(const VisitRow&)>& observe) {
   VisitFold fold(patients_.size(), in_.as_of, needs);
-  if (observe)
-    read_visits([&](const VisitRow& r) {
-      fold.add(r);
-      observe(r);
-    });
-  else {
-    inputs_->fold_visits(patients_, fold);  // nobody watches the rows: the pipelined path
-    diag_.finish_bad_rows();
-  }
+  inputs_->fold_visits(patients_, fold, observe);
+  diag_.finish_bad_rows();
   fold.finish();
   return fold;
 }

@@ -425,6 +425,7 @@ struct FoldBatch {
     uint64_t hash = 0;
     uint32_t id_at = 0, id_len = 0;  // the card number in `ids`
     uint32_t patient = PatientTable::kNotFound;
+    bool resolved = false;  // patient already looked up by the reader (rows it showed an observer)
   };
   std::vector<Row> rows;
   std::string ids;
@@ -493,14 +494,17 @@ void fold_batch(FoldBatch& b, const PatientTable& patients, VisitFold& fold, uin
   constexpr size_t kSlot = 16, kKeys = 4, kApply = 8;  // rows ahead of / behind the lookup
   auto& rows = b.rows;
   const size_t n = rows.size();
-  for (size_t i = 0; i < std::min(n, kSlot); ++i) patients.prefetch(rows[i].hash);
+  for (size_t i = 0; i < std::min(n, kSlot); ++i)
+    if (!rows[i].resolved) patients.prefetch(rows[i].hash);
   for (size_t i = 0; i < n + kApply; ++i) {
-    if (i + kSlot < n) patients.prefetch(rows[i + kSlot].hash);
+    if (i + kSlot < n && !rows[i + kSlot].resolved) patients.prefetch(rows[i + kSlot].hash);
     if (i < n) {
       FoldBatch::Row& r = rows[i];
-      r.patient = patients.find(std::string_view(b.ids.data() + r.id_at, r.id_len), r.hash);
-      if (r.patient == PatientTable::kNotFound) ++unknown;
-      else fold.prefetch(r.patient);
+      if (!r.resolved) {
+        r.patient = patients.find(std::string_view(b.ids.data() + r.id_at, r.id_len), r.hash);
+        if (r.patient == PatientTable::kNotFound) ++unknown;
+      }
+      if (r.patient != PatientTable::kNotFound) fold.prefetch(r.patient);
     }
     if (i >= kKeys && i - kKeys < n && rows[i - kKeys].patient != PatientTable::kNotFound)
       fold.prefetch_keys(rows[i - kKeys].patient);
@@ -511,11 +515,17 @@ void fold_batch(FoldBatch& b, const PatientTable& patients, VisitFold& fold, uin
 
 }  // namespace
 
-void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
+void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
+                         const std::function<void(const VisitRow&)>& observe) {
   // KARTOTEKA_THREADS=1 keeps to one thread (measuring, or a machine shared with other jobs).
   const char* threads = std::getenv("KARTOTEKA_THREADS");
-  if (std::thread::hardware_concurrency() < 2 || (threads && std::string_view(threads) == "1"))
-    return fold_visits_sequential(patients, fold);
+  if (std::thread::hardware_concurrency() < 2 || (threads && std::string_view(threads) == "1")) {
+    if (!observe) return fold_visits_sequential(patients, fold);
+    return read_visits(patients, [&](const VisitRow& r) {
+      fold.add(r);
+      observe(r);
+    });
+  }
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
   VisitParser parser(opt_, &diag_, rd, m);
@@ -524,7 +534,7 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
   // does) and prepares; the other looks the patients up and folds, in the same row order.
   // prepare() and apply() share no state (VisitFold), so they may run side by side.
   BatchQueue queue(4);
-  uint64_t unknown = 0;
+  uint64_t unknown = 0, unknown_seen = 0, seq = 0;
   std::thread folder([&] {
     while (FoldBatch* b = queue.take_full()) {
       fold_batch(*b, patients, fold, unknown);
@@ -550,12 +560,31 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
   while (rd.next(rec)) {
     if (!parser.parse(rec, row)) continue;
     const std::string_view id = rec.fields[id_col];
+    const uint64_t hash = PatientTable::hash_of(id);
+    uint32_t patient = PatientTable::kNotFound;
+    if (observe) {
+      // The observer sees each row of a known patient while its strings live, in file order,
+      // numbered as read_visits() numbers them; the folder then needs no lookup.
+      patient = patients.find(id, hash);
+      if (patient == PatientTable::kNotFound) {
+        ++unknown_seen;
+        continue;
+      }
+      row.patient = patient;
+      row.line = rec.line;
+      row.seq = seq++;
+      observe(row);
+    }
     FoldBatch::Row& r = b->rows.emplace_back();
     r.row = fold.prepare(row);
-    r.hash = PatientTable::hash_of(id);
-    r.id_at = static_cast<uint32_t>(b->ids.size());
-    r.id_len = static_cast<uint32_t>(id.size());
-    b->ids.append(id);
+    r.hash = hash;
+    r.patient = patient;
+    r.resolved = static_cast<bool>(observe);
+    if (!observe) {
+      r.id_at = static_cast<uint32_t>(b->ids.size());
+      r.id_len = static_cast<uint32_t>(id.size());
+      b->ids.append(id);
+    }
     if (b->rows.size() == FoldBatch::kRows || b->ids.size() > (uint32_t{1} << 30)) {
       queue.put_full(b);
       b = queue.take_free();
@@ -564,6 +593,7 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold) {
   }
   queue.put_full(b);
   join.now(false);  // waits for the folder: `unknown` is final after this
+  unknown += unknown_seen;
   diag_.progress_done();
   if (unknown > 0)
     diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),

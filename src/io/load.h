@@ -49,7 +49,10 @@ class Inputs {
   // On a machine with two cores, two threads share the work: this one reads, validates
   // (messages exactly as above, in file order) and prepares each row; the other looks the
   // patients up and folds, in the same order, a few thousand rows behind.
-  void fold_visits(const PatientTable& patients, VisitFold& fold);
+  // `observe` (optional) sees every row of a known patient in file order, on this thread, as
+  // read_visits()'s sink does.
+  void fold_visits(const PatientTable& patients, VisitFold& fold,
+                   const std::function<void(const VisitRow&)>& observe = {});
 
   const InputOptions& options() const { return opt_; }
   const ColumnMap& visit_columns() const { return visit_map_; }

@@ -134,6 +134,9 @@ bool VisitFold::scan(const Seen& s, uint64_t visit, uint32_t branch) const {
 bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t branch) {
   if (s.first != 0) {
     if (visit == s.last && branch == s.last_branch) return false;
+    // The visit's own entry (visit, 0) precedes its branch entries: the second row of a visit
+    // whose branch entry came last is known without a scan.
+    if (visit == s.last && branch == 0) return false;
     // (visit, branch) right after (visit, 0) is new: entries of a visit follow its own entry.
     bool fresh = visit > s.max || (branch != 0 && visit == s.last && s.last_branch == 0);
     if (!fresh && scan(s, visit, branch)) return false;
