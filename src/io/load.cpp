@@ -347,9 +347,7 @@ void Inputs::read_visits(const PatientTable& patients,
     if ((seq & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
   }
   diag_.progress_done();
-  if (unknown > 0)
-    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
-                           unknown, patients_->name()));
+  warn_unknown_cards(unknown);
 }
 
 void Inputs::fold_visits_sequential(const PatientTable& patients, VisitFold& fold) {
@@ -409,9 +407,7 @@ void Inputs::fold_visits_sequential(const PatientTable& patients, VisitFold& fol
   for (uint64_t i = rows > kLookup ? rows - kLookup : 0; i < rows; ++i) lookup(at(i));
   for (uint64_t i = rows > kApply ? rows - kApply : 0; i < rows; ++i) apply(at(i));
   diag_.progress_done();
-  if (unknown > 0)
-    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
-                           unknown, patients_->name()));
+  warn_unknown_cards(unknown);
 }
 
 namespace {
@@ -595,9 +591,13 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
   join.now(false);  // waits for the folder: `unknown` is final after this
   unknown += unknown_seen;
   diag_.progress_done();
-  if (unknown > 0)
-    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored", rd.name(),
-                           unknown, patients_->name()));
+  warn_unknown_cards(unknown);
+}
+
+void Inputs::warn_unknown_cards(uint64_t rows) {
+  if (rows > 0)
+    diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored",
+                           visits_->name(), rows, patients_->name()));
 }
 
 std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,

@@ -59,6 +59,8 @@ class Inputs {
 
  private:
   void fold_visits_sequential(const PatientTable& patients, VisitFold& fold);
+  // The warning for visits rows whose card is not in the patients file (none when 0).
+  void warn_unknown_cards(uint64_t rows);
 
   const InputOptions& opt_;
   Diagnostics& diag_;
