@@ -104,7 +104,8 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
 }  // namespace
 
 Session::Session(const CommonOptions& o, bool amount_required, PatientNeeds needs)
-    : Session(o, [needs](const std::vector<std::string>&) { return needs; }, amount_required) {}
+    : Session(
+          o, [needs](const std::vector<std::string>&) { return needs; }, amount_required) {}
 
 Session::Session(const CommonOptions& o, const NeedsOf& needs_of) : Session(o, needs_of, true) {}
 
@@ -118,7 +119,10 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
   PatientNeeds needs = needs_of(inputs_->patient_extra_titles());
   if (o.contactable) needs.add(PText::phone);
   if (o.mask)  // masking looks up the names and phone of every patient a row names
-    needs.add(PText::name).add(PText::last_name).add(PText::first_name).add(PText::middle_name)
+    needs.add(PText::name)
+        .add(PText::last_name)
+        .add(PText::first_name)
+        .add(PText::middle_name)
         .add(PText::phone);
   patients_ = inputs_->read_patients(needs);
   if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_);

@@ -44,8 +44,10 @@ PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::strin
   bool all = false;
   auto note = [&](std::string_view name) {
     auto ref = resolve_field(name, header_only, {});
-    if (!ref) all = true;
-    else add_needs(*ref, needs);
+    if (!ref)
+      all = true;
+    else
+      add_needs(*ref, needs);
     return ref;
   };
   try {

@@ -37,7 +37,8 @@ void run(const SleepingCliOptions& o) {
   for (const auto& r : o.recall) patterns.push_back(parse_recall(r));
 
   // The lists print id, name, phone; home_branch falls back to the patient's branch.
-  Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::branch));
+  Session s(o.common, true,
+            PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::branch));
   StatsNeeds needs;
   needs.home_branch = true;
   needs.visit_dates = opt.adaptive.has_value();

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <condition_variable>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
-#include <cstring>
 
 #include "model/errors.h"
 #include "model/money.h"
@@ -101,8 +101,8 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   PatientTable table(other_titles(m, header), needs);
   constexpr size_t kSample = 1 << 16;
   needs = table.needs();  // with what the table adds (id; name for its parts)
-  const bool name_parts = needs.has(PText::last_name) || needs.has(PText::first_name) ||
-                          needs.has(PText::middle_name);
+  const bool name_parts =
+      needs.has(PText::last_name) || needs.has(PText::first_name) || needs.has(PText::middle_name);
   // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
   if (uint64_t bytes = rd.total_bytes(); bytes > 0) table.reserve(bytes / 40 + 16, bytes + bytes / 4);
   auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
@@ -181,9 +181,9 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     cats_buf.clear();
     if (needs.has(PText::categories))
       for (auto c : split_categories(cell(rec, m, Field::categories))) {
-      if (!cats_buf.empty()) cats_buf += ';';
-      cats_buf += c;
-    }
+        if (!cats_buf.empty()) cats_buf += ';';
+        cats_buf += c;
+      }
     text[size_t(PText::id)] = id;
     text[size_t(PText::name)] = name;
     text[size_t(PText::last_name)] = last;
@@ -211,8 +211,9 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     if (table.size() == kSample && rd.total_bytes() > rd.bytes_read()) {
       // The file's size over the bytes the first rows took (an overestimate of those by at most
       // the reader's lookahead) predicts the row count closely enough to size the id index once.
-      table.expect(static_cast<size_t>(static_cast<double>(kSample) * static_cast<double>(rd.total_bytes()) /
-                                       static_cast<double>(rd.bytes_read())));
+      table.expect(
+          static_cast<size_t>(static_cast<double>(kSample) * static_cast<double>(rd.total_bytes()) /
+                              static_cast<double>(rd.bytes_read())));
     }
     diag_.progress("reading patients", rd.bytes_read(), rd.total_bytes());
   }
@@ -585,7 +586,8 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
       queue.put_full(b);
       b = queue.take_free();
     }
-    if ((++count & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
+    if ((++count & 0xFFFF) == 0)
+      diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
   }
   queue.put_full(b);
   join.now(false);  // waits for the folder: `unknown` is final after this

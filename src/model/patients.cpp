@@ -144,7 +144,8 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   size_t at = static_cast<size_t>(h) & mask;
   for (; slots_[at].index != 0; at = (at + 1) & mask) {
     const Slot& s = slots_[at];
-    if (s.meta == meta && s.head == head && (key.size() <= 8 || id(s.index - 1) == key)) return false;
+    if (s.meta == meta && s.head == head && (key.size() <= 8 || id(s.index - 1) == key))
+      return false;
   }
   // Name parts that are exactly name's default are kept as a bit, not as text.
   uint8_t derived = 0;

@@ -27,7 +27,7 @@ inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
 // was not kept is a programming error (asserted; release builds see it empty).
 struct PatientNeeds {
   uint32_t text = (1u << kPTextCount) - 1;  // bit f: PText f is kept
-  bool extras = true;                        // the other columns of the file
+  bool extras = true;                       // the other columns of the file
 
   static PatientNeeds all() { return {}; }
   // The id alone.
@@ -69,7 +69,8 @@ class PatientTable {
   std::string_view text(uint32_t i, PText f) const {
     assert(needs_.has(f) && "PatientTable: a field the command did not ask for");
     if (column_[static_cast<size_t>(f)] < 0) return {};
-    size_t c = static_cast<size_t>(i) * stride_ + static_cast<size_t>(column_[static_cast<size_t>(f)]);
+    size_t c =
+        static_cast<size_t>(i) * stride_ + static_cast<size_t>(column_[static_cast<size_t>(f)]);
     std::string_view v(arena_.data() + offs_[c], offs_[c + 1] - offs_[c]);
     // Name parts equal to their default from `name` (§8.14) are not stored a second time.
     if (v.empty() && f >= PText::last_name && f <= PText::middle_name &&
@@ -131,7 +132,7 @@ class PatientTable {
   std::vector<uint32_t> offs_;  // size()*stride_ + 1 offsets into arena_
   std::vector<PatientCore> core_;
   std::vector<uint8_t> name_parts_;  // per patient: bit k = name part k is name's default
-  std::vector<Slot> slots_;  // open addressing, power of two, load ≤ 3/5
+  std::vector<Slot> slots_;          // open addressing, power of two, load ≤ 3/5
 };
 
 // Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.

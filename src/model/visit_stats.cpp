@@ -222,7 +222,6 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
   }
 }
 
-
 void VisitFold::finish() {
   // The visit keys only decide what is new while rows come in: their memory goes back before
   // the command's own work (scores, sorting) takes its share.

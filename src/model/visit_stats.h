@@ -108,7 +108,6 @@ class VisitFold {
   void prefetch(uint32_t patient) const;
   void prefetch_keys(uint32_t patient) const;
 
-
   // Finalises per-patient sets (sorting) and frees what only reading needed (the visit keys):
   // call once after the last add() / apply(); the fold is read-only afterwards.
   void finish();

@@ -202,17 +202,29 @@ std::optional<FieldRef> resolve_field(std::string_view name, const PatientTable&
 
 void add_needs(const FieldRef& f, PatientNeeds& needs) {
   switch (f.source) {
-    case FieldRef::Source::Text: needs.add(static_cast<PText>(f.index)); break;
-    case FieldRef::Source::Extra: needs.extras = true; break;
+    case FieldRef::Source::Text:
+      needs.add(static_cast<PText>(f.index));
+      break;
+    case FieldRef::Source::Extra:
+      needs.extras = true;
+      break;
     case FieldRef::Source::Derived:
       switch (static_cast<Derived>(f.index)) {
-        case Derived::has_phone: needs.add(PText::phone); break;
-        case Derived::m_class: needs.add(PText::phone).add(PText::need).add(PText::referrer_id); break;
-        case Derived::home_branch: needs.add(PText::branch); break;
-        default: break;
+        case Derived::has_phone:
+          needs.add(PText::phone);
+          break;
+        case Derived::m_class:
+          needs.add(PText::phone).add(PText::need).add(PText::referrer_id);
+          break;
+        case Derived::home_branch:
+          needs.add(PText::branch);
+          break;
+        default:
+          break;
       }
       break;
-    default: break;
+    default:
+      break;
   }
 }
 

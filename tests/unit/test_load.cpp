@@ -514,9 +514,11 @@ TEST_CASE("load: fold_visits() over many batches, on two threads, as read_visits
   for (int i = 0; i < 2000; ++i) patients += fmt::format("{:07}\n", i);
   std::string visits = "Номер визита,Номер карты,Дата,Сумма,Филиал\n";
   for (int i = 0; i < 20000; ++i) {
-    std::string date = i == 15000 ? "2026-13-01" : fmt::format("2026-0{}-{:02}", 1 + i % 9, 1 + i % 28);
+    std::string date =
+        i == 15000 ? "2026-13-01" : fmt::format("2026-0{}-{:02}", 1 + i % 9, 1 + i % 28);
     // Cards hit at random; every 1000th row names an unknown card (20 rows).
-    std::string card = i % 1000 == 999 ? "X" + std::to_string(i) : fmt::format("{:07}", (i * 7919) % 2000);
+    std::string card =
+        i % 1000 == 999 ? "X" + std::to_string(i) : fmt::format("{:07}", (i * 7919) % 2000);
     visits += fmt::format("{},{},{},{}.50,Филиал {}\n", i / 3, card, date, i % 500, i % 4);
   }
   StatsNeeds needs;

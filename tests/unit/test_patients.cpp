@@ -201,7 +201,8 @@ TEST_CASE("patients: only the fields a command needs are kept") {
 
 TEST_CASE("patients: all fields by default, extras included") {
   std::vector<std::string_view> a(kPTextCount);
-  a[size_t(PText::id)] = "7", a[size_t(PText::email)] = "z@x.ru", a[size_t(PText::need)] = "брекеты";
+  a[size_t(PText::id)] = "7", a[size_t(PText::email)] = "z@x.ru",
+  a[size_t(PText::need)] = "брекеты";
   PatientTable pt({"X", "Y"});
   REQUIRE(pt.add(a, SV{"x1", "y1"}, {}));
   CHECK(pt.text(0, PText::email) == "z@x.ru");

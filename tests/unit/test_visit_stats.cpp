@@ -387,7 +387,8 @@ TEST_CASE("visit_stats: visit_dates distinct ascending") {
   CHECK(f.stats(0).visits == 4);  // A, B, C, and 2 Feb by date
 }
 
-// ---- prepare() and apply() ------------------------------------------------------------------------
+// ---- prepare() and apply()
+// ------------------------------------------------------------------------
 
 namespace {
 
