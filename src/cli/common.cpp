@@ -130,11 +130,6 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
 
 Session::~Session() = default;
 
-void Session::read_visits(const std::function<void(const VisitRow&)>& observe) {
-  inputs_->read_visits(patients_, observe);
-  diag_.finish_bad_rows();
-}
-
 VisitFold Session::fold_visits(StatsNeeds needs,
                                const std::function<void(const VisitRow&)>& observe) {
   VisitFold fold(patients_.size(), in_.as_of, needs);

@@ -56,8 +56,6 @@ class Session {
 
   // Streams the visits file into a fold; `observe` (optional) sees every row of a known patient.
   VisitFold fold_visits(StatsNeeds needs, const std::function<void(const VisitRow&)>& observe = {});
-  // Streams the visits file to `observe` only.
-  void read_visits(const std::function<void(const VisitRow&)>& observe);
 
   // The population (§4): every patient, restricted by --from and --contactable, in patients-file
   // order (with --from: list order).

@@ -303,26 +303,6 @@ class VisitParser {
   Status status_cache_kind_ = Status::Completed;
 };
 
-// A card number copied out of a record (whose views die at the reader's next()): inline when
-// short, as card numbers are, on the heap otherwise.
-class IdCopy {
- public:
-  void assign(std::string_view s) {
-    size_ = s.size();
-    if (s.size() <= sizeof(inline_))
-      std::memcpy(inline_, s.data(), s.size());
-    else
-      heap_.assign(s);
-  }
-  std::string_view view() const {
-    return size_ <= sizeof(inline_) ? std::string_view(inline_, size_) : std::string_view(heap_);
-  }
-
- private:
-  char inline_[24];
-  size_t size_ = 0;
-  std::string heap_;
-};
 
 }  // namespace
 
@@ -347,66 +327,6 @@ void Inputs::read_visits(const PatientTable& patients,
     sink(row);
     if ((seq & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
   }
-  diag_.progress_done();
-  warn_unknown_cards(unknown);
-}
-
-void Inputs::fold_visits_sequential(const PatientTable& patients, VisitFold& fold) {
-  RecordReader& rd = *visits_;
-  const ColumnMap& m = visit_map_;
-  VisitParser parser(opt_, &diag_, rd, m);
-  // Each row costs a few cache misses that depend on one another (patient slot → patient state
-  // → its key stream), so rows go through a ring in stages that are kLookup, kKeys and kApply
-  // rows behind the newest: by the time a row needs a line, its prefetch was issued some rows
-  // earlier and has had the other rows' work to arrive behind.
-  //   new row: parse, fold.prepare() (everything from the row's strings), copy the card number,
-  //            hash it and prefetch its slot;
-  //   kLookup: find the patient (unknown → dropped), prefetch its fold state;
-  //   kKeys:   prefetch where its next visit key goes (needs the state line);
-  //   kApply:  fold.apply().
-  constexpr size_t kRing = 32, kLookup = 8, kKeys = 12, kApply = 16;
-  static_assert((kRing & (kRing - 1)) == 0 && kLookup < kKeys && kKeys < kApply && kApply < kRing);
-  struct Pending {
-    FoldRow row;
-    uint64_t hash = 0;
-    uint32_t patient = PatientTable::kNotFound;
-    IdCopy id;
-  };
-  std::vector<Pending> ring(kRing);
-  uint64_t unknown = 0, rows = 0;  // rows = good rows entered into the ring
-  auto at = [&](uint64_t i) -> Pending& { return ring[i & (kRing - 1)]; };
-  auto lookup = [&](Pending& e) {
-    e.patient = patients.find(e.id.view(), e.hash);
-    if (e.patient == PatientTable::kNotFound)
-      ++unknown;
-    else
-      fold.prefetch(e.patient);
-  };
-  auto keys = [&](const Pending& e) {
-    if (e.patient != PatientTable::kNotFound) fold.prefetch_keys(e.patient);
-  };
-  auto apply = [&](const Pending& e) {
-    if (e.patient != PatientTable::kNotFound) fold.apply(e.patient, e.row);
-  };
-  VisitRow row;
-  Record rec;
-  while (rd.next(rec)) {
-    if (!parser.parse(rec, row)) continue;
-    Pending& e = at(rows);  // its previous row, kRing rows back, was applied long ago
-    std::string_view id = rec.fields[m[Field::patient_id]];
-    e.row = fold.prepare(row);
-    e.id.assign(id);
-    e.hash = PatientTable::hash_of(id);
-    patients.prefetch(e.hash);
-    if (rows >= kLookup) lookup(at(rows - kLookup));
-    if (rows >= kKeys) keys(at(rows - kKeys));
-    if (rows >= kApply) apply(at(rows - kApply));
-    ++rows;
-    if ((rows & 0xFFFF) == 0) diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
-  }
-  // Drain: the last rows still in their stages.
-  for (uint64_t i = rows > kLookup ? rows - kLookup : 0; i < rows; ++i) lookup(at(i));
-  for (uint64_t i = rows > kApply ? rows - kApply : 0; i < rows; ++i) apply(at(i));
   diag_.progress_done();
   warn_unknown_cards(unknown);
 }
@@ -516,28 +436,25 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
                          const std::function<void(const VisitRow&)>& observe) {
   // KARTOTEKA_THREADS=1 keeps to one thread (measuring, or a machine shared with other jobs).
   const char* threads = std::getenv("KARTOTEKA_THREADS");
-  if (std::thread::hardware_concurrency() < 2 || (threads && std::string_view(threads) == "1")) {
-    if (!observe) return fold_visits_sequential(patients, fold);
-    return read_visits(patients, [&](const VisitRow& r) {
-      fold.add(r);
-      observe(r);
-    });
-  }
+  const bool two_threads = std::thread::hardware_concurrency() >= 2 &&
+                           !(threads && std::string_view(threads) == "1");
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
   VisitParser parser(opt_, &diag_, rd, m);
   const int id_col = m[Field::patient_id];
-  // This thread reads, validates (reporting bad rows in file order, as the sequential read
-  // does) and prepares; the other looks the patients up and folds, in the same row order.
-  // prepare() and apply() share no state (VisitFold), so they may run side by side.
+  // This thread reads, validates (reporting bad rows in file order) and prepares; with two
+  // threads the other looks the patients up and folds, in the same row order (prepare() and
+  // apply() share no state), with one this thread folds each batch as it fills.
   BatchQueue queue(4);
   uint64_t unknown = 0, unknown_seen = 0, seq = 0;
-  std::thread folder([&] {
-    while (FoldBatch* b = queue.take_full()) {
-      fold_batch(*b, patients, fold, unknown);
-      queue.put_free(b);
-    }
-  });
+  std::thread folder;
+  if (two_threads)
+    folder = std::thread([&] {
+      while (FoldBatch* b = queue.take_full()) {
+        fold_batch(*b, patients, fold, unknown);
+        queue.put_free(b);
+      }
+    });
   // Whatever happens here (a bad row throws without --skip-bad-rows), the folder is stopped
   // and joined before the error leaves.
   struct Join {
@@ -551,6 +468,16 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
     ~Join() { now(true); }
   } join{queue, folder};
   FoldBatch* b = queue.take_free();
+  auto pass_on = [&] {
+    if (two_threads) {
+      queue.put_full(b);
+      b = queue.take_free();
+    } else {
+      fold_batch(*b, patients, fold, unknown);
+      b->rows.clear();
+      b->ids.clear();
+    }
+  };
   VisitRow row;
   Record rec;
   uint64_t count = 0;
@@ -561,7 +488,7 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
     uint32_t patient = PatientTable::kNotFound;
     if (observe) {
       // The observer sees each row of a known patient while its strings live, in file order,
-      // numbered as read_visits() numbers them; the folder then needs no lookup.
+      // numbered as read_visits() numbers them; the fold then needs no lookup.
       patient = patients.find(id, hash);
       if (patient == PatientTable::kNotFound) {
         ++unknown_seen;
@@ -582,14 +509,11 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
       r.id_len = static_cast<uint32_t>(id.size());
       b->ids.append(id);
     }
-    if (b->rows.size() == FoldBatch::kRows || b->ids.size() > (uint32_t{1} << 30)) {
-      queue.put_full(b);
-      b = queue.take_free();
-    }
+    if (b->rows.size() == FoldBatch::kRows || b->ids.size() > (uint32_t{1} << 30)) pass_on();
     if ((++count & 0xFFFF) == 0)
       diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
   }
-  queue.put_full(b);
+  pass_on();
   join.now(false);  // waits for the folder: `unknown` is final after this
   unknown += unknown_seen;
   diag_.progress_done();

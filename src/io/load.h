@@ -45,7 +45,7 @@ class Inputs {
   // Streams the visits file into `fold` (sized for `patients`): the same validation, messages
   // and unknown-card warning as read_visits(), and the same fold as read_visits() with
   // fold.add() as the sink, but rows are pipelined so that the cache misses of several rows'
-  // patient lookups and fold updates overlap. For callers that don't need to see the rows.
+  // patient lookups and fold updates overlap.
   // On a machine with two cores, two threads share the work: this one reads, validates
   // (messages exactly as above, in file order) and prepares each row; the other looks the
   // patients up and folds, in the same order, a few thousand rows behind.
@@ -58,7 +58,6 @@ class Inputs {
   const ColumnMap& visit_columns() const { return visit_map_; }
 
  private:
-  void fold_visits_sequential(const PatientTable& patients, VisitFold& fold);
   // The warning for visits rows whose card is not in the patients file (none when 0).
   void warn_unknown_cards(uint64_t rows);
 

@@ -533,8 +533,19 @@ TEST_CASE("load: fold_visits() over many batches, on two threads, as read_visits
   CHECK(piped.err == by_rows.err);
   REQUIRE(a.size() == b.size());
   for (size_t p = 0; p < a.size(); ++p) CHECK(a[p] == b[p]);
+  const std::vector<std::string> all_rows = a;
   Run stop_rows = fold_files(patients, visits, false, false, needs, &a);
   Run stop_piped = fold_files(patients, visits, false, true, needs, &b);
   CHECK(stop_rows.error.find("visits.csv:15002:") != std::string::npos);
   CHECK(stop_piped.error == stop_rows.error);
+  // The same with KARTOTEKA_THREADS=1: one thread fills and folds each batch itself.
+  setenv("KARTOTEKA_THREADS", "1", 1);
+  std::vector<std::string> c;
+  Run one = fold_files(patients, visits, true, true, needs, &c);
+  const std::vector<std::string> one_rows = c;
+  Run one_stop = fold_files(patients, visits, false, true, needs, &c);
+  unsetenv("KARTOTEKA_THREADS");
+  CHECK(one.err == by_rows.err);
+  CHECK(one_rows == all_rows);
+  CHECK(one_stop.error == stop_rows.error);
 }
