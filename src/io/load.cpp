@@ -3,13 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 
+#include "io/record_pipe.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "model/phone.h"
@@ -39,12 +43,17 @@ std::vector<TypedColumn> typed_columns(const ColumnMap& m,
 
 std::string_view problem_of(CellType t) {
   switch (t) {
-    case CellType::Date: return "is not a valid date";
-    case CellType::RequiredDate: return "is not a valid date";
-    case CellType::Money: return "is not a valid amount of money";
-    case CellType::Bool: return "is not a valid boolean (use да/нет, yes/no, 1/0)";
+    case CellType::Date:
+      return "is not a valid date";
+    case CellType::RequiredDate:
+      return "is not a valid date";
+    case CellType::Money:
+      return "is not a valid amount of money";
+    case CellType::Bool:
+      return "is not a valid boolean (use да/нет, yes/no, 1/0)";
     case CellType::Status:
-      return "is not a known status (teach it with --status VALUE=completed|cancelled|no_show|planned)";
+      return "is not a known status (teach it with --status "
+             "VALUE=completed|cancelled|no_show|planned)";
   }
   return "is not valid";
 }
@@ -104,7 +113,8 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   const bool name_parts =
       needs.has(PText::last_name) || needs.has(PText::first_name) || needs.has(PText::middle_name);
   // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
-  if (uint64_t bytes = rd.total_bytes(); bytes > 0) table.reserve(bytes / 40 + 16, bytes + bytes / 4);
+  if (uint64_t bytes = rd.total_bytes(); bytes > 0)
+    table.reserve(bytes / 40 + 16, bytes + bytes / 4);
   auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
                                  {Field::registered, CellType::Date},
                                  {Field::activity_date, CellType::Date},
@@ -114,11 +124,11 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   std::vector<std::string_view> extras(m.others.size());
   std::string name_buf, cats_buf, phone_buf;
   uint64_t no_phone = 0;
-  Record rec;
-  while (rd.next(rec)) {
+  // One record: validated, normalised and added (false: reported and skipped).
+  auto add = [&](const Record& rec) {
     if (!rec.error.empty()) {
       diag_.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
-      continue;
+      return;
     }
     PatientCore core;
     bool bad = false;
@@ -126,12 +136,23 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
       std::string_view v = rec.fields[tc.col];
       bool ok = true;
       switch (tc.field) {
-        case Field::birth_date: ok = parse_date(v, core.birth_date); break;
-        case Field::registered: ok = parse_date(v, core.registered); break;
-        case Field::activity_date: ok = parse_date(v, core.activity_date); break;
-        case Field::sms_consent: ok = parse_bool(v, core.sms_consent); break;
-        case Field::purchased: ok = parse_bool(v, core.purchased); break;
-        default: break;
+        case Field::birth_date:
+          ok = parse_date(v, core.birth_date);
+          break;
+        case Field::registered:
+          ok = parse_date(v, core.registered);
+          break;
+        case Field::activity_date:
+          ok = parse_date(v, core.activity_date);
+          break;
+        case Field::sms_consent:
+          ok = parse_bool(v, core.sms_consent);
+          break;
+        case Field::purchased:
+          ok = parse_bool(v, core.purchased);
+          break;
+        default:
+          break;
       }
       if (!ok) {
         diag_.bad_row(bad_value_message(rd.name(), rec.line, header[tc.col], tc.field, v,
@@ -140,12 +161,12 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
         break;
       }
     }
-    if (bad) continue;
+    if (bad) return;
     std::string_view id = cell(rec, m, Field::id);
     if (id.empty()) {
       diag_.bad_row(bad_value_message(rd.name(), rec.line, header[m[Field::id]], Field::id, id,
                                       "is empty: every patient needs a card number"));
-      continue;
+      return;
     }
     core.gender = parse_gender(cell(rec, m, Field::gender));
 
@@ -204,19 +225,33 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     if (!table.add(text, extras, core)) {
       uint32_t first_row = table.find(id);
       (void)first_row;
-      diag_.bad_row(fmt::format("{}:{}: duplicate id \"{}\": this card number is already in the file",
-                                rd.name(), rec.line, id));
-      continue;
+      diag_.bad_row(
+          fmt::format("{}:{}: duplicate id \"{}\": this card number is already in the file",
+                      rd.name(), rec.line, id));
+      return;
     }
-    if (table.size() == kSample && rd.total_bytes() > rd.bytes_read()) {
+  };
+  // The reading thread splits records; the second one (if any) does all the rest.
+  std::vector<int> all(header.size());
+  std::iota(all.begin(), all.end(), 0);
+  bool sized = false;
+  Record rec;
+  rec.fields.resize(header.size());
+  pipe_records(rd, all, use_two_threads(), [&](const RecordBatch& b) {
+    for (size_t i = 0; i < b.size(); ++i) {
+      b.get(i, rec);
+      add(rec);
+    }
+    if (!sized && table.size() >= kSample && rd.total_bytes() > b.bytes_read()) {
       // The file's size over the bytes the first rows took (an overestimate of those by at most
       // the reader's lookahead) predicts the row count closely enough to size the id index once.
-      table.expect(
-          static_cast<size_t>(static_cast<double>(kSample) * static_cast<double>(rd.total_bytes()) /
-                              static_cast<double>(rd.bytes_read())));
+      sized = true;
+      table.expect(static_cast<size_t>(static_cast<double>(table.size()) *
+                                       static_cast<double>(rd.total_bytes()) /
+                                       static_cast<double>(b.bytes_read())));
     }
-    diag_.progress("reading patients", rd.bytes_read(), rd.total_bytes());
-  }
+    diag_.progress("reading patients", b.bytes_read(), rd.total_bytes());
+  });
   diag_.progress_done();
   if (no_phone > 0)
     diag_.warn(fmt::format("{}: {} patients have a phone cell with no usable number", rd.name(),
@@ -230,9 +265,7 @@ namespace {
 // the first bad one reported. The patient is left to the caller.
 class VisitParser {
  public:
-  // `diag` null: a bad row is not reported, parse() just says false (the two-thread fold gives up
-  // and the sequential re-read reports it in file order).
-  VisitParser(const InputOptions& opt, Diagnostics* diag, RecordReader& rd, const ColumnMap& m)
+  VisitParser(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m)
       : opt_(opt),
         diag_(diag),
         rd_(rd),
@@ -247,7 +280,7 @@ class VisitParser {
   // --skip-bad-rows) and gives false.
   bool parse(const Record& rec, VisitRow& row) {
     if (!rec.error.empty()) {
-      if (diag_) diag_->bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
+      diag_.bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
       return false;
     }
     row = VisitRow{};
@@ -255,9 +288,15 @@ class VisitParser {
       std::string_view v = rec.fields[tc.col];
       bool ok = true;
       switch (tc.field) {
-        case Field::date: ok = parse_date(v, row.date) && row.date != kNoDay; break;
-        case Field::amount: ok = parse_money(v, row.amount); break;
-        case Field::bonus_paid: ok = parse_money(v, row.bonus_paid); break;
+        case Field::date:
+          ok = parse_date(v, row.date) && row.date != kNoDay;
+          break;
+        case Field::amount:
+          ok = parse_money(v, row.amount);
+          break;
+        case Field::bonus_paid:
+          ok = parse_money(v, row.bonus_paid);
+          break;
         case Field::status: {
           // A visits file has a handful of distinct status cells: classify each once, not per
           // row (folding allocates). Only good values are cached, so errors are reported as before.
@@ -272,14 +311,15 @@ class VisitParser {
           if (ok) row.status = *s;
           break;
         }
-        default: break;
+        default:
+          break;
       }
       if (!ok) {
         std::string_view problem = problem_of(tc.type);
-        if (tc.field == Field::date && v.empty()) problem = "is empty: every visit row needs a date";
-        if (diag_)
-          diag_->bad_row(
-              bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
+        if (tc.field == Field::date && v.empty())
+          problem = "is empty: every visit row needs a date";
+        diag_.bad_row(
+            bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
         return false;
       }
     }
@@ -294,7 +334,7 @@ class VisitParser {
 
  private:
   const InputOptions& opt_;
-  Diagnostics* diag_;
+  Diagnostics& diag_;
   RecordReader& rd_;
   const ColumnMap& m_;
   std::vector<TypedColumn> typed_;
@@ -303,14 +343,13 @@ class VisitParser {
   Status status_cache_kind_ = Status::Completed;
 };
 
-
 }  // namespace
 
 void Inputs::read_visits(const PatientTable& patients,
                          const std::function<void(const VisitRow&)>& sink) {
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
-  VisitParser parser(opt_, &diag_, rd, m);
+  VisitParser parser(opt_, diag_, rd, m);
   uint64_t unknown = 0, seq = 0;
   VisitRow row;
   Record rec;
@@ -333,191 +372,122 @@ void Inputs::read_visits(const PatientTable& patients,
 
 namespace {
 
-// Rows on their way from the reading thread to the folding thread: prepared (FoldRow holds no
-// views) with their card numbers copied, hashed for the lookup.
-struct FoldBatch {
-  static constexpr size_t kRows = 4096;
+// The second half of reading the visits, done batch by batch (on the second thread when there
+// is one): parse and validate the rows (bad ones reported in file order, as the reader would),
+// then look the patients up and fold. The lookup and the fold update cost cache misses that
+// depend on one another (patient slot → patient state → its key stream), so they run in stages
+// some rows apart, each stage prefetching what a later one needs: by the time a row needs a
+// line, its prefetch has had the other rows' work to arrive behind. The observer (if any) sees
+// each row of a known patient as soon as it is looked up, in row order, numbered by `seq`.
+class BatchFolder {
+ public:
+  BatchFolder(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m,
+              const PatientTable& patients, VisitFold& fold,
+              const std::function<void(const VisitRow&)>& observe)
+      : diag_(diag),
+        rd_(rd),
+        parser_(opt, diag, rd, m),
+        id_col_(m[Field::patient_id]),
+        patients_(patients),
+        fold_(fold),
+        observe_(observe) {
+    rec_.fields.resize(rd.header().size());
+  }
+
+  void fold(const RecordBatch& b) {
+    rows_.clear();
+    seen_.clear();
+    parse(b);
+    lookup_and_apply();
+    diag_.progress("reading visits", b.bytes_read(), rd_.total_bytes());
+  }
+  uint64_t unknown() const { return unknown_; }
+
+ private:
+  // A good row, ready for the lookup.
   struct Row {
     FoldRow row;
     uint64_t hash = 0;
-    uint32_t id_at = 0, id_len = 0;  // the card number in `ids`
+    std::string_view id;  // in the batch
     uint32_t patient = PatientTable::kNotFound;
-    bool resolved = false;  // patient already looked up by the reader (rows it showed an observer)
   };
-  std::vector<Row> rows;
-  std::string ids;
-};
 
-// A few batches passed back and forth between the reader (fills) and the folder (empties), so
-// memory stays a few batches however long the file.
-class BatchQueue {
- public:
-  explicit BatchQueue(size_t batches) : all_(batches) {
-    for (auto& b : all_) {
-      b.rows.reserve(FoldBatch::kRows);
-      free_.push_back(&b);
-    }
-  }
-  // Reader side. take_free() waits for an emptied batch.
-  FoldBatch* take_free() {
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return !free_.empty(); });
-    FoldBatch* b = free_.front();
-    free_.pop_front();
-    b->rows.clear();
-    b->ids.clear();
-    return b;
-  }
-  void put_full(FoldBatch* b) {
-    std::lock_guard<std::mutex> lock(m_);
-    full_.push_back(b);
-    cv_.notify_all();
-  }
-  // No more batches: the folder stops after the queued ones (abandon: at once).
-  void close(bool abandon) {
-    std::lock_guard<std::mutex> lock(m_);
-    closed_ = true;
-    if (abandon) full_.clear();
-    cv_.notify_all();
-  }
-  // Folder side: the next full batch, in the order they were put; nullptr once closed and empty.
-  FoldBatch* take_full() {
-    std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return !full_.empty() || closed_; });
-    if (full_.empty()) return nullptr;
-    FoldBatch* b = full_.front();
-    full_.pop_front();
-    return b;
-  }
-  void put_free(FoldBatch* b) {
-    std::lock_guard<std::mutex> lock(m_);
-    free_.push_back(b);
-    cv_.notify_all();
-  }
-
- private:
-  std::vector<FoldBatch> all_;
-  std::deque<FoldBatch*> free_, full_;
-  bool closed_ = false;
-  std::mutex m_;
-  std::condition_variable cv_;
-};
-
-// Folds one batch: each row's lookup and fold update cost cache misses that depend on one
-// another (patient slot → patient state → its key stream), so they run in stages some rows
-// apart, each stage prefetching what a later one needs: by the time a row needs a line, its
-// prefetch has had the other rows' work to arrive behind.
-void fold_batch(FoldBatch& b, const PatientTable& patients, VisitFold& fold, uint64_t& unknown) {
-  constexpr size_t kSlot = 16, kKeys = 4, kApply = 8;  // rows ahead of / behind the lookup
-  auto& rows = b.rows;
-  const size_t n = rows.size();
-  for (size_t i = 0; i < std::min(n, kSlot); ++i)
-    if (!rows[i].resolved) patients.prefetch(rows[i].hash);
-  for (size_t i = 0; i < n + kApply; ++i) {
-    if (i + kSlot < n && !rows[i + kSlot].resolved) patients.prefetch(rows[i + kSlot].hash);
-    if (i < n) {
-      FoldBatch::Row& r = rows[i];
-      if (!r.resolved) {
-        r.patient = patients.find(std::string_view(b.ids.data() + r.id_at, r.id_len), r.hash);
-        if (r.patient == PatientTable::kNotFound) ++unknown;
+  void parse(const RecordBatch& b) {
+    VisitRow row;
+    for (size_t i = 0; i < b.size(); ++i) {
+      b.get(i, rec_);
+      if (!parser_.parse(rec_, row)) continue;
+      Row& out = rows_.emplace_back();
+      out.row = fold_.prepare(row);
+      out.id = rec_.fields[static_cast<size_t>(id_col_)];
+      out.hash = PatientTable::hash_of(out.id);
+      if (observe_) {
+        row.line = rec_.line;
+        seen_.push_back(row);
       }
-      if (r.patient != PatientTable::kNotFound) fold.prefetch(r.patient);
     }
-    if (i >= kKeys && i - kKeys < n && rows[i - kKeys].patient != PatientTable::kNotFound)
-      fold.prefetch_keys(rows[i - kKeys].patient);
-    if (i >= kApply && rows[i - kApply].patient != PatientTable::kNotFound)
-      fold.apply(rows[i - kApply].patient, rows[i - kApply].row);
   }
-}
+
+  void lookup_and_apply() {
+    constexpr size_t kSlot = 16, kKeys = 4, kApply = 8;  // rows ahead of / behind the lookup
+    const size_t n = rows_.size();
+    for (size_t i = 0; i < std::min(n, kSlot); ++i) patients_.prefetch(rows_[i].hash);
+    for (size_t i = 0; i < n + kApply; ++i) {
+      if (i + kSlot < n) patients_.prefetch(rows_[i + kSlot].hash);
+      if (i < n) {
+        Row& r = rows_[i];
+        r.patient = patients_.find(r.id, r.hash);
+        if (r.patient == PatientTable::kNotFound) {
+          ++unknown_;
+        } else {
+          fold_.prefetch(r.patient);
+          if (observe_) {
+            VisitRow& v = seen_[i];
+            v.patient = r.patient;
+            v.seq = seq_++;
+            observe_(v);
+          }
+        }
+      }
+      if (i >= kKeys && i - kKeys < n && rows_[i - kKeys].patient != PatientTable::kNotFound)
+        fold_.prefetch_keys(rows_[i - kKeys].patient);
+      if (i >= kApply && rows_[i - kApply].patient != PatientTable::kNotFound)
+        fold_.apply(rows_[i - kApply].patient, rows_[i - kApply].row);
+    }
+  }
+
+  Diagnostics& diag_;
+  RecordReader& rd_;
+  VisitParser parser_;
+  int id_col_;
+  const PatientTable& patients_;
+  VisitFold& fold_;
+  const std::function<void(const VisitRow&)>& observe_;
+  Record rec_;  // its fields of the visit columns point into the batch being folded
+  std::vector<Row> rows_;
+  std::vector<VisitRow> seen_;  // with an observer: the parsed rows (parallel to rows_)
+  uint64_t unknown_ = 0, seq_ = 0;
+};
 
 }  // namespace
 
 void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
                          const std::function<void(const VisitRow&)>& observe) {
-  // KARTOTEKA_THREADS=1 keeps to one thread (measuring, or a machine shared with other jobs).
-  const char* threads = std::getenv("KARTOTEKA_THREADS");
-  const bool two_threads = std::thread::hardware_concurrency() >= 2 &&
-                           !(threads && std::string_view(threads) == "1");
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
-  VisitParser parser(opt_, &diag_, rd, m);
-  const int id_col = m[Field::patient_id];
-  // This thread reads, validates (reporting bad rows in file order) and prepares; with two
-  // threads the other looks the patients up and folds, in the same row order (prepare() and
-  // apply() share no state), with one this thread folds each batch as it fills.
-  BatchQueue queue(4);
-  uint64_t unknown = 0, unknown_seen = 0, seq = 0;
-  std::thread folder;
-  if (two_threads)
-    folder = std::thread([&] {
-      while (FoldBatch* b = queue.take_full()) {
-        fold_batch(*b, patients, fold, unknown);
-        queue.put_free(b);
-      }
-    });
-  // Whatever happens here (a bad row throws without --skip-bad-rows), the folder is stopped
-  // and joined before the error leaves.
-  struct Join {
-    BatchQueue& queue;
-    std::thread& folder;
-    void now(bool abandon) {
-      if (!folder.joinable()) return;
-      queue.close(abandon);
-      folder.join();
-    }
-    ~Join() { now(true); }
-  } join{queue, folder};
-  FoldBatch* b = queue.take_free();
-  auto pass_on = [&] {
-    if (two_threads) {
-      queue.put_full(b);
-      b = queue.take_free();
-    } else {
-      fold_batch(*b, patients, fold, unknown);
-      b->rows.clear();
-      b->ids.clear();
-    }
-  };
-  VisitRow row;
-  Record rec;
-  uint64_t count = 0;
-  while (rd.next(rec)) {
-    if (!parser.parse(rec, row)) continue;
-    const std::string_view id = rec.fields[id_col];
-    const uint64_t hash = PatientTable::hash_of(id);
-    uint32_t patient = PatientTable::kNotFound;
-    if (observe) {
-      // The observer sees each row of a known patient while its strings live, in file order,
-      // numbered as read_visits() numbers them; the fold then needs no lookup.
-      patient = patients.find(id, hash);
-      if (patient == PatientTable::kNotFound) {
-        ++unknown_seen;
-        continue;
-      }
-      row.patient = patient;
-      row.line = rec.line;
-      row.seq = seq++;
-      observe(row);
-    }
-    FoldBatch::Row& r = b->rows.emplace_back();
-    r.row = fold.prepare(row);
-    r.hash = hash;
-    r.patient = patient;
-    r.resolved = static_cast<bool>(observe);
-    if (!observe) {
-      r.id_at = static_cast<uint32_t>(b->ids.size());
-      r.id_len = static_cast<uint32_t>(id.size());
-      b->ids.append(id);
-    }
-    if (b->rows.size() == FoldBatch::kRows || b->ids.size() > (uint32_t{1} << 30)) pass_on();
-    if ((++count & 0xFFFF) == 0)
-      diag_.progress("reading visits", rd.bytes_read(), rd.total_bytes());
-  }
-  pass_on();
-  join.now(false);  // waits for the folder: `unknown` is final after this
-  unknown += unknown_seen;
+  // The columns the fold and the observers read; the rest of a record is checked by the reader
+  // and not copied.
+  std::vector<int> cols;
+  for (Field f : {Field::patient_id, Field::date, Field::amount, Field::bonus_paid, Field::status,
+                  Field::visit_id, Field::service, Field::service_category, Field::doctor,
+                  Field::branch, Field::referrer_id})
+    if (m.has(f)) cols.push_back(m[f]);
+  std::sort(cols.begin(), cols.end());
+  cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+  BatchFolder folder(opt_, diag_, rd, m, patients, fold, observe);
+  pipe_records(rd, cols, use_two_threads(), [&](const RecordBatch& b) { folder.fold(b); });
   diag_.progress_done();
-  warn_unknown_cards(unknown);
+  warn_unknown_cards(folder.unknown());
 }
 
 void Inputs::warn_unknown_cards(uint64_t rows) {
@@ -531,8 +501,10 @@ std::vector<Adjustment> read_adjustments(const std::string& path, const InputOpt
   RecordReader rd(path, options.encoding, options.delimiter);
   ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), {}, rd.name());
   for (const auto& n : m.notes) diag.note(n);
-  for (Field f : {Field::date, Field::patient_id, Field::amount}) require(m, f, rd.header(), rd.name());
-  auto typed = typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
+  for (Field f : {Field::date, Field::patient_id, Field::amount})
+    require(m, f, rd.header(), rd.name());
+  auto typed =
+      typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
   std::vector<Adjustment> out;
   Record rec;
   while (rd.next(rec)) {

@@ -49,8 +49,10 @@ class Inputs {
   // On a machine with two cores, two threads share the work: this one reads, validates
   // (messages exactly as above, in file order) and prepares each row; the other looks the
   // patients up and folds, in the same order, a few thousand rows behind.
-  // `observe` (optional) sees every row of a known patient in file order, on this thread, as
-  // read_visits()'s sink does.
+  // `observe` (optional) sees every row of a known patient in file order, numbered as
+  // read_visits()'s sink sees them, but on the folding thread (so the lookups it needs overlap
+  // as the fold's do): it may only touch state of its own, which the caller leaves alone until
+  // fold_visits() returns, and must not throw.
   void fold_visits(const PatientTable& patients, VisitFold& fold,
                    const std::function<void(const VisitRow&)>& observe = {});
 
