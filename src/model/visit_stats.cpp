@@ -1,6 +1,7 @@
 #include "model/visit_stats.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <stdexcept>
 
@@ -32,13 +33,22 @@ VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs)
   advise_huge(states_.data(), patients * sizeof(PatientState));
   states_.resize(patients);
   // Typical: a few chunks a patient. Untouched reserve costs no resident memory.
-  pool_bytes_.reserve((patients * 4 + 1024) * kChunk);
+  pool_bytes_.reserve((patients * 8 + 2048) * kUnit);
   advise_huge(pool_bytes_.data(), pool_bytes_.capacity());
-  pool_bytes_.resize(kChunk);  // chunk 0 means "none"
+  pool_bytes_.resize(kUnit);  // unit 0 means "none"
   if (needs.services) services_.resize(patients);
   if (needs.service_categories) categories_.resize(patients);
   if (needs.doctors) doctors_.resize(patients);
-  if (needs.home_branch) branches_.resize(patients);
+  // Branch code 1 (the patient's first branch) before the first entry: streams of patients whose
+  // visits all name one branch then look as without home_branch.
+  first_code_ = needs.home_branch ? 1 : 0;
+  // Escapes name codes 0–6 in one byte (few patients have more branches); shifting the other
+  // entries up by 8 lengthens only the varints of values just below a power of 128.
+  escapes_ = needs.home_branch ? 8 : 0;
+  std::fill(std::begin(free_runs_), std::end(free_runs_), kNoRun);
+  // Patients with 2+ branches take a run of 2 or 4 (16 or 32 bytes); untouched reserve costs
+  // no resident memory.
+  if (needs.home_branch) branch_runs_.reserve(patients + 64);
   if (needs.visit_dates) dates_.resize(patients);
 }
 
@@ -72,16 +82,18 @@ uint64_t VisitFold::visit_key(const VisitRow& r) {
 }
 
 void VisitFold::put_byte(Seen& s, uint8_t b) {
-  if (s.first == 0 || s.used == kChunk - 4) {
-    size_t n = pool_bytes_.size() / kChunk;
-    if (n > UINT32_MAX) throw std::length_error("too many visits");
-    pool_bytes_.resize(pool_bytes_.size() + kChunk);
-    auto idx = static_cast<uint32_t>(n);
-    if (s.first == 0) s.first = idx;
-    else std::memcpy(pool_bytes_.data() + size_t{s.cur} * kChunk, &idx, 4);
+  if (s.first == 0 || s.used == (s.cur == s.first ? kFirstPayload : kPayload)) {
+    const size_t at = pool_bytes_.size() / kUnit, units = s.first == 0 ? 1 : 2;
+    if (at > UINT32_MAX) throw std::length_error("too many visits");
+    pool_bytes_.resize(pool_bytes_.size() + units * kUnit);
+    auto idx = static_cast<uint32_t>(at);
+    if (s.first == 0)
+      s.first = idx;
+    else
+      std::memcpy(pool_bytes_.data() + size_t{s.cur} * kUnit, &idx, 4);
     s.cur = idx, s.used = 0;
   }
-  pool_bytes_[size_t{s.cur} * kChunk + 4 + s.used++] = b;
+  pool_bytes_[size_t{s.cur} * kUnit + 4 + s.used++] = b;
 }
 
 void VisitFold::put_varint(Seen& s, uint64_t v) {
@@ -92,20 +104,22 @@ void VisitFold::put_varint(Seen& s, uint64_t v) {
   put_byte(s, static_cast<uint8_t>(v));
 }
 
-// Entries: zigzag(visit − previous entry's visit) as a varint, then (with home_branch) the
-// branch id + 1 as a varint (0 = the visit itself).
+// An entry is the varint z + escapes_, z = zigzag(visit − previous entry's visit) (for a
+// stream's first entry, the previous visit is key_base_[its kind]). An entry whose branch code
+// differs from the one before it (or whose z + escapes_ would overflow) is written as an escape
+// instead: the code itself when below escapes_ − 1, else escapes_ − 1 and the code as a varint;
+// then z as a varint. Without home_branch escapes_ is 0: every code is 0, so none is needed.
 template <class F>
 void VisitFold::for_each_key(const Seen& s, F&& f) const {
   if (s.first == 0) return;
-  const bool branches = needs_.home_branch;
   uint32_t chunk = s.first;
-  size_t at = 0;
+  size_t at = 0, size = kFirstPayload;
   auto next_byte = [&]() -> uint8_t {
-    if (at == kChunk - 4) {
-      std::memcpy(&chunk, pool_bytes_.data() + size_t{chunk} * kChunk, 4);
-      at = 0;
+    if (at == size) {
+      std::memcpy(&chunk, pool_bytes_.data() + size_t{chunk} * kUnit, 4);
+      at = 0, size = kPayload;
     }
-    return pool_bytes_[size_t{chunk} * kChunk + 4 + at++];
+    return pool_bytes_[size_t{chunk} * kUnit + 4 + at++];
   };
   auto done = [&] { return chunk == s.cur && at == s.used; };
   auto varint = [&] {
@@ -116,38 +130,133 @@ void VisitFold::for_each_key(const Seen& s, F&& f) const {
       if (!(b & 0x80)) return v;
     }
   };
-  uint64_t key = 0;
+  uint64_t key = key_base_[s.first_kind];
+  uint32_t code = first_code_;
   while (!done()) {
     uint64_t z = varint();
+    if (z < escapes_) {
+      code = static_cast<uint32_t>(z == escapes_ - 1 ? varint() : z);
+      z = varint();
+    } else {
+      z -= escapes_;
+    }
     key += (z & 1) ? ~(z >> 1) : (z >> 1);
-    uint32_t b = branches ? static_cast<uint32_t>(varint()) : 0;
-    if (f(key, b)) return;
+    if (f(key, code)) return;
   }
 }
 
-bool VisitFold::scan(const Seen& s, uint64_t visit, uint32_t branch) const {
-  bool found = false;
-  for_each_key(s, [&](uint64_t key, uint32_t b) { return found = key == visit && b == branch; });
-  return found;
-}
-
-bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t branch) {
-  if (s.first != 0) {
-    if (visit == s.last && branch == s.last_branch) return false;
-    // The visit's own entry (visit, 0) precedes its branch entries: the second row of a visit
-    // whose branch entry came last is known without a scan.
-    if (visit == s.last && branch == 0) return false;
-    // (visit, branch) right after (visit, 0) is new: entries of a visit follow its own entry.
-    bool fresh = visit > s.max || (branch != 0 && visit == s.last && s.last_branch == 0);
-    if (!fresh && scan(s, visit, branch)) return false;
+bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t code) {
+  bool known = false;  // some entry has the visit's key
+  if (s.first != 0 && visit <= s.max) {
+    // Rows of one visit are usually adjacent and name one branch: the last entry decides them.
+    if (visit == s.last && (code == 0 || code == s.last_branch)) return false;
+    bool pair = false;
+    for_each_key(s, [&](uint64_t key, uint32_t c) {
+      if (key != visit) return false;
+      known = true;
+      pair = c == code;
+      return pair || code == 0;  // a row without a branch needs only the visit
+    });
+    if (pair || (known && code == 0)) return false;
   }
-  uint64_t d = visit - s.last;  // wraps; zigzag of the signed difference
-  int64_t sd = static_cast<int64_t>(d);
-  put_varint(s, (static_cast<uint64_t>(sd) << 1) ^ static_cast<uint64_t>(sd >> 63));
-  if (needs_.home_branch) put_varint(s, branch);
-  s.last = visit, s.last_branch = branch;
+  uint64_t from = s.last;
+  uint32_t before = s.last_branch;
+  if (s.first == 0) {
+    const unsigned kind = static_cast<unsigned>(visit >> 62);
+    if (!key_based_[kind]) key_base_[kind] = visit, key_based_[kind] = true;
+    from = key_base_[kind], before = first_code_;
+    s.first_kind = kind;
+  }
+  const auto sd = static_cast<int64_t>(visit - from);  // wraps
+  const uint64_t z = (static_cast<uint64_t>(sd) << 1) ^ static_cast<uint64_t>(sd >> 63);
+  if (code != before || z > UINT64_MAX - escapes_) {
+    put_varint(s, std::min(code, escapes_ - 1));
+    if (code >= escapes_ - 1) put_varint(s, code);
+    put_varint(s, z);
+  } else {
+    put_varint(s, z + escapes_);
+  }
+  s.last = visit, s.last_branch = code;
   if (visit > s.max) s.max = visit;
-  return true;
+  return !known;
+}
+
+uint32_t VisitFold::new_run(unsigned k) {
+  if (uint32_t run = free_runs_[k]; run != kNoRun) {
+    free_runs_[k] = branch_runs_[run].branch;
+    return run;
+  }
+  const size_t run = branch_runs_.size(), size = size_t{2} << k;
+  if (run + size > kNoRun) throw std::length_error("too many branches");
+  branch_runs_.resize(run + size);
+  return static_cast<uint32_t>(run);
+}
+
+void VisitFold::free_run(uint32_t run, unsigned k) {
+  branch_runs_[run].branch = free_runs_[k];  // freed runs are chained through their first entry
+  free_runs_[k] = run;
+}
+
+uint32_t VisitFold::note_branch(BranchSlot& slot, uint32_t branch, Day date) {
+  if (slot.one.branch == FoldRow::kNone) slot.one = {branch, date};
+  if (slot.one.branch == branch) {
+    slot.one.last = std::max(slot.one.last, date);
+    return 1;
+  }
+  if (slot.one.branch != kManyBranches) {
+    // The second branch: the list moves to a run, in the order the branches came (codes 1, 2).
+    const BranchLast only = slot.one;
+    const uint32_t run = new_run(0);
+    branch_runs_[run] = only;
+    branch_runs_[run + 1] = {branch, date};
+    slot.many = {kManyBranches, run, 2};
+    return 2;
+  }
+  const uint32_t n = slot.many.count;
+  BranchLast* list = branch_runs_.data() + slot.many.run;
+  for (uint32_t i = 0; i < n; ++i)
+    if (list[i].branch == branch) {
+      list[i].last = std::max(list[i].last, date);
+      return i + 1;
+    }
+  // A new branch goes last; a full run (its size is a power of two) moves to one twice as big.
+  if (n == kMaxBranches) throw std::length_error("too many branches for one patient");
+  if ((n & (n - 1)) == 0) {
+    const auto k = static_cast<unsigned>(std::countr_zero(n)) - 1;
+    const uint32_t run = new_run(k + 1), old = slot.many.run;
+    std::copy_n(branch_runs_.begin() + old, n, branch_runs_.begin() + run);
+    free_run(old, k);
+    slot.many.run = run;
+  }
+  branch_runs_[slot.many.run + n] = {branch, date};
+  slot.many.count = n + 1;
+  return n + 1;
+}
+
+void VisitFold::settle_branches() {
+  std::vector<uint32_t> visits;  // by branch code
+  for (PatientState& st : states_) {
+    BranchSlot& slot = st.seen.branches;
+    if (slot.one.branch != kManyBranches) continue;
+    const uint32_t n = slot.many.count;
+    const BranchLast* list = branch_runs_.data() + slot.many.run;
+    // Each (visit, branch) pair is one entry of the stream: a branch's distinct visits are its
+    // entries.
+    visits.assign(n + 1, 0);
+    for_each_key(st.seen, [&](uint64_t, uint32_t code) {
+      ++visits[code];
+      return false;
+    });
+    uint32_t best = 0;
+    for (uint32_t i = 1; i < n; ++i) {
+      const BranchLast &c = list[i], &b = list[best];
+      if (visits[i + 1] > visits[best + 1] ||
+          (visits[i + 1] == visits[best + 1] &&
+           (c.last > b.last || (c.last == b.last && pool_.get(c.branch) < pool_.get(b.branch)))))
+        best = i;
+    }
+    slot.one = list[best];
+  }
 }
 
 namespace {
@@ -172,6 +281,7 @@ FoldRow VisitFold::prepare(const VisitRow& r) {
   f.category = id(needs_.service_categories, r.service_category);
   f.doctor = id(needs_.doctors, r.doctor);
   f.branch = id(needs_.home_branch, r.branch);
+  if (f.branch == kManyBranches) throw std::length_error("too many distinct values");
   return f;
 }
 
@@ -181,13 +291,15 @@ void VisitFold::prefetch(uint32_t p) const {
   if (!services_.empty()) __builtin_prefetch(&services_[p]);
   if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
   if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
-  if (!branches_.empty()) __builtin_prefetch(&branches_[p]);
   if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
 }
 
 void VisitFold::prefetch_keys(uint32_t p) const {
   const Seen& s = states_[p].seen;
-  if (s.first != 0) __builtin_prefetch(pool_bytes_.data() + size_t{s.cur} * kChunk, 1);
+  if (s.first != 0) __builtin_prefetch(pool_bytes_.data() + size_t{s.cur} * kUnit + 4 + s.used, 1);
+  // A patient with 2+ branches: its list (one line for up to 8).
+  if (s.branches.one.branch == kManyBranches)
+    __builtin_prefetch(branch_runs_.data() + s.branches.many.run, 1);
 }
 
 void VisitFold::apply(uint32_t p, const FoldRow& r) {
@@ -198,7 +310,10 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
   s.spent += r.amount;
   if (r.amount < 0) return;  // a refund: money only, never activity (§2.6)
 
-  if (insert_key(st.seen, r.visit, 0)) ++s.visits;
+  // The row's branch first: the key stream names it by its code.
+  const uint32_t code =
+      r.branch != FoldRow::kNone ? note_branch(st.seen.branches, r.branch, r.date) : 0;
+  if (insert_key(st.seen, r.visit, code)) ++s.visits;
   if (s.first_visit == kNoDay || r.date < s.first_visit) s.first_visit = r.date;
   if (s.last_visit == kNoDay || r.date > s.last_visit) s.last_visit = r.date;
 
@@ -209,28 +324,20 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
     auto& d = dates_[p];
     if (d.empty() || d.back() != r.date) d.push_back(r.date);
   }
-  if (r.branch != FoldRow::kNone) {
-    auto& list = branches_[p];
-    auto it = std::find_if(list.begin(), list.end(),
-                           [&](const BranchCount& c) { return c.branch == r.branch; });
-    if (it == list.end()) {
-      list.push_back({r.branch, 0, r.date});
-      it = list.end() - 1;
-    }
-    if (insert_key(st.seen, r.visit, r.branch + 1)) ++it->visits;
-    it->last = std::max(it->last, r.date);
-  }
 }
 
 void VisitFold::finish() {
   // The visit keys only decide what is new while rows come in: their memory goes back before
-  // the command's own work (scores, sorting) takes its share.
+  // the command's own work (scores, sorting) takes its share; the home branches need them once.
+  if (!branch_runs_.empty()) settle_branches();
+  std::vector<BranchLast>().swap(branch_runs_);
   std::vector<uint8_t>().swap(pool_bytes_);
   std::unordered_map<std::string, uint32_t>().swap(visit_ids_);
   for (auto& d : dates_) {
     std::sort(d.begin(), d.end());
     d.erase(std::unique(d.begin(), d.end()), d.end());
   }
+  finished_ = true;
 }
 
 std::vector<std::string_view> VisitFold::strings(const std::vector<std::vector<uint32_t>>& sets,
@@ -243,15 +350,9 @@ std::vector<std::string_view> VisitFold::strings(const std::vector<std::vector<u
 }
 
 std::string_view VisitFold::home_branch(uint32_t p) const {
-  if (branches_.empty()) return {};
-  const BranchCount* best = nullptr;
-  for (const auto& c : branches_[p]) {
-    if (!best || c.visits > best->visits ||
-        (c.visits == best->visits &&
-         (c.last > best->last || (c.last == best->last && pool_.get(c.branch) < pool_.get(best->branch)))))
-      best = &c;
-  }
-  return best ? pool_.get(best->branch) : std::string_view{};
+  if (!finished_ && needs_.home_branch) throw std::logic_error("home_branch() before finish()");
+  const uint32_t b = states_[p].seen.branches.one.branch;
+  return b == FoldRow::kNone ? std::string_view{} : pool_.get(b);
 }
 
 }  // namespace kartoteka

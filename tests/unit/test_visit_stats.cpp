@@ -663,3 +663,169 @@ TEST_CASE("visit_stats: many visits of one patient, each seen twice, far apart")
   CHECK(whole.stats(1).visits == 40);
   CHECK(whole.home_branch(0) == "Север");  // 300 each; Север has the most recent (k = 89 odd)
 }
+
+// ---- home_branch with several branches per patient
+// ------------------------------------------------------------------------
+
+namespace {
+
+VisitRow branch_row(uint32_t p, Day date, std::string_view id, std::string_view branch) {
+  VisitRow r = vr(p, date, 100, id);
+  r.branch = branch;
+  return r;
+}
+
+// Rows of several patients dealt round-robin: each patient's rows keep their order, but every
+// patient's branches come interleaved with the other patients' rows.
+std::vector<VisitRow> interleave(const std::vector<std::vector<VisitRow>>& by_patient) {
+  std::vector<VisitRow> out;
+  for (size_t i = 0;; ++i) {
+    bool any = false;
+    for (const auto& rows : by_patient)
+      if (i < rows.size()) out.push_back(rows[i]), any = true;
+    if (!any) return out;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("visit_stats: home_branch ties over several branches, visits split across branches") {
+  StatsNeeds needs;
+  needs.home_branch = true;
+  const auto b = branch_row;
+  // Counted by hand per patient (distinct visits per branch; the latest row date per branch):
+  const std::vector<std::vector<VisitRow>> rows = {
+      // p0: Север V1 V2 V3 (3 visits, last 1 Feb); Юг V4 V5 in 5 rows (2 visits, last 1 Jun):
+      //     most distinct visits wins over most rows and most recent → Север.
+      {b(0, d(2026, 1, 1), "V1", "Север"), b(0, d(2026, 6, 1), "V4", "Юг"),
+       b(0, d(2026, 6, 1), "V4", "Юг"), b(0, d(2026, 1, 15), "V2", "Север"),
+       b(0, d(2026, 5, 1), "V5", "Юг"), b(0, d(2026, 5, 1), "V5", "Юг"),
+       b(0, d(2026, 2, 1), "V3", "Север"), b(0, d(2026, 6, 1), "V4", "Юг")},
+      // p1: Юг V1 V3 (last 1 May), Север V2 V4 (last 30 Apr), Центр V5 (1 Jun, most recent but
+      //     one visit): Юг and Север tie on 2 visits, Юг is the more recent → Юг.
+      {b(1, d(2026, 1, 1), "V1", "Юг"), b(1, d(2026, 2, 1), "V2", "Север"),
+       b(1, d(2026, 5, 1), "V3", "Юг"), b(1, d(2026, 4, 30), "V4", "Север"),
+       b(1, d(2026, 6, 1), "V5", "Центр")},
+      // p2: Запад, Восток, Z-филиал one visit each, all on 3 Mar: byte order decides, and the
+      //     Latin Z (5A) sorts before Cyrillic В (D0 92) and З (D0 97) → Z-филиал.
+      {b(2, d(2026, 3, 3), "V1", "Запад"), b(2, d(2026, 3, 3), "V2", "Восток"),
+       b(2, d(2026, 3, 3), "V3", "Z-филиал")},
+      // p3: rows of one visit naming two branches count the visit for both:
+      //     V1 (10 Jan) Север + Юг + a row without a branch; V2 (10 Feb) Юг; V3 (10 Mar) Север,
+      //     Север, Юг; V4 (10 Apr) first a row without a branch, then Север.
+      //     Север: V1 V3 V4 = 3, last 10 Apr; Юг: V1 V2 V3 = 3, last 10 Mar → tie, Север is the
+      //     more recent → Север. 4 visits.
+      {b(3, d(2026, 1, 10), "V1", "Север"), b(3, d(2026, 1, 10), "V1", "Юг"),
+       b(3, d(2026, 1, 10), "V1", ""), b(3, d(2026, 2, 10), "V2", "Юг"),
+       b(3, d(2026, 3, 10), "V3", "Север"), b(3, d(2026, 3, 10), "V3", "Север"),
+       b(3, d(2026, 3, 10), "V3", "Юг"), b(3, d(2026, 4, 10), "V4", ""),
+       b(3, d(2026, 4, 10), "V4", "Север")},
+      // p4: a branch's latest date is its latest row, also a later row of a known visit:
+      //     V1 Север 1 Jan, V2 Юг 1 Feb, V1 again (Север) 1 Mar → 1 visit each, Север last 1 Mar
+      //     > Юг 1 Feb → Север (without the later row of V1 it would be Юг). 2 visits.
+      {b(4, d(2026, 1, 1), "V1", "Север"), b(4, d(2026, 2, 1), "V2", "Юг"),
+       b(4, d(2026, 3, 1), "V1", "Север")},
+      // p5: date-keyed visits (no visit_id) alternating between two branches, each day twice:
+      //     Юг 1, 3, 5 Jan (3 visits), Север 2, 4 Jan (2) → Юг.
+      {b(5, d(2026, 1, 1), {}, "Юг"), b(5, d(2026, 1, 2), {}, "Север"),
+       b(5, d(2026, 1, 3), {}, "Юг"), b(5, d(2026, 1, 4), {}, "Север"),
+       b(5, d(2026, 1, 5), {}, "Юг"), b(5, d(2026, 1, 1), {}, "Юг"),
+       b(5, d(2026, 1, 2), {}, "Север"), b(5, d(2026, 1, 3), {}, "Юг"),
+       b(5, d(2026, 1, 4), {}, "Север"), b(5, d(2026, 1, 5), {}, "Юг")},
+  };
+  const std::vector<std::string_view> home = {"Север", "Юг", "Z-филиал", "Север", "Север", "Юг"};
+  const std::vector<uint32_t> visits = {5, 5, 3, 4, 2, 5};
+  // Each patient's rows in a row, then interleaved with the others', then all backwards.
+  std::vector<VisitRow> in_a_row;
+  for (const auto& r : rows) in_a_row.insert(in_a_row.end(), r.begin(), r.end());
+  std::vector<VisitRow> mixed = interleave(rows);
+  std::vector<VisitRow> backwards(mixed.rbegin(), mixed.rend());
+  for (const auto* order : {&in_a_row, &mixed, &backwards}) {
+    VisitFold f = fold(rows.size(), *order, needs);
+    for (uint32_t p = 0; p < rows.size(); ++p) {
+      CAPTURE(p);
+      CHECK(f.home_branch(p) == home[p]);
+      CHECK(f.stats(p).visits == visits[p]);
+    }
+  }
+}
+
+TEST_CASE("visit_stats: home_branch of patients with many branches, lists growing side by side") {
+  StatsNeeds needs;
+  needs.home_branch = true;
+  // p0 names 12 branches B01…B12, branch Bk in k visits (ids k·100 + i), dated 1 Jan + k days:
+  //   1 + 2 + … + 12 = 78 visits; B12 has the most → B12.
+  // p1 names C1 (1 visit, 1 Feb), C2 (2 visits, 2 Feb), C3 (2 visits, 3 Feb): C2 and C3 tie,
+  //   C3 is more recent → C3; 5 visits.
+  // p2 names D5, D4, D3, D2, D1 (in that order), one visit each, all on 1 Mar: byte order → D1.
+  // Their rows are dealt round-robin so the three lists grow at the same time; then every row
+  // comes again, backwards (known visits: nothing changes, but the key streams are scanned).
+  std::vector<std::vector<VisitRow>> rows(3);
+  std::vector<std::string> names;
+  for (int k = 1; k <= 12; ++k) names.push_back((k < 10 ? "B0" : "B") + std::to_string(k));
+  std::vector<std::string> ids;
+  for (int k = 1; k <= 12; ++k)
+    for (int i = 0; i < k; ++i) ids.push_back(std::to_string(k * 100 + i));
+  size_t at = 0;
+  for (int k = 1; k <= 12; ++k)
+    for (int i = 0; i < k; ++i)
+      rows[0].push_back(branch_row(0, d(2026, 1, 1) + k, ids[at++], names[k - 1]));
+  rows[1] = {branch_row(1, d(2026, 2, 1), "1", "C1"), branch_row(1, d(2026, 2, 2), "2", "C2"),
+             branch_row(1, d(2026, 2, 2), "3", "C2"), branch_row(1, d(2026, 2, 3), "4", "C3"),
+             branch_row(1, d(2026, 2, 3), "5", "C3")};
+  rows[2] = {branch_row(2, d(2026, 3, 1), "X5", "D5"), branch_row(2, d(2026, 3, 1), "X4", "D4"),
+             branch_row(2, d(2026, 3, 1), "X3", "D3"), branch_row(2, d(2026, 3, 1), "X2", "D2"),
+             branch_row(2, d(2026, 3, 1), "X1", "D1")};
+  std::vector<VisitRow> all = interleave(rows);
+  for (size_t i = all.size(); i-- > 0;) all.push_back(all[i]);
+  VisitFold f = fold(3, all, needs);
+  CHECK(f.home_branch(0) == "B12");
+  CHECK(f.home_branch(1) == "C3");
+  CHECK(f.home_branch(2) == "D1");
+  CHECK(f.stats(0).visits == 78);
+  CHECK(f.stats(1).visits == 5);
+  CHECK(f.stats(2).visits == 5);
+}
+
+TEST_CASE("visit_stats: home_branch is known after finish()") {
+  StatsNeeds needs;
+  needs.home_branch = true;
+  VisitFold f(1, kAsOf, needs);
+  f.add(branch_row(0, d(2026, 1, 1), "V1", "Север"));
+  f.add(branch_row(0, d(2026, 1, 2), "V2", "Юг"));
+  CHECK_THROWS_AS((void)f.home_branch(0), std::logic_error);
+  f.finish();
+  CHECK(f.home_branch(0) == "Юг");  // one visit each, Юг the more recent
+  // Without home_branch requested there is none to wait for: always empty.
+  VisitFold g(1, kAsOf, StatsNeeds{});
+  g.add(branch_row(0, d(2026, 1, 1), "V1", "Север"));
+  CHECK(g.home_branch(0) == "");
+}
+
+TEST_CASE("visit_stats: first visits far from the fold's first key of their kind") {
+  // Each patient's first key is stored relative to the first key of the same kind in the whole
+  // fold (p0's): keys far below and far above it, of every kind, each seen twice and in a
+  // different order, must count once. Counted by hand: p0 2 visits (1000000, 1000001);
+  // p1 3 (1, 99999999999999999, 0); p2 2 (dates 1 Jan 1900 and 31 Dec 2025); p3 2 (A, zzzzzzz);
+  // p4 2 (two long ids); p5 4 (one of each kind).
+  for (const auto& needs : needs_variants()) {
+    const std::string long_a = "ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-1", long_b = "ОЧЕНЬ-ДЛИННЫЙ-НОМЕР-2";
+    std::vector<VisitRow> rows = {
+        vr(0, d(2026, 1, 1), 1, "1000000"), vr(0, d(2026, 1, 2), 1, "1000001"),
+        vr(1, d(2026, 1, 1), 1, "1"),       vr(1, d(2026, 1, 2), 1, "99999999999999999"),
+        vr(1, d(2026, 1, 3), 1, "0"),       vr(2, d(1900, 1, 1), 1),
+        vr(2, d(2025, 12, 31), 1),          vr(3, d(2026, 1, 1), 1, "zzzzzzz"),
+        vr(3, d(2026, 1, 2), 1, "A"),       vr(4, d(2026, 1, 1), 1, long_b),
+        vr(4, d(2026, 1, 2), 1, long_a),    vr(5, d(2026, 2, 1), 1),
+        vr(5, d(2026, 2, 2), 1, "7"),       vr(5, d(2026, 2, 3), 1, "a-b"),
+        vr(5, d(2026, 2, 4), 1, long_a),
+    };
+    for (size_t i = rows.size(); i-- > 0;) rows.push_back(rows[i]);
+    VisitFold f = fold(6, rows, needs);
+    const std::vector<uint32_t> visits = {2, 3, 2, 2, 2, 4};
+    for (uint32_t p = 0; p < 6; ++p) {
+      CAPTURE(p);
+      CHECK(f.stats(p).visits == visits[p]);
+    }
+  }
+}
