@@ -19,11 +19,11 @@ void RecordBatch::get(size_t i, Record& rec) const {
     return;
   }
   rec.error.clear();
-  const uint32_t* len = lens_.data() + e.lens_at;
-  size_t at = e.at;
+  const Cell* cell = cells_.data() + e.cells_at;
   for (int c : *columns_) {
-    rec.fields[static_cast<size_t>(c)] = std::string_view(text_.data() + at, *len);
-    at += *len++;
+    rec.fields[static_cast<size_t>(c)] =
+        std::string_view(text_.data() + e.at + cell->at, cell->len);
+    ++cell;
   }
 }
 
@@ -36,10 +36,11 @@ class RecordPipe {
 
   static void clear(RecordBatch& b) {
     b.records_.clear();
-    b.lens_.clear();
+    b.cells_.clear();
     b.text_.clear();
   }
-  // Appends rec; true when the batch is full.
+  // Appends rec; true when the batch is full. A record that stands whole in the reader's
+  // buffer is copied in one piece, its cells located by offset; otherwise cell by cell.
   static bool add(RecordBatch& b, const Record& rec) {
     RecordBatch::Entry& e = b.records_.emplace_back();
     e.line = rec.line;
@@ -47,11 +48,20 @@ class RecordPipe {
     if (!rec.error.empty()) {
       e.error_len = static_cast<uint32_t>(rec.error.size());
       b.text_.append(rec.error);
-    } else {
-      e.lens_at = static_cast<uint32_t>(b.lens_.size());
+    } else if (!rec.raw.empty()) {
+      e.cells_at = static_cast<uint32_t>(b.cells_.size());
+      b.text_.append(rec.raw);
       for (int c : *b.columns_) {
         const std::string_view v = rec.fields[static_cast<size_t>(c)];
-        b.lens_.push_back(static_cast<uint32_t>(v.size()));
+        b.cells_.push_back(
+            {static_cast<uint32_t>(v.data() - rec.raw.data()), static_cast<uint32_t>(v.size())});
+      }
+    } else {
+      e.cells_at = static_cast<uint32_t>(b.cells_.size());
+      for (int c : *b.columns_) {
+        const std::string_view v = rec.fields[static_cast<size_t>(c)];
+        b.cells_.push_back(
+            {static_cast<uint32_t>(b.text_.size() - e.at), static_cast<uint32_t>(v.size())});
         b.text_.append(v);
       }
     }

@@ -35,13 +35,16 @@ class RecordBatch {
   friend class RecordPipe;
   struct Entry {
     int64_t line = 0;
-    uint32_t at = 0;         // the cells (or the error) start here in text_
+    uint32_t at = 0;         // the record (or the error) starts here in text_
     uint32_t error_len = 0;  // > 0: a bad record, its reason is text_[at, at + error_len)
-    uint32_t lens_at = 0;    // its cell lengths start here in lens_
+    uint32_t cells_at = 0;   // its piped cells start here in cells_
+  };
+  struct Cell {
+    uint32_t at, len;  // from the record's start in text_
   };
   const std::vector<int>* columns_ = nullptr;
   std::vector<Entry> records_;
-  std::vector<uint32_t> lens_;
+  std::vector<Cell> cells_;
   std::string text_;
   uint64_t bytes_read_ = 0;
 };

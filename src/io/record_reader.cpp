@@ -250,6 +250,7 @@ struct RecordReader::Impl {
 
     out.fields.clear();
     out.error.clear();
+    out.raw = {};
     out.line = line;
     scratch.clear();
     scratch_fields.clear();
@@ -265,6 +266,7 @@ struct RecordReader::Impl {
 
     int64_t at = line;  // line of b[i]
     size_t i = pos;
+    const size_t record_start = pos;
     for (;;) {
       while (i < n && is_space(b[i])) ++i;
       if (i < n && b[i] == '"') {
@@ -345,6 +347,8 @@ struct RecordReader::Impl {
     for (auto [index, off] : scratch_fields) {
       out.fields[index] = std::string_view(scratch.data() + off, out.fields[index].size());
     }
+    out.raw = scratch.empty() ? std::string_view(b + record_start, i - record_start)
+                              : std::string_view();
     return Step::kRecord;
   }
 

@@ -30,6 +30,10 @@ struct Record {
   // "expected 10 fields, found 9", "unexpected character after closing quote",
   // "unterminated quoted field". `fields` is then unspecified.
   std::string error;
+  // The record as it stands in the reader's buffer, when every field is a view into it (no
+  // `""` escapes); empty otherwise. Lets a caller copy a record with one copy instead of one per
+  // field.
+  std::string_view raw;
 };
 
 class RecordReader {

@@ -685,3 +685,23 @@ TEST_CASE("record reader: a record over the size limit is an input error" *
   CHECK_THROWS_WITH_AS(r.next(rec), "big.csv:3: record larger than 256 MiB (unbalanced quote?)",
                        InputError);
 }
+
+TEST_CASE("record reader: raw is the record's own bytes unless a field was unescaped") {
+  // Row 1 plain (raw = the line without its end); row 2 quoted with a line break but no `""`
+  // (still views into the buffer: raw = both physical lines); row 3 has `""` (a field built in
+  // scratch: raw empty).
+  TempFile f("a,b\n 1 ,x\n\"2\n2\",y\n\"say \"\"hi\"\"\",z\n");
+  RecordReader r(f.path, Encoding::Utf8, ',');
+  Record rec;
+  REQUIRE(r.next(rec));
+  CHECK(rec.raw == " 1 ,x");
+  CHECK(rec.fields[0] == "1");
+  CHECK(rec.fields[0].data() >= rec.raw.data());
+  REQUIRE(r.next(rec));
+  CHECK(rec.raw == "\"2\n2\",y");
+  CHECK(rec.fields[0] == "2\n2");
+  REQUIRE(r.next(rec));
+  CHECK(rec.fields[0] == "say \"hi\"");
+  CHECK(rec.raw.empty());
+  CHECK_FALSE(r.next(rec));
+}
