@@ -22,10 +22,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <queue>
 #include <string>
 #include <string_view>
-#include <sys/stat.h>
 #include <vector>
 
 namespace {
@@ -276,9 +276,10 @@ int main(int argc, char** argv) {
   if (sscanf(as_of_s.c_str(), "%d-%u-%u", &ay, &am, &ad) != 3) usage();
   const int64_t as_of = days_from_civil(ay, am, ad);
   const bool canon = style != "1c", onec = style != "canonical";
-  mkdir(out_dir.c_str(), 0755);
-  if (canon) mkdir((out_dir + "/canonical").c_str(), 0755);
-  if (onec) mkdir((out_dir + "/1c").c_str(), 0755);
+  // --out may name a folder whose parents do not exist yet (a fresh machine's /tmp/...).
+  std::error_code made;
+  if (canon) std::filesystem::create_directories(out_dir + "/canonical", made);
+  if (onec) std::filesystem::create_directories(out_dir + "/1c", made);
 
   Rng rng(seed);
   const int width = std::max<int>(6, (int)std::to_string(n_patients).size());
