@@ -65,7 +65,9 @@ void run(const LedgerOptions& o) {
   Session s(o.common);
   const PatientTable& pt = s.patients();
   const Day as_of = s.as_of();
-  Ledger ledger(id_ranks(pt), expire_days);
+  // Only the journal prints notes; without it the events are smaller.
+  const std::vector<uint32_t> id_rank = id_ranks(pt);
+  Ledger ledger(id_rank, expire_days, o.journal);
   NoteArena notes;
   std::vector<AuditRow> unknown;
   // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
@@ -80,8 +82,8 @@ void run(const LedgerOptions& o) {
       continue;
     }
     bool debit = a.amount < 0;
-    ledger.add({debit ? -a.amount : a.amount, notes.add(a.note), a.date, p, i,
-                debit ? LedgerKind::AdjustDebit : LedgerKind::AdjustCredit});
+    ledger.add({debit ? -a.amount : a.amount, o.journal ? notes.add(a.note) : NoteRef{}, a.date, p,
+                i, debit ? LedgerKind::AdjustDebit : LedgerKind::AdjustCredit});
   }
 
   std::optional<ReferralFacts> facts;
@@ -92,12 +94,12 @@ void run(const LedgerOptions& o) {
     if (!is_counted(r, as_of)) return;
     NoteRef note = NoteArena::kEmpty;
     if (r.bonus_paid > 0) {
-      note = notes.add(r.visit_id);
+      if (o.journal) note = notes.add(r.visit_id);
       ledger.add({r.bonus_paid, note, r.date, r.patient, static_cast<uint32_t>(r.seq),
                   LedgerKind::Redeem});
     }
     if (Kopecks k = cashback(r.amount, r.bonus_paid, *pct); k > 0) {
-      if (note == NoteArena::kEmpty) note = notes.add(r.visit_id);
+      if (o.journal && note == NoteArena::kEmpty) note = notes.add(r.visit_id);
       ledger.add({k, note, r.date, r.patient, static_cast<uint32_t>(r.seq), LedgerKind::Cashback});
     }
   });
@@ -110,8 +112,8 @@ void run(const LedgerOptions& o) {
       return pt.id(a.patient) < pt.id(b.patient);
     });
     for (uint32_t i = 0; i < found.size(); ++i)
-      ledger.add({credit, notes.add(pt.id(found[i].patient)), found[i].date, found[i].referrer, i,
-                  LedgerKind::Referral});
+      ledger.add({credit, o.journal ? notes.add(pt.id(found[i].patient)) : NoteRef{}, found[i].date,
+                  found[i].referrer, i, LedgerKind::Referral});
   }
 
   // --from and --contactable scope what is reported, never the ledger itself (§4, §8.35).
@@ -132,22 +134,27 @@ void run(const LedgerOptions& o) {
   Table table;
   MonthSummary months;
   std::vector<AuditRow> audit;
-  ledger.run(as_of, [&](const JournalEntry& e) {
-    if (!in_pop[e.patient]) return;
-    if (journal) {
-      set_date(cells[0], e.date);
-      set_cell(cells[1], pt.id(e.patient));
-      set_cell(cells[2], kind_name(e.kind));
-      set_money(cells[3], e.amount);
-      set_money(cells[4], e.balance);
-      cells[5] = notes.get(e.note);
-      journal->row(cells);
-    } else if (o.summary) {
-      months.add(e);
-    } else if (o.audit && e.shortfall > 0) {
-      audit.push_back({e.date, std::string(pt.id(e.patient)), "overdraft", e.shortfall});
-    }
-  });
+  // Only the journal needs the rows in processing order; the audit sorts its own rows, the
+  // summary adds them up, balances need none.
+  std::function<void(const JournalEntry&)> sink;
+  if (o.journal || o.summary || o.audit)
+    sink = [&](const JournalEntry& e) {
+      if (!in_pop[e.patient]) return;
+      if (journal) {
+        set_date(cells[0], e.date);
+        set_cell(cells[1], pt.id(e.patient));
+        set_cell(cells[2], kind_name(e.kind));
+        set_money(cells[3], e.amount);
+        set_money(cells[4], e.balance);
+        cells[5] = notes.get(e.note);
+        journal->row(cells);
+      } else if (o.summary) {
+        months.add(e);
+      } else if (o.audit && e.shortfall > 0) {
+        audit.push_back({e.date, std::string(pt.id(e.patient)), "overdraft", e.shortfall});
+      }
+    };
+  ledger.run(as_of, sink, o.journal ? JournalOrder::Processing : JournalOrder::PerPatient);
 
   if (journal) {
     journal->finish();
@@ -181,7 +188,7 @@ void run(const LedgerOptions& o) {
     std::sort(listed.begin(), listed.end(), [&](uint32_t a, uint32_t b) {
       Kopecks ba = ledger.account(a).balance, bb = ledger.account(b).balance;
       if (ba != bb) return ba > bb;
-      return pt.id(a) < pt.id(b);
+      return id_rank[a] < id_rank[b];
     });
     std::vector<std::string> titles = {"id",       "name",        "phone",        "balance",
                                        "expiring", "next_expiry", "earned",       "redeemed",

@@ -49,110 +49,146 @@ std::string NoteArena::get(NoteRef ref) const {
   return text_.substr(starts_[ref - 1], starts_[ref] - starts_[ref - 1]);
 }
 
-void Ledger::Lots::pop() {
-  ++head;
-  // Drop consumed lots once they are the larger part, so memory follows live lots only.
-  if (head == v.size()) {
-    v.clear();
-    head = 0;
-  } else if (head >= 16 && head * 2 >= v.size()) {
-    v.erase(v.begin(), v.begin() + head);
-    head = 0;
-  }
-}
-
-Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days)
+Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes)
     : id_rank_(std::move(id_rank)),
       expire_days_(expire_days),
-      accounts_(id_rank_.size()),
-      lots_(id_rank_.size()) {}
+      keep_notes_(keep_notes),
+      buckets_((id_rank_.size() >> kBucketBits) + 1),
+      accounts_(id_rank_.size()) {}
 
-void Ledger::expire_through(Day day, const std::function<void(const JournalEntry&)>& journal) {
-  if (expire_days_ == 0) return;
-  std::vector<Pending> batch;
-  while (pending_head_ < pending_.size() && expiry_of(pending_[pending_head_].date) <= day) {
-    Day when = expiry_of(pending_[pending_head_].date);
-    batch.clear();
-    while (pending_head_ < pending_.size() && expiry_of(pending_[pending_head_].date) == when)
-      batch.push_back(pending_[pending_head_++]);
-    std::sort(batch.begin(), batch.end(), [&](const Pending& a, const Pending& b) {
-      if (a.patient != b.patient) return id_rank_[a.patient] < id_rank_[b.patient];
-      return a.seq < b.seq;
-    });
-    for (const Pending& pd : batch) {
-      // A patient's lots expire in creation order and are consumed in it too, so a lot still
-      // holding something is the patient's front lot.
-      Lots& lots = lots_[pd.patient];
-      if (lots.empty() || lots.front().seq != pd.seq) continue;  // consumed already
-      Kopecks left = lots.front().left;
-      lots.pop();
-      Account& a = accounts_[pd.patient];
+void Ledger::add(const LedgerEvent& e) {
+  Bucket& b = buckets_[e.patient >> kBucketBits];
+  b.events.push_back({e.amount, e.date, e.seq,
+                      static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1)), e.kind});
+  if (keep_notes_) b.notes.push_back(e.note);
+  ++events_;
+  credits_ += is_credit(e.kind);
+}
+
+// One patient's events, sorted by (date, kind, seq) — the processing order restricted to them.
+template <class Emit>
+void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit) {
+  Account& a = accounts_[p];
+  lots_.clear();
+  size_t head = 0;
+  uint32_t next_seq = 0;
+  // Lots are created in date order, so they expire in creation order, and are consumed in it.
+  auto expire_through = [&](Day day) {
+    if (expire_days_ == 0) return;
+    for (; head < lots_.size() && expiry_of(lots_[head].date) <= day; ++head) {
+      Kopecks left = lots_[head].left;
       a.expired += left;
       a.balance -= left;
       a.has_journal = true;
-      journal({when, pd.patient, LedgerKind::Expire, -left, a.balance, 0, NoteArena::kEmpty});
+      emit({expiry_of(lots_[head].date), p, LedgerKind::Expire, -left, a.balance, 0,
+            NoteArena::kEmpty},
+           lots_[head].seq);
     }
-  }
-  if (pending_head_ == pending_.size()) {
-    pending_.clear();
-    pending_head_ = 0;
-  } else if (pending_head_ >= 4096 && pending_head_ * 2 >= pending_.size()) {
-    pending_.erase(pending_.begin(), pending_.begin() + static_cast<ptrdiff_t>(pending_head_));
-    pending_head_ = 0;
-  }
-}
-
-void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& journal) {
-  std::sort(events_.begin(), events_.end(), [](const LedgerEvent& a, const LedgerEvent& b) {
-    if (a.date != b.date) return a.date < b.date;
-    if (a.kind != b.kind) return a.kind < b.kind;
-    if (a.seq != b.seq) return a.seq < b.seq;
-    return a.patient < b.patient;
-  });
-  for (const LedgerEvent& e : events_) {
-    if (e.date > as_of) break;
-    expire_through(e.date, journal);
-    Account& a = accounts_[e.patient];
-    Lots& lots = lots_[e.patient];
+  };
+  for (const Event* ev = begin; ev != end && ev->e.date <= as_of; ++ev) {
+    const Stored e = ev->e;
+    expire_through(e.date);
     a.has_journal = true;
     if (is_credit(e.kind)) {
-      lots.v.push_back({e.amount, e.date, lots.next_seq++});
-      if (expire_days_ != 0) pending_.push_back({e.date, e.patient, lots.v.back().seq});
+      lots_.push_back({e.amount, e.date, next_seq++});
       a.earned += e.amount;
       a.balance += e.amount;
-      journal({e.date, e.patient, e.kind, e.amount, a.balance, 0, e.note});
+      emit({e.date, p, e.kind, e.amount, a.balance, 0, ev->note}, e.seq);
     } else {
       Kopecks want = e.amount, taken = 0;
-      while (want > taken && !lots.empty()) {
-        Lot& lot = lots.front();
+      while (want > taken && head < lots_.size()) {
+        Lot& lot = lots_[head];
         Kopecks part = std::min(lot.left, want - taken);
         lot.left -= part;
         taken += part;
-        if (lot.left == 0) lots.pop();
+        if (lot.left == 0) ++head;
       }
       a.redeemed += taken;
       a.balance -= taken;
-      journal({e.date, e.patient, e.kind, -taken, a.balance, want - taken, e.note});
+      emit({e.date, p, e.kind, -taken, a.balance, want - taken, ev->note}, e.seq);
     }
   }
-  expire_through(as_of, journal);
-  events_.clear();
-  events_.shrink_to_fit();
+  expire_through(as_of);
+  for (size_t i = head; i < lots_.size(); ++i) remaining_.push_back({lots_[i].left, lots_[i].date});
+}
+
+void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
+                 JournalOrder order) {
+  // In processing order the rows are collected with their place (§8.31): the day, then the
+  // day's expiries (by id, then lot), then each kind by seq (and patient, for equal seqs).
+  struct Placed {
+    uint64_t hi, lo;
+    JournalEntry e;
+  };
+  std::vector<Placed> placed;
+  const bool sorted = journal && order == JournalOrder::Processing;
+  if (sorted) placed.reserve(events_ + credits_);  // every event, every lot's expiry
+  auto emit = [&](const JournalEntry& e, uint32_t seq) {
+    if (!journal) return;
+    if (!sorted) return journal(e);
+    uint64_t day = static_cast<uint64_t>(static_cast<int64_t>(e.date) - INT32_MIN);
+    if (e.kind == LedgerKind::Expire)
+      placed.push_back({day << 3, uint64_t{id_rank_[e.patient]} << 32 | seq, e});
+    else
+      placed.push_back(
+          {day << 3 | (static_cast<uint64_t>(e.kind) + 1), uint64_t{seq} << 32 | e.patient, e});
+  };
+
+  remaining_at_.assign(accounts_.size() + 1, 0);
+  std::vector<Event> scratch;
+  std::vector<uint32_t> starts((size_t{1} << kBucketBits) + 1), at;
+  for (size_t b = 0; b < buckets_.size(); ++b) {
+    Bucket& bucket = buckets_[b];
+    // Counting sort by patient, then each patient's few events by (date, kind, seq).
+    std::fill(starts.begin(), starts.end(), 0);
+    for (const Stored& e : bucket.events) ++starts[e.local + 1u];
+    for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    scratch.resize(bucket.events.size());
+    at.assign(starts.begin(), starts.end() - 1);
+    for (size_t i = 0; i < bucket.events.size(); ++i) {
+      const Stored e = bucket.events[i];
+      scratch[at[e.local]++] = {e, keep_notes_ ? bucket.notes[i] : NoteArena::kEmpty};
+    }
+    std::deque<Stored>().swap(bucket.events);
+    std::deque<NoteRef>().swap(bucket.notes);
+    const uint32_t first = static_cast<uint32_t>(b << kBucketBits);
+    for (uint32_t local = 0; local + 1 < starts.size(); ++local) {
+      uint32_t p = first + local;
+      if (p >= accounts_.size()) break;
+      Event* begin = scratch.data() + starts[local];
+      Event* end = scratch.data() + starts[local + 1];
+      auto by_place = [](const Event& x, const Event& y) {
+        if (x.e.date != y.e.date) return x.e.date < y.e.date;
+        if (x.e.kind != y.e.kind) return x.e.kind < y.e.kind;
+        return x.e.seq < y.e.seq;
+      };
+      if (!std::is_sorted(begin, end, by_place)) std::sort(begin, end, by_place);
+      remaining_at_[p] = static_cast<uint32_t>(remaining_.size());
+      run_patient(p, begin, end, as_of, emit);
+    }
+  }
+  remaining_at_[accounts_.size()] = static_cast<uint32_t>(remaining_.size());
+  std::vector<Event>().swap(scratch);
+
+  if (sorted) {
+    std::sort(placed.begin(), placed.end(), [](const Placed& x, const Placed& y) {
+      return x.hi != y.hi ? x.hi < y.hi : x.lo < y.lo;
+    });
+    for (const Placed& row : placed) journal(row.e);
+  }
 }
 
 Kopecks Ledger::expiring(uint32_t p, Day until) const {
   if (expire_days_ == 0) return 0;
-  const Lots& lots = lots_[p];
   Kopecks sum = 0;
-  for (size_t i = lots.head; i < lots.v.size() && expiry_of(lots.v[i].date) <= until; ++i)
-    sum += lots.v[i].left;
+  for (uint32_t i = remaining_at_[p]; i < remaining_at_[p + 1]; ++i)
+    if (expiry_of(remaining_[i].date) <= until) sum += remaining_[i].left;
   return sum;
 }
 
 Day Ledger::next_expiry(uint32_t p) const {
-  const Lots& lots = lots_[p];
-  if (expire_days_ == 0 || lots.head == lots.v.size()) return kNoDay;
-  return expiry_of(lots.v[lots.head].date);
+  if (expire_days_ == 0 || remaining_at_[p] == remaining_at_[p + 1]) return kNoDay;
+  return expiry_of(remaining_[remaining_at_[p]].date);
 }
 
 Kopecks cashback(Kopecks amount, Kopecks bonus_paid, int64_t pct_hundredths) {
@@ -249,37 +285,28 @@ TierStanding tier_standing(const std::vector<Tier>& tiers, Kopecks spent) {
 
 void MonthSummary::add(const JournalEntry& e) {
   Ymd d = ymd_from_days(e.date);
-  if (months_.empty() || months_.back().year != d.year || months_.back().month != d.month)
-    months_.push_back({d.year, d.month});
-  MonthRow& m = months_.back();
+  MonthRow& m = months_[d.year * 12 + d.month - 1];
+  m.year = d.year;
+  m.month = d.month;
   if (e.kind == LedgerKind::Expire)
     m.expired -= e.amount;
   else if (is_debit(e.kind))
     m.redeemed -= e.amount;
   else
     m.issued += e.amount;
-  total_ += e.amount;
-  m.outstanding = total_;
 }
 
 std::vector<MonthRow> MonthSummary::finish(Day as_of) const {
   std::vector<MonthRow> out;
   if (months_.empty()) return out;
   Ymd end = ymd_from_days(as_of);
-  int y = months_.front().year, mo = months_.front().month;
-  size_t i = 0;
   Kopecks outstanding = 0;
-  while (y < end.year || (y == end.year && mo <= end.month)) {
-    if (i < months_.size() && months_[i].year == y && months_[i].month == mo) {
-      out.push_back(months_[i++]);
-      outstanding = out.back().outstanding;
-    } else {
-      out.push_back({y, mo, 0, 0, 0, outstanding});
-    }
-    if (++mo == 13) {
-      mo = 1;
-      ++y;
-    }
+  for (int i = months_.begin()->first; i <= end.year * 12 + end.month - 1; ++i) {
+    auto it = months_.find(i);
+    MonthRow m = it != months_.end() ? it->second : MonthRow{i / 12, i % 12 + 1};
+    outstanding += m.issued - m.redeemed - m.expired;
+    m.outstanding = outstanding;
+    out.push_back(m);
   }
   return out;
 }

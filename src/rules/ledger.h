@@ -2,7 +2,9 @@
 // consume lots oldest first, a balance is never negative. Pure: events in, journal out.
 #pragma once
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,17 +69,27 @@ struct Account {
   bool has_journal = false;
 };
 
+// How run() hands out journal rows. Processing: in the order of §8.31 across all patients (it
+// keeps every row until the end to sort them). PerPatient: each patient's rows in that patient's
+// processing order, patients one after another — what balances, the audit and the monthly
+// summary need, at no cost beyond the events.
+enum class JournalOrder : uint8_t { Processing, PerPatient };
+
 class Ledger {
  public:
   // id_rank[p] = position of patient p's id in byte order (a day's expiries go by id, §8.31).
-  // expire_days 0 = lots never expire.
-  Ledger(std::vector<uint32_t> id_rank, int64_t expire_days);
+  // expire_days 0 = lots never expire. Without keep_notes the journal rows carry no note (and
+  // the events' notes are not stored).
+  Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes = true);
 
-  void add(const LedgerEvent& e) { events_.push_back(e); }
+  // Events may come in any order; memory grows by one compact event each.
+  void add(const LedgerEvent& e);
 
-  // Processes every event and every expiry up to and including as_of, in processing order,
-  // handing each journal row to `journal`. Events dated after as_of are ignored. Call once.
-  void run(Day as_of, const std::function<void(const JournalEntry&)>& journal);
+  // Processes every event and every expiry up to and including as_of, handing each journal row
+  // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
+  // Call once.
+  void run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
+           JournalOrder order = JournalOrder::Processing);
 
   const Account& account(uint32_t p) const { return accounts_[p]; }
   // What remains in lots expiring on or before `until`.
@@ -86,33 +98,51 @@ class Ledger {
   Day next_expiry(uint32_t p) const;
 
  private:
+  // Events wait in buckets of kBucket consecutive patients, so run() can take one bucket at a
+  // time and walk each patient's events together (patients are independent; only the journal's
+  // order mixes them). Packed: a year of visits is ten million of these.
+  static constexpr uint32_t kBucketBits = 12;
+#pragma pack(push, 1)
+  struct Stored {
+    Kopecks amount;
+    Day date;
+    uint32_t seq;
+    uint16_t local;  // patient within the bucket
+    LedgerKind kind;
+  };
+#pragma pack(pop)
+  struct Bucket {
+    std::deque<Stored> events;
+    std::deque<NoteRef> notes;  // parallel to events, when notes are kept
+  };
   struct Lot {
     Kopecks left;
     Day date;
     uint32_t seq;  // the patient's lot number, in creation order
   };
-  struct Lots {
-    std::vector<Lot> v;
-    uint32_t head = 0;  // v[head..] are live; consumed lots are dropped in batches
-    uint32_t next_seq = 0;
-    bool empty() const { return head == v.size(); }
-    Lot& front() { return v[head]; }
-    void pop();
-  };
-  struct Pending {  // a lot waiting for its expiry day
+  struct RemainingLot {
+    Kopecks left;
     Day date;
-    uint32_t patient, seq;
   };
-  void expire_through(Day day, const std::function<void(const JournalEntry&)>& journal);
+  struct Event {
+    Stored e;
+    NoteRef note;
+  };
+  template <class Emit>
+  void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit);
   Day expiry_of(Day lot_date) const { return lot_date + static_cast<Day>(expire_days_); }
 
   std::vector<uint32_t> id_rank_;
   int64_t expire_days_;
-  std::vector<LedgerEvent> events_;
+  bool keep_notes_;
+  size_t events_ = 0, credits_ = 0;
+  std::vector<Bucket> buckets_;
   std::vector<Account> accounts_;
-  std::vector<Lots> lots_;
-  std::vector<Pending> pending_;  // creation order = date order; consumed from pending_head_
-  size_t pending_head_ = 0;
+  std::vector<Lot> lots_;  // the patient being run
+  // After run(): what remains of each patient's lots, patient p's at [remaining_at_[p],
+  // remaining_at_[p + 1]), oldest first.
+  std::vector<RemainingLot> remaining_;
+  std::vector<uint32_t> remaining_at_;
 };
 
 // Cashback on one counted row (§6.5): floor((amount − bonus_paid) × PCT / 100) kopecks, PCT in
@@ -140,20 +170,21 @@ struct TierStanding {
 };
 TierStanding tier_standing(const std::vector<Tier>& tiers, Kopecks spent);
 
-// The monthly summary (§6.5, §8.35): fed the journal rows to report, in processing order.
+// The monthly summary (§6.5, §8.35): fed the journal rows to report.
 struct MonthRow {
   int year, month;
   Kopecks issued = 0, redeemed = 0, expired = 0, outstanding = 0;
 };
 class MonthSummary {
  public:
+  // Rows may come in any order: the months only add up.
   void add(const JournalEntry& e);
-  // Months from the first row's month to as_of's month, empty months included; none without rows.
+  // Months from the first row's month to as_of's month, empty months included, the outstanding
+  // balance carried through; none without rows.
   std::vector<MonthRow> finish(Day as_of) const;
 
  private:
-  std::vector<MonthRow> months_;  // months that had rows, ascending
-  Kopecks total_ = 0;
+  std::map<int, MonthRow> months_;  // by year × 12 + month − 1
 };
 
 }  // namespace kartoteka
