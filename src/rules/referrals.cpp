@@ -1,6 +1,7 @@
 #include "rules/referrals.h"
 
-#include <unordered_map>
+#include <bit>
+#include <functional>
 
 namespace kartoteka {
 namespace {
@@ -20,14 +21,14 @@ std::string_view effective_referrer(const PatientTable& patients, const Referral
 
 }  // namespace
 
-std::string card_key(std::string_view card) {
+std::string_view card_key(std::string_view card) {
   card = trim(card);
   if (card.empty()) return {};
   for (char c : card)
-    if (c < '0' || c > '9') return std::string(card);
+    if (c < '0' || c > '9') return card;
   size_t nz = card.find_first_not_of('0');
   // All zeros is still the number 0, which must not collide with the empty card.
-  return nz == std::string_view::npos ? std::string("0") : std::string(card.substr(nz));
+  return nz == std::string_view::npos ? std::string_view("0") : card.substr(nz);
 }
 
 ReferralFacts::ReferralFacts(size_t patients, Day as_of)
@@ -35,9 +36,10 @@ ReferralFacts::ReferralFacts(size_t patients, Day as_of)
 
 void ReferralFacts::add(const VisitRow& r) {
   if (r.date > as_of_) return;  // a future row says nothing yet (§8.27), whatever its status
-  if (visit_referrer_[r.patient].empty()) {
-    std::string_view ref = trim(r.referrer_id);
-    if (!ref.empty()) visit_referrer_[r.patient] = std::string(ref);
+  // The row's own cell first: most rows name no referrer, and the patient's slot is a cache miss.
+  if (std::string_view ref = trim(r.referrer_id); !ref.empty()) {
+    std::string& kept = visit_referrer_[r.patient];
+    if (kept.empty()) kept = std::string(ref);
   }
   // D is the earliest paid counted row by date, not by position in the file.
   if (is_counted(r, as_of_) && r.amount > 0) {
@@ -49,13 +51,21 @@ void ReferralFacts::add(const VisitRow& r) {
 std::vector<Referral> find_referrals(const PatientTable& patients, const ReferralFacts& facts,
                                      const VisitFold& visits) {
   // Lookup by card key; with two patients on one key the first in file order wins (§8.13).
-  std::unordered_map<std::string, uint32_t> by_key;
-  by_key.reserve(patients.size());
-  for (uint32_t p = 0; p < patients.size(); ++p) by_key.emplace(card_key(patients.id(p)), p);
-  auto lookup = [&](std::string_view card) {
-    auto it = by_key.find(card_key(card));
-    return it == by_key.end() ? PatientTable::kNotFound : it->second;
+  // Open addressing over patient numbers, keys read from the ids in place: no node or string
+  // per patient.
+  const size_t mask = std::bit_ceil(patients.size() * 2 + 2) - 1;
+  std::vector<uint32_t> slots(mask + 1, PatientTable::kNotFound);
+  auto slot_of = [&](std::string_view key) {
+    size_t i = std::hash<std::string_view>{}(key)&mask;
+    while (slots[i] != PatientTable::kNotFound && card_key(patients.id(slots[i])) != key)
+      i = (i + 1) & mask;
+    return i;
   };
+  for (uint32_t p = 0; p < patients.size(); ++p) {
+    size_t i = slot_of(card_key(patients.id(p)));
+    if (slots[i] == PatientTable::kNotFound) slots[i] = p;
+  }
+  auto lookup = [&](std::string_view card) { return slots[slot_of(card_key(card))]; };
 
   std::vector<Referral> out;
   for (uint32_t p = 0; p < patients.size(); ++p) {

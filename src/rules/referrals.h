@@ -13,8 +13,9 @@
 namespace kartoteka {
 
 // Referrer lookup key (§6.4, §8.13): trimmed; an all-digit number without its leading zeros
-// (`000123` and `123` share the key `123`); anything else as written.
-std::string card_key(std::string_view card);
+// (`000123` and `123` share the key `123`); anything else as written. A view into `card` (or of
+// a static "0"): no copy.
+std::string_view card_key(std::string_view card);
 
 // What the referral rule needs from the visits file, folded row by row.
 class ReferralFacts {
