@@ -39,7 +39,9 @@ std::vector<std::string> split_list(const std::string& s) {
 // column, or an error reported later by the real parse) keeps every field: never too few.
 PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::string>& extra_titles) {
   PatientNeeds needs = PatientNeeds::none();
-  needs.add(PText::name).add(PText::phone);  // the list's own columns
+  // The list's own columns; --by prints counts, not the list (Session adds what --contactable
+  // and --mask read).
+  if (o.by.empty()) needs.add(PText::name).add(PText::phone);
   const PatientTable header_only(extra_titles);
   bool all = false;
   auto note = [&](std::string_view name) {
