@@ -58,9 +58,14 @@ Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_not
 
 void Ledger::add(const LedgerEvent& e) {
   Bucket& b = buckets_[e.patient >> kBucketBits];
-  b.events.push_back({e.amount, e.date, e.seq,
-                      static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1)), e.kind});
-  if (keep_notes_) b.notes.push_back(e.note);
+  if (b.size % kBlock == 0) {
+    b.events.push_back(std::make_unique_for_overwrite<Stored[]>(kBlock));
+    if (keep_notes_) b.notes.push_back(std::make_unique_for_overwrite<NoteRef[]>(kBlock));
+  }
+  b.event(b.size) = {e.amount, e.date, e.seq,
+                     static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1)), e.kind};
+  if (keep_notes_) b.notes.back()[b.size % kBlock] = e.note;
+  ++b.size;
   ++events_;
   credits_ += is_credit(e.kind);
 }
@@ -141,16 +146,16 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
     Bucket& bucket = buckets_[b];
     // Counting sort by patient, then each patient's few events by (date, kind, seq).
     std::fill(starts.begin(), starts.end(), 0);
-    for (const Stored& e : bucket.events) ++starts[e.local + 1u];
+    for (size_t i = 0; i < bucket.size; ++i) ++starts[bucket.event(i).local + 1u];
     for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
-    scratch.resize(bucket.events.size());
+    scratch.resize(bucket.size);
     at.assign(starts.begin(), starts.end() - 1);
-    for (size_t i = 0; i < bucket.events.size(); ++i) {
-      const Stored e = bucket.events[i];
-      scratch[at[e.local]++] = {e, keep_notes_ ? bucket.notes[i] : NoteArena::kEmpty};
+    for (size_t i = 0; i < bucket.size; ++i) {
+      const Stored e = bucket.event(i);
+      scratch[at[e.local]++] = {
+          e, keep_notes_ ? bucket.notes[i / kBlock][i % kBlock] : NoteArena::kEmpty};
     }
-    std::deque<Stored>().swap(bucket.events);
-    std::deque<NoteRef>().swap(bucket.notes);
+    bucket = Bucket{};
     const uint32_t first = static_cast<uint32_t>(b << kBucketBits);
     for (uint32_t local = 0; local + 1 < starts.size(); ++local) {
       uint32_t p = first + local;

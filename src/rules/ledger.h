@@ -2,9 +2,9 @@
 // consume lots oldest first, a balance is never negative. Pure: events in, journal out.
 #pragma once
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -111,9 +111,14 @@ class Ledger {
     LedgerKind kind;
   };
 #pragma pack(pop)
+  // A bucket's events in fixed blocks: growing never copies, and a few thousand allocations
+  // serve ten million events.
+  static constexpr size_t kBlock = 2048;
   struct Bucket {
-    std::deque<Stored> events;
-    std::deque<NoteRef> notes;  // parallel to events, when notes are kept
+    std::vector<std::unique_ptr<Stored[]>> events;
+    std::vector<std::unique_ptr<NoteRef[]>> notes;  // parallel to events, when notes are kept
+    size_t size = 0;
+    Stored& event(size_t i) { return events[i / kBlock][i % kBlock]; }
   };
   struct Lot {
     Kopecks left;
