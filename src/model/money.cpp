@@ -1,5 +1,6 @@
 #include "model/money.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <iterator>
@@ -106,7 +107,11 @@ std::string format_money(Kopecks k) {
 void append_money(std::string& out, Kopecks k) {
   // Unsigned magnitude so INT64_MIN formats without overflow.
   uint64_t mag = k < 0 ? 0 - static_cast<uint64_t>(k) : static_cast<uint64_t>(k);
-  fmt::format_to(std::back_inserter(out), "{}{}.{:02}", k < 0 ? "-" : "", mag / 100, mag % 100);
+  // A compiled format into a local buffer: lists print millions of amounts.
+  char buf[32];
+  char* end =
+      fmt::format_to(buf, FMT_COMPILE("{}{}.{:02}"), k < 0 ? "-" : "", mag / 100, mag % 100);
+  out.append(buf, end);
 }
 
 std::string format_money_short(Kopecks k) {

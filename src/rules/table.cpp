@@ -41,8 +41,8 @@ void FromColumns::fill(std::vector<std::string>& cells, uint32_t patient) const 
 }
 
 void set_number(std::string& cell, int64_t v) {
-  cell.clear();
-  fmt::format_to(std::back_inserter(cell), "{}", v);
+  const fmt::format_int digits(v);
+  cell.assign(digits.data(), digits.size());
 }
 
 std::string format_share(uint64_t part, uint64_t total) {
