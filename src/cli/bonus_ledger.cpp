@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <numeric>
 
 #include "cli/common.h"
@@ -66,8 +67,12 @@ void run(const LedgerOptions& o) {
   const PatientTable& pt = s.patients();
   const Day as_of = s.as_of();
   // Only the journal prints notes; without it the events are smaller.
-  const std::vector<uint32_t> id_rank = id_ranks(pt);
-  Ledger ledger(id_rank, expire_days, o.journal);
+  // The id ranks order the journal's expiries and break ties in the balance list. Only the
+  // journal needs them before the visits; otherwise they are sorted beside the ledger's run.
+  std::vector<uint32_t> id_rank;
+  if (o.journal) id_rank = id_ranks(pt);
+  Ledger ledger = o.journal ? Ledger(std::move(id_rank), expire_days, true)
+                            : Ledger::without_ranks(pt.size(), expire_days, false);
   NoteArena notes;
   std::vector<AuditRow> unknown;
   // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
@@ -103,6 +108,10 @@ void run(const LedgerOptions& o) {
       ledger.add({k, note, r.date, r.patient, static_cast<uint32_t>(r.seq), LedgerKind::Cashback});
     }
   });
+  // The balance list's tie-break, sorted on the other core while the referrals and the ledger run.
+  std::future<std::vector<uint32_t>> list_rank;
+  if (!o.journal && !o.audit && !o.summary)
+    list_rank = std::async(std::launch::async, [&pt] { return id_ranks(pt); });
 
   if (facts) {
     // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.
@@ -182,6 +191,7 @@ void run(const LedgerOptions& o) {
       table.rows.push_back({format_date(a.date), a.id, a.issue, format_money(a.amount)});
     s.write(table);
   } else {
+    id_rank = list_rank.get();
     std::vector<uint32_t> listed;
     for (uint32_t p : population)
       if (fold.stats(p).visits > 0 || ledger.account(p).has_journal) listed.push_back(p);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "model/errors.h"
 
@@ -50,11 +51,16 @@ std::string NoteArena::get(NoteRef ref) const {
 }
 
 Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes)
-    : id_rank_(std::move(id_rank)),
+    : Ledger(id_rank.size(), expire_days, keep_notes) {
+  id_rank_ = std::move(id_rank);
+}
+
+Ledger::Ledger(size_t patients, int64_t expire_days, bool keep_notes)
+    : patients_(patients),
       expire_days_(expire_days),
       keep_notes_(keep_notes),
-      buckets_((id_rank_.size() >> kBucketBits) + 1),
-      accounts_(id_rank_.size()) {}
+      buckets_((patients >> kBucketBits) + 1),
+      accounts_(patients) {}
 
 void Ledger::add(const LedgerEvent& e) {
   Bucket& b = buckets_[e.patient >> kBucketBits];
@@ -127,6 +133,8 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
   };
   std::vector<Placed> placed;
   const bool sorted = journal && order == JournalOrder::Processing;
+  if (sorted && id_rank_.size() != patients_)
+    throw std::logic_error("Ledger::run: processing order needs the id ranks");
   if (sorted) placed.reserve(events_ + credits_);  // every event, every lot's expiry
   auto emit = [&](const JournalEntry& e, uint32_t seq) {
     if (!journal) return;

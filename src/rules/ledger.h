@@ -81,6 +81,11 @@ class Ledger {
   // expire_days 0 = lots never expire. Without keep_notes the journal rows carry no note (and
   // the events' notes are not stored).
   Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes = true);
+  // Without the id ranks: for runs that need no processing order across patients (no journal,
+  // or JournalOrder::PerPatient); run() in processing order throws std::logic_error.
+  static Ledger without_ranks(size_t patients, int64_t expire_days, bool keep_notes = true) {
+    return Ledger(patients, expire_days, keep_notes);
+  }
 
   // Events may come in any order; memory grows by one compact event each.
   void add(const LedgerEvent& e);
@@ -98,6 +103,7 @@ class Ledger {
   Day next_expiry(uint32_t p) const;
 
  private:
+  Ledger(size_t patients, int64_t expire_days, bool keep_notes);
   // Events wait in buckets of kBucket consecutive patients, so run() can take one bucket at a
   // time and walk each patient's events together (patients are independent; only the journal's
   // order mixes them). Packed: a year of visits is ten million of these.
@@ -137,7 +143,8 @@ class Ledger {
   void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit);
   Day expiry_of(Day lot_date) const { return lot_date + static_cast<Day>(expire_days_); }
 
-  std::vector<uint32_t> id_rank_;
+  size_t patients_;
+  std::vector<uint32_t> id_rank_;  // empty when not given
   int64_t expire_days_;
   bool keep_notes_;
   size_t events_ = 0, credits_ = 0;

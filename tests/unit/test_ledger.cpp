@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <random>
+#include <stdexcept>
 
 #include "model/errors.h"
 #include "rules/ledger.h"
@@ -440,4 +441,25 @@ TEST_CASE("property: long streams, many lots per patient") {
              got[i].kind == want[i].kind && got[i].patient == want[i].patient;
     CHECK(same);
   }
+}
+
+TEST_CASE("a ledger without id ranks runs per patient, and refuses the processing order") {
+  // 100.00 credited on day 0 and 30.00 redeemed on day 2 for patient 1 of 2: balance 70.00.
+  Ledger l = Ledger::without_ranks(2, 0, false);
+  l.add(ev(LedgerKind::Cashback, 1, 0, 10000, 1));
+  l.add(ev(LedgerKind::Redeem, 1, 2, 3000, 2));
+  std::vector<JournalEntry> rows;
+  l.run(
+      5, [&](const JournalEntry& e) { rows.push_back(e); }, JournalOrder::PerPatient);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[1].balance == 7000);
+  CHECK(l.account(1).balance == 7000);
+  CHECK(l.account(0).balance == 0);
+
+  Ledger m = Ledger::without_ranks(2, 0, false);
+  CHECK_THROWS_AS(run_all(m, 5), std::logic_error);
+  Ledger quiet = Ledger::without_ranks(2, 0, false);  // no journal at all: no order needed
+  quiet.add(ev(LedgerKind::Cashback, 0, 0, 500, 1));
+  quiet.run(5, {});
+  CHECK(quiet.account(0).balance == 500);
 }
