@@ -347,8 +347,8 @@ struct RecordReader::Impl {
     for (auto [index, off] : scratch_fields) {
       out.fields[index] = std::string_view(scratch.data() + off, out.fields[index].size());
     }
-    out.raw = scratch.empty() ? std::string_view(b + record_start, i - record_start)
-                              : std::string_view();
+    out.raw =
+        scratch.empty() ? std::string_view(b + record_start, i - record_start) : std::string_view();
     return Step::kRecord;
   }
 
