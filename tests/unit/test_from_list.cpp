@@ -10,23 +10,13 @@
 
 #include "io/from_list.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using namespace kartoteka;
 
 namespace {
 
-struct TempList {
-  std::string path;
-  explicit TempList(const std::string& content) {
-    char tmpl[] = "/tmp/kartoteka_from_XXXXXX";
-    int fd = mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
-    ::close(fd);
-  }
-  ~TempList() { std::remove(path.c_str()); }
-};
+using kartoteka::test::TempFile;
 
 // Patients 0: 000123, 1: 101, 2: 77, 3: A-15.
 PatientTable patients() {
@@ -40,7 +30,7 @@ PatientTable patients() {
 }
 
 FromList read(const std::string& content, const PatientTable& pt) {
-  TempList f(content);
+  TempFile f(content);
   Diagnostics diag(true, false);
   return read_from_list(f.path, pt, diag);
 }
@@ -105,7 +95,7 @@ TEST_CASE("from_list: key column new_id, else referrer_id") {
   CHECK(read("x,New-ID\n1,A-15\n", pt).order == Order{3});
   CHECK(read("Referrer.ID;x\nA-15;1\n", pt).order == Order{3});
   // No key column: an input error naming the file.
-  TempList f("name,phone\nИванов,+79123456789\n");
+  TempFile f("name,phone\nИванов,+79123456789\n");
   Diagnostics diag(true, false);
   try {
     read_from_list(f.path, pt, diag);

@@ -12,23 +12,13 @@
 
 #include "io/load.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using namespace kartoteka;
 
 namespace {
 
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& content) {
-    char tmpl[] = "/tmp/kartoteka_load_XXXXXX";
-    int fd = mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
-    ::close(fd);
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
+using kartoteka::test::TempFile;
 
 const char* kVisitsOk = "Номер карты,Дата,Сумма\n";
 

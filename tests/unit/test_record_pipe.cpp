@@ -10,6 +10,7 @@
 
 #include "io/record_pipe.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using kartoteka::pipe_records;
 using kartoteka::Record;
@@ -18,18 +19,7 @@ using kartoteka::RecordReader;
 
 namespace {
 
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& content) {
-    char tmpl[] = "/tmp/kartoteka_pipe_XXXXXX";
-    int fd = mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    REQUIRE(::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()));
-    ::close(fd);
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
+using kartoteka::test::TempFile;
 
 // n rows "i,name<i>,x" after a header; row i is on line i + 2.
 std::string rows(int n) {

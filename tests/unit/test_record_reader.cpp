@@ -14,6 +14,7 @@
 #include "io/cp1251.h"
 #include "io/record_reader.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using kartoteka::Encoding;
 using kartoteka::InputError;
@@ -22,24 +23,7 @@ using kartoteka::RecordReader;
 
 namespace {
 
-// A temp file removed at scope exit.
-struct TempFile {
-  std::string path;
-  explicit TempFile(const std::string& content) {
-    char tmpl[] = "/tmp/kartoteka_rr_XXXXXX";
-    int fd = mkstemp(tmpl);
-    REQUIRE(fd >= 0);
-    path = tmpl;
-    size_t done = 0;
-    while (done < content.size()) {
-      ssize_t w = ::write(fd, content.data() + done, content.size() - done);
-      REQUIRE(w > 0);
-      done += static_cast<size_t>(w);
-    }
-    ::close(fd);
-  }
-  ~TempFile() { std::remove(path.c_str()); }
-};
+using kartoteka::test::TempFile;
 
 struct Row {
   int64_t line;
