@@ -63,7 +63,9 @@ void run(const LedgerOptions& o) {
   bool referrals = !o.no_referrals && credit > 0;
   std::vector<Tier> tiers = parse_tiers(o.tiers);
 
-  Session s(o.common);
+  // The balance list shows name and phone; referral credits read the patients' referrer cell.
+  Session s(o.common, true,
+            PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::referrer_id));
   const PatientTable& pt = s.patients();
   const Day as_of = s.as_of();
   // Only the journal prints notes; without it the events are smaller.

@@ -32,7 +32,9 @@ void run(const ReferralsCliOptions& o) {
   ReferralSms sms =
       o.has_template ? ReferralSms::parse(o.sms_template) : ReferralSms::standard(terms);
 
-  Session s(o.common);
+  // The report and its SMS show names and phones; referrals read the patients' referrer cell.
+  Session s(o.common, true,
+            PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::referrer_id));
   const PatientTable& pt = s.patients();
   ReferralFacts facts(pt.size(), s.as_of());
   VisitFold fold = s.fold_visits(StatsNeeds{}, [&](const VisitRow& r) { facts.add(r); });
