@@ -104,8 +104,10 @@ void append_flattened(std::string& out, std::string_view s) {
 
 // RFC 4180 quoting, only where needed (§8.17): the delimiter, `"`, CR or LF force quotes.
 void append_quoted(std::string& out, std::string_view s, char delim) {
-  const bool needs = s.find_first_of(std::string_view{"\"\r\n"}) != std::string_view::npos ||
-                     s.find(delim) != std::string_view::npos;
+  // One pass with plain compares: find_first_of calls memchr once per character of `s`.
+  const bool needs = std::any_of(s.begin(), s.end(), [delim](char c) {
+    return c == '"' || c == '\r' || c == '\n' || c == delim;
+  });
   if (!needs) {
     out += s;
     return;
