@@ -101,6 +101,12 @@ class Ledger {
   Kopecks expiring(uint32_t p, Day until) const;
   // The earliest expiry of what remains; kNoDay when nothing remains or lots never expire.
   Day next_expiry(uint32_t p) const;
+  // A hint for a caller that reads many patients' accounts in an order of its own: asks for the
+  // lines account(p), expiring(p) and next_expiry(p) start from. Changes nothing.
+  void prefetch(uint32_t p) const {
+    __builtin_prefetch(&accounts_[p]);
+    if (!remaining_at_.empty()) __builtin_prefetch(&remaining_at_[p]);
+  }
 
  private:
   Ledger(size_t patients, int64_t expire_days, bool keep_notes);
@@ -141,7 +147,9 @@ class Ledger {
   };
   template <class Emit>
   void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit);
-  Day expiry_of(Day lot_date) const { return lot_date + static_cast<Day>(expire_days_); }
+  Day expiry_of(Day lot_date) const {
+    return lot_date + static_cast<Day>(expire_days_);
+  }
 
   size_t patients_;
   std::vector<uint32_t> id_rank_;  // empty when not given
