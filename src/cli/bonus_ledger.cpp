@@ -13,6 +13,7 @@
 #include "model/errors.h"
 #include "rules/ledger.h"
 #include "rules/referrals.h"
+#include "rules/table.h"
 
 namespace kartoteka {
 namespace {
@@ -218,16 +219,9 @@ void run(const LedgerOptions& o) {
     Session::Output out = s.output();
     out.titles(titles);
     cells.resize(titles.size());
-    // Listed by balance, stored in file order: each row's loads are asked for some rows ahead.
-    constexpr size_t kRowAhead = 16, kTextAhead = 8;
     for (size_t i = 0; i < listed.size(); ++i) {
-      if (i + kRowAhead < listed.size()) {
-        const uint32_t q = listed[i + kRowAhead];
-        pt.prefetch_row(q);
-        fold.prefetch(q);
-        ledger.prefetch(q);
-      }
-      if (i + kTextAhead < listed.size()) pt.prefetch_text(listed[i + kTextAhead]);
+      prefetch_listed(pt, fold, i, listed.size(), [&](size_t j) { return listed[j]; });
+      if (i + kListRowAhead < listed.size()) ledger.prefetch(listed[i + kListRowAhead]);
       const uint32_t p = listed[i];
       const Account& a = ledger.account(p);
       Kopecks spent = fold.stats(p).spent;

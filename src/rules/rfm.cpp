@@ -171,15 +171,8 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
   const FromColumns from_columns(from, titles);
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
-  // The list is in score order, the patients in file order: every row reads cold lines of the
-  // patients table and the fold, so their loads are asked for some rows ahead.
-  constexpr size_t kRowAhead = 16, kTextAhead = 8;
   for (size_t i = 0; i < rows.size(); ++i) {
-    if (i + kRowAhead < rows.size()) {
-      patients.prefetch_row(rows[i + kRowAhead].patient);
-      visits.prefetch(rows[i + kRowAhead].patient);
-    }
-    if (i + kTextAhead < rows.size()) patients.prefetch_text(rows[i + kTextAhead].patient);
+    prefetch_listed(patients, visits, i, rows.size(), [&](size_t j) { return rows[j].patient; });
     const RfmRow& row = rows[i];
     const uint32_t p = row.patient;
     set_cell(cells[0], patients.id(p));

@@ -70,7 +70,7 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
   struct Hit {
     uint32_t patient;
     int64_t days_since;
-    Kopecks spent;                  // the sort key, copied: no cache miss a comparison
+    Kopecks spent;                  // the sort key, copied: no cache miss per comparison
     std::optional<int64_t> gap_x2;  // set when judged by --adaptive
   };
   std::vector<Hit> hits;
@@ -97,14 +97,8 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
   const FromColumns from_columns(ctx.from, titles);
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
-  // Listed by spent, stored in file order: each row's loads are asked for some rows ahead.
-  constexpr size_t kRowAhead = 16, kTextAhead = 8;
   for (size_t i = 0; i < hits.size(); ++i) {
-    if (i + kRowAhead < hits.size()) {
-      pt.prefetch_row(hits[i + kRowAhead].patient);
-      ctx.visits.prefetch(hits[i + kRowAhead].patient);
-    }
-    if (i + kTextAhead < hits.size()) pt.prefetch_text(hits[i + kTextAhead].patient);
+    prefetch_listed(pt, ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
     const Hit& h = hits[i];
     const VisitStats& s = ctx.visits.stats(h.patient);
     set_patient_head(ctx, h.patient, cells);

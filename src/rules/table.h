@@ -11,6 +11,8 @@
 #include "io/from_list.h"
 #include "model/date.h"
 #include "model/money.h"
+#include "model/patients.h"
+#include "model/visit_stats.h"
 
 namespace kartoteka {
 
@@ -79,6 +81,23 @@ inline void set_money(std::string& cell, Kopecks k) {
 inline void set_date(std::string& cell, Day d) {
   cell.clear();
   append_date(cell, d);
+}
+
+// A patient list in another order than the file's (by score, by spent, by balance) reads cold
+// lines of the patients table and of the fold for every row. Called before row i is written,
+// this asks for the loads of rows some places further on, so their cache misses overlap with the
+// writing; `patient_at(j)` is row j's patient, `n` the number of rows. A command with more
+// per-patient state asks for it kListRowAhead rows ahead too.
+inline constexpr size_t kListRowAhead = 16;
+inline constexpr size_t kListTextAhead = 8;  // later: the text's address is in the row
+template <class PatientAt>
+void prefetch_listed(const PatientTable& patients, const VisitFold& visits, size_t i, size_t n,
+                     PatientAt&& patient_at) {
+  if (i + kListRowAhead < n) {
+    patients.prefetch_row(patient_at(i + kListRowAhead));
+    visits.prefetch(patient_at(i + kListRowAhead));
+  }
+  if (i + kListTextAhead < n) patients.prefetch_text(patient_at(i + kListTextAhead));
 }
 
 // Share in percent with one decimal, rounded half away from zero: 1 of 3 → "33.3"; total 0 → "0.0".
