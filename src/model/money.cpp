@@ -41,6 +41,34 @@ bool accumulate(std::string_view digits, uint64_t limit, uint64_t& value) {
   return true;
 }
 
+// The shape nearly every exported amount has — optional sign, 1–15 digits, optionally `,` or `.`
+// and 1–2 digits, nothing more — read in one pass without building strings (ten million rows
+// carry two amounts each). 15 digits of roubles cannot overflow int64 kopecks. False means only
+// "not this shape": the general path below decides.
+bool parse_plain_money(std::string_view cell, Kopecks& out) {
+  size_t pos = 0;
+  const bool negative = cell[0] == '-';
+  if (cell[0] == '+' || negative) pos = 1;
+  const size_t start = pos;
+  uint64_t value = 0;  // unsigned: wraps harmlessly on long digit runs, refused just below
+  while (pos < cell.size() && is_digit(cell[pos])) value = value * 10 + (cell[pos++] - '0');
+  if (pos == start || pos - start > 15) return false;
+  uint64_t fraction = 0;
+  if (pos < cell.size()) {
+    if (cell[pos] != ',' && cell[pos] != '.') return false;
+    const size_t digits = cell.size() - pos - 1;
+    if (digits < 1 || digits > 2) return false;
+    for (size_t k = pos + 1; k < cell.size(); ++k) {
+      if (!is_digit(cell[k])) return false;
+      fraction = fraction * 10 + (cell[k] - '0');
+    }
+    if (digits == 1) fraction *= 10;
+  }
+  const auto magnitude = static_cast<int64_t>(value * 100 + fraction);
+  out = negative ? -magnitude : magnitude;
+  return true;
+}
+
 }  // namespace
 
 bool parse_money(std::string_view cell, Kopecks& out) {
@@ -48,6 +76,7 @@ bool parse_money(std::string_view cell, Kopecks& out) {
     out = 0;
     return true;
   }
+  if (parse_plain_money(cell, out)) return true;
   size_t pos = 0;
   bool negative = false;
   if (cell[0] == '+' || cell[0] == '-') {

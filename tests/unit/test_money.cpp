@@ -39,6 +39,33 @@ TEST_CASE("parse_money: plain numbers") {
   CHECK(money("1.23") == 123);
 }
 
+// parse_money reads the plain shape (sign, ≤ 15 digits, 1–2 fraction digits) on a fast path and
+// everything else on the general one; these sit on both sides of that line. Values by hand:
+// roubles × 100 + kopecks.
+TEST_CASE("parse_money: the plain shape and just outside it") {
+  CHECK(money("999999999999999") == 99999999999999900);     // 15 digits: the plain path
+  CHECK(money("999999999999999,99") == 99999999999999999);  // 15 + 2 digits
+  CHECK(money("1000000000000000") == 100000000000000000);   // 16 digits: the general path
+  CHECK(money("-1000000000000000,01") == -100000000000000001);
+  CHECK(money("92233720368547758,07") == kMax);  // 17 digits, the very top
+  CHECK(bad("92233720368547758,08"));
+  CHECK(money("12.5") == 1250);
+  CHECK(money("-7,1") == -710);
+  CHECK(money("+0.01") == 1);
+  CHECK(money("5 ₽") == 500);  // a suffix leaves the plain shape
+  CHECK(bad("5,"));
+  CHECK(bad("5."));
+  CHECK(bad("5,123"));
+  CHECK(bad("5,1a"));
+  CHECK(bad("5a"));
+  CHECK(bad("+"));
+  CHECK(bad("-"));
+  CHECK(bad("--5"));
+  CHECK(bad("+-5"));
+  CHECK(bad(".50"));
+  CHECK(bad("1.234,50"));
+}
+
 TEST_CASE("parse_money: signs") {
   CHECK(money("-500,00") == -50000);
   CHECK(money("-500") == -50000);
