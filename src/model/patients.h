@@ -3,6 +3,7 @@
 #pragma once
 #include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -146,6 +147,18 @@ class PatientTable {
   std::vector<uint8_t> name_parts_;  // per patient: bit k = name part k is name's default
   std::vector<Slot> slots_;          // open addressing, power of two, load ≤ 3/5
 };
+
+// The first 8 bytes of an id, zero padded, as a number that orders as those bytes do (unsigned,
+// like std::string_view). Ids hold no NUL byte, so an id shorter than 8 bytes still orders before
+// its extensions: ids whose heads differ compare as their heads; equal heads need the whole ids.
+// For sorting lists by id without a cache miss in the table per comparison.
+inline uint64_t id_order_head(std::string_view id) {
+  unsigned char bytes[8] = {};
+  std::memcpy(bytes, id.data(), id.size() < 8 ? id.size() : 8);
+  uint64_t head = 0;
+  for (unsigned char b : bytes) head = head << 8 | b;
+  return head;
+}
 
 // Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.
 std::vector<std::string_view> split_categories(std::string_view cell);

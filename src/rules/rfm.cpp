@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include "model/errors.h"
 
@@ -90,9 +91,26 @@ RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int sca
 }
 
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values) {
+  std::vector<uint8_t> out(values.size());
+  if (values.empty()) return out;
+  const uint64_t n = values.size();
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  // Days and visit counts span a few thousand values: counting them is linear and touches no
+  // more than a small table. Kopecks span millions: those are sorted.
+  const uint64_t span = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo);
+  if (span < std::max<uint64_t>(4 * n, 4096)) {
+    std::vector<uint32_t> below(span + 1, 0);  // first: how many equal v; then: how many below v
+    for (int64_t v : values) ++below[static_cast<uint64_t>(v) - static_cast<uint64_t>(*lo)];
+    uint32_t sum = 0;
+    for (uint32_t& c : below) sum += std::exchange(c, sum);
+    for (size_t i = 0; i < n; ++i)
+      out[i] = static_cast<uint8_t>(
+          1 +
+          5 * uint64_t{below[static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(*lo)]} / n);
+    return out;
+  }
   std::vector<std::pair<int64_t, uint32_t>> items(values.size());
   for (size_t i = 0; i < values.size(); ++i) items[i] = {values[i], static_cast<uint32_t>(i)};
-  std::vector<uint8_t> out(values.size());
   rank_in_place(
       items, [](const auto& item) { return item.first; },
       [&](const auto& item, uint8_t score) { out[item.second] = score; });
@@ -123,21 +141,19 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
   for (uint32_t p : population) {
     const VisitStats& s = visits.stats(p);
     if (s.visits == 0) continue;
-    RfmRow row{p, visits.as_of() - s.last_visit, s.visits, s.spent};
-    row.order = static_cast<uint32_t>(rows.size());
-    rows.push_back(row);
+    rows.push_back(RfmRow{p, visits.as_of() - s.last_visit, s.visits, s.spent});
   }
-  // Ranks without a copy of the values: the rows are sorted by each dimension in turn; `order`
-  // puts them back at the end.
-  bool moved = false;
+  // Each dimension's values are copied out and ranked there: the rows stay in population order.
   auto ranked = [&](const std::optional<RfmEdges>& edges, auto value, auto fixed,
                     uint8_t RfmRow::*field) {
     if (edges) {
       for (auto& row : rows) row.*field = fixed(row, *edges);
       return;
     }
-    rank_in_place(rows, value, [&](RfmRow& row, uint8_t score) { row.*field = score; });
-    moved = true;
+    std::vector<int64_t> values(rows.size());
+    for (size_t i = 0; i < rows.size(); ++i) values[i] = value(rows[i]);
+    const std::vector<uint8_t> scores = rank_scores(values);
+    for (size_t i = 0; i < rows.size(); ++i) rows[i].*field = scores[i];
   };
   ranked(
       options.r_edges, [](const RfmRow& row) { return -int64_t{row.recency}; },
@@ -150,19 +166,29 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
   ranked(
       options.m_edges, [](const RfmRow& row) { return row.monetary; },
       [](const RfmRow& row, const RfmEdges& e) { return edge_score(row.monetary, e); }, &RfmRow::m);
-  if (moved)
-    std::sort(rows.begin(), rows.end(),
-              [](const RfmRow& a, const RfmRow& b) { return a.order < b.order; });
   return rows;
 }
 
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
               const FromList* from, RowSink& out) {
-  std::sort(rows.begin(), rows.end(), [&](const RfmRow& a, const RfmRow& b) {
+  // Sorted with each id's head beside its row: most comparisons end before the id, and those
+  // that reach it rarely need more than the head, which would otherwise be a cache miss in the
+  // patients table.
+  struct Listed {
+    RfmRow row;
+    uint64_t id_head;
+  };
+  std::vector<Listed> listed(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i)
+    listed[i] = {rows[i], id_order_head(patients.id(rows[i].patient))};
+  rows = {};
+  std::sort(listed.begin(), listed.end(), [&](const Listed& x, const Listed& y) {
+    const RfmRow &a = x.row, &b = y.row;
     if (a.r != b.r) return a.r > b.r;
     if (a.f != b.f) return a.f > b.f;
     if (a.m != b.m) return a.m > b.m;
     if (a.monetary != b.monetary) return a.monetary > b.monetary;
+    if (x.id_head != y.id_head) return x.id_head < y.id_head;
     return patients.id(a.patient) < patients.id(b.patient);
   });
   std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
@@ -171,9 +197,10 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
   const FromColumns from_columns(from, titles);
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    prefetch_listed(patients, visits, i, rows.size(), [&](size_t j) { return rows[j].patient; });
-    const RfmRow& row = rows[i];
+  for (size_t i = 0; i < listed.size(); ++i) {
+    prefetch_listed(patients, visits, i, listed.size(),
+                    [&](size_t j) { return listed[j].row.patient; });
+    const RfmRow& row = listed[i].row;
     const uint32_t p = row.patient;
     set_cell(cells[0], patients.id(p));
     set_cell(cells[1], patients.text(p, PText::name));

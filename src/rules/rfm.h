@@ -42,7 +42,8 @@ struct RfmEdges {
 RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int scale);
 
 // Rank scores (§6.2): 1 + floor(5 · #{q : v(q) < v(p)} / N) for each p; ties score alike.
-// O(N log N). For r pass the negated recency (#{q : recency(q) > recency(p)}).
+// O(N) for values within a span of a few N (days, visit counts), else O(N log N). For r pass the
+// negated recency (#{q : recency(q) > recency(p)}).
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values);
 // The same scores written into the items themselves, with no copy of the values (a million
 // patients): sorts `items` by `value`; in that order the first item of a run of equal values
@@ -75,7 +76,6 @@ struct RfmRow {
   uint32_t frequency = 0;  // visits
   Kopecks monetary = 0;    // spent
   uint8_t r = 0, f = 0, m = 0;
-  uint32_t order = 0;  // position in the population (score_rfm's own bookkeeping)
 };
 
 struct RfmOptions {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,22 @@ TEST_CASE("rank_scores: ties score alike, also across a quintile boundary") {
   CHECK(rank_scores({7}) == std::vector<uint8_t>{1});
   CHECK(rank_scores({7, 7, 7}) == std::vector<uint8_t>{1, 1, 1});
   CHECK(rank_scores({}).empty());
+}
+
+TEST_CASE("rank_scores: counted within a small span, sorted across a wide one") {
+  // Both ways give 1 + floor(5·below/N). Days and visit counts (span < 4N) are counted: here
+  // negated recencies -30 … -1, N = 5: below = 0,1,1,3,4 → 1 + floor(below) = 1,2,2,4,5.
+  CHECK(rank_scores({-30, -20, -20, -5, -1}) == std::vector<uint8_t>{1, 2, 2, 4, 5});
+  // Kopecks spanning 10^15 are sorted; the same positions give the same scores, in input order:
+  // values 9e14 (below 4), -1e15 (0), 0 (1), 7 (2), 7 (2) → 5, 1, 2, 3, 3.
+  CHECK(rank_scores({900000000000000, -1000000000000000, 0, 7, 7}) ==
+        std::vector<uint8_t>{5, 1, 2, 3, 3});
+  // The extremes of int64 side by side: a span of 2^64 − 1 must not wrap into "small".
+  const int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
+  CHECK(rank_scores({hi, lo}) == std::vector<uint8_t>{1 + 5 * 1 / 2, 1});
+  // A span just inside the counting limit (max(4N, 4096) = 4096): 0 and 4095, N = 2 → 1, 3.
+  CHECK(rank_scores({0, 4095}) == std::vector<uint8_t>{1, 3});
+  CHECK(rank_scores({4096, 0}) == std::vector<uint8_t>{3, 1});  // just outside: sorted
 }
 
 TEST_CASE("score_rfm: rank scores with a tie for each of r, f and m") {
@@ -250,4 +267,31 @@ TEST_CASE("rfm_list: sorted by rfm desc, monetary desc, id") {
   CHECK(t.rows[3][0] == "b");
   CHECK(t.rows[0] == std::vector<std::string>{"d", "d", "", "2026-11-21", "1", "1", "1.00", "4",
                                               "1", "1", "411", "promising"});
+}
+
+TEST_CASE("rfm_list: ties by id in byte order, also past the first 8 bytes") {
+  // All four tie on rfm and monetary, so the ids alone decide, compared as bytes: "12345678" is
+  // a prefix of the two longer ones (shorter first); "…9a" < "…9b" only at byte 10; "я" is
+  // 0xD1 0x8F, above every ASCII byte.
+  const std::vector<std::string> ids = {"123456789b", "я", "123456789a", "12345678"};
+  PatientTable pt = make_patients(ids);
+  VisitFold f =
+      fold_of(4, {visit(0, 1, 500), visit(1, 1, 500), visit(2, 1, 500), visit(3, 1, 500)});
+  std::vector<RfmRow> rows;
+  for (uint32_t p = 0; p < 4; ++p) rows.push_back({p, 1, 1, 500, 3, 3, 3});
+  Table t = collect_table([&](RowSink& out) { rfm_list(pt, f, rows, nullptr, out); });
+  REQUIRE(t.rows.size() == 4);
+  CHECK(t.rows[0][0] == "12345678");
+  CHECK(t.rows[1][0] == "123456789a");
+  CHECK(t.rows[2][0] == "123456789b");
+  CHECK(t.rows[3][0] == "я");
+}
+
+TEST_CASE("id_order_head: orders as the bytes do within the first 8") {
+  CHECK(id_order_head("") == 0);
+  CHECK(id_order_head("A") == uint64_t{0x41} << 56);
+  CHECK(id_order_head("abc") < id_order_head("abcd"));
+  CHECK(id_order_head("abd") > id_order_head("abcdefghij"));
+  CHECK(id_order_head("z") < id_order_head("я"));                  // unsigned bytes: 0x7A < 0xD1
+  CHECK(id_order_head("12345678") == id_order_head("123456789"));  // the rest is the ids' job
 }
