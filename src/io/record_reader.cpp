@@ -22,6 +22,8 @@
 
 #include "io/byte_source.h"
 #include "io/cp1251.h"
+#include "io/record_pipe.h"
+#include "io/utf8_file.h"
 #include "model/errors.h"
 
 #if defined(__SSE2__)
@@ -99,31 +101,6 @@ struct LineCounter {
     }
   }
 };
-
-// Reads `fd` to its end checking UTF-8. Returns the offset (from the current position) of the
-// first invalid byte, or -1. Throws on read errors.
-int64_t find_invalid_utf8(int fd, const std::string& name) {
-  constexpr size_t kChunk = kBlockSize;  // stays in L2 between read(2) and the check
-  std::unique_ptr<char[]> buf(new char[kChunk + 4]);
-  size_t carry = 0;    // incomplete sequence from the previous chunk, at buf[0, carry)
-  int64_t offset = 0;  // offset of buf[0]
-  for (;;) {
-    ssize_t got = ::read(fd, buf.get() + carry, kChunk);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      throw InputError(fmt::format("{}: read error: {}", name, std::strerror(errno)));
-    }
-    size_t n = carry + static_cast<size_t>(got);
-    bool final = got == 0;
-    size_t tail = 0;
-    size_t bad = io_detail::utf8_check(buf.get(), n, final, &tail);
-    if (bad < n) return offset + static_cast<int64_t>(bad);
-    if (final) return -1;
-    std::memmove(buf.get(), buf.get() + n - tail, tail);
-    offset += static_cast<int64_t>(n - tail);
-    carry = tail;
-  }
-}
 
 // Line number of the byte at `offset` (from `start`), for an error message only.
 int64_t line_at(int fd, off_t start, int64_t offset, const std::string& name) {
@@ -449,7 +426,7 @@ struct RecordReader::Impl {
       if (seekable) {
         // Whole-file validation pass, then rewind: §8.2 decides on the whole file, and a second
         // read from the page cache is far cheaper than holding gigabytes in memory.
-        bad = find_invalid_utf8(fd, name);
+        bad = io_detail::find_invalid_utf8(fd, start, name, use_two_threads());
         if (bad >= 0 && requested == Encoding::Utf8) bad_line = line_at(fd, start, bad, name);
         if (::lseek(fd, start, SEEK_SET) != start) {
           throw InputError(fmt::format("{}: cannot rewind: {}", name, std::strerror(errno)));
