@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <limits>
 #include <utility>
 
@@ -90,30 +91,27 @@ RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int sca
   return out;
 }
 
+RankCuts rank_cuts(std::vector<int64_t> values) {
+  const uint64_t n = values.size();
+  RankCuts out{};
+  auto from = values.begin();
+  for (uint64_t k = 1; k <= 4; ++k) {
+    // The t-th smallest (t ≥ 1: n > 0). Each selection leaves everything after it no smaller,
+    // so the next one looks only there.
+    const uint64_t t = (k * n + 4) / 5;
+    const auto at = values.begin() + static_cast<std::ptrdiff_t>(t - 1);
+    std::nth_element(from, at, values.end());
+    out.cut[k - 1] = *at;
+    from = at;
+  }
+  return out;
+}
+
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values) {
   std::vector<uint8_t> out(values.size());
   if (values.empty()) return out;
-  const uint64_t n = values.size();
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  // Days and visit counts span a few thousand values: counting them is linear and touches no
-  // more than a small table. Kopecks span millions: those are sorted.
-  const uint64_t span = static_cast<uint64_t>(*hi) - static_cast<uint64_t>(*lo);
-  if (span < std::max<uint64_t>(4 * n, 4096)) {
-    std::vector<uint32_t> below(span + 1, 0);  // first: how many equal v; then: how many below v
-    for (int64_t v : values) ++below[static_cast<uint64_t>(v) - static_cast<uint64_t>(*lo)];
-    uint32_t sum = 0;
-    for (uint32_t& c : below) sum += std::exchange(c, sum);
-    for (size_t i = 0; i < n; ++i)
-      out[i] = static_cast<uint8_t>(
-          1 +
-          5 * uint64_t{below[static_cast<uint64_t>(values[i]) - static_cast<uint64_t>(*lo)]} / n);
-    return out;
-  }
-  std::vector<std::pair<int64_t, uint32_t>> items(values.size());
-  for (size_t i = 0; i < values.size(); ++i) items[i] = {values[i], static_cast<uint32_t>(i)};
-  rank_in_place(
-      items, [](const auto& item) { return item.first; },
-      [&](const auto& item, uint8_t score) { out[item.second] = score; });
+  const RankCuts cuts = rank_cuts(values);
+  for (size_t i = 0; i < values.size(); ++i) out[i] = cuts.score(values[i]);
   return out;
 }
 
@@ -141,19 +139,24 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
   for (uint32_t p : population) {
     const VisitStats& s = visits.stats(p);
     if (s.visits == 0) continue;
-    rows.push_back(RfmRow{p, visits.as_of() - s.last_visit, s.visits, s.spent});
+    RfmRow& row = rows.emplace_back();
+    row.patient = p;
+    row.recency = visits.as_of() - s.last_visit;
+    row.frequency = s.visits;
+    row.monetary = s.spent;
   }
-  // Each dimension's values are copied out and ranked there: the rows stay in population order.
+  // Each dimension's values are copied out for its cuts (a million rows: 8 MB, and no sort).
   auto ranked = [&](const std::optional<RfmEdges>& edges, auto value, auto fixed,
                     uint8_t RfmRow::*field) {
     if (edges) {
       for (auto& row : rows) row.*field = fixed(row, *edges);
       return;
     }
+    if (rows.empty()) return;
     std::vector<int64_t> values(rows.size());
     for (size_t i = 0; i < rows.size(); ++i) values[i] = value(rows[i]);
-    const std::vector<uint8_t> scores = rank_scores(values);
-    for (size_t i = 0; i < rows.size(); ++i) rows[i].*field = scores[i];
+    const RankCuts cuts = rank_cuts(std::move(values));
+    for (auto& row : rows) row.*field = cuts.score(value(row));
   };
   ranked(
       options.r_edges, [](const RfmRow& row) { return -int64_t{row.recency}; },
@@ -171,24 +174,16 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
 
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
               const FromList* from, RowSink& out) {
-  // Sorted with each id's head beside its row: most comparisons end before the id, and those
-  // that reach it rarely need more than the head, which would otherwise be a cache miss in the
-  // patients table.
-  struct Listed {
-    RfmRow row;
-    uint64_t id_head;
-  };
-  std::vector<Listed> listed(rows.size());
-  for (size_t i = 0; i < rows.size(); ++i)
-    listed[i] = {rows[i], id_order_head(patients.id(rows[i].patient))};
-  rows = {};
-  std::sort(listed.begin(), listed.end(), [&](const Listed& x, const Listed& y) {
-    const RfmRow &a = x.row, &b = y.row;
+  // Most comparisons end before the id, and those that reach it rarely need more than its head,
+  // copied into the row: the patients table (a cache miss per id) is read for the heads in
+  // table order, then only for ties that go past 8 bytes.
+  for (RfmRow& row : rows) row.id_head = id_order_head(patients.id(row.patient));
+  std::sort(rows.begin(), rows.end(), [&](const RfmRow& a, const RfmRow& b) {
     if (a.r != b.r) return a.r > b.r;
     if (a.f != b.f) return a.f > b.f;
     if (a.m != b.m) return a.m > b.m;
     if (a.monetary != b.monetary) return a.monetary > b.monetary;
-    if (x.id_head != y.id_head) return x.id_head < y.id_head;
+    if (a.id_head != b.id_head) return a.id_head < b.id_head;
     return patients.id(a.patient) < patients.id(b.patient);
   });
   std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
@@ -197,10 +192,9 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
   const FromColumns from_columns(from, titles);
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
-  for (size_t i = 0; i < listed.size(); ++i) {
-    prefetch_listed(patients, visits, i, listed.size(),
-                    [&](size_t j) { return listed[j].row.patient; });
-    const RfmRow& row = listed[i].row;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    prefetch_listed(patients, visits, i, rows.size(), [&](size_t j) { return rows[j].patient; });
+    const RfmRow& row = rows[i];
     const uint32_t p = row.patient;
     set_cell(cells[0], patients.id(p));
     set_cell(cells[1], patients.text(p, PText::name));

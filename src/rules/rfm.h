@@ -42,23 +42,19 @@ struct RfmEdges {
 RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int scale);
 
 // Rank scores (§6.2): 1 + floor(5 · #{q : v(q) < v(p)} / N) for each p; ties score alike.
-// O(N) for values within a span of a few N (days, visit counts), else O(N log N). For r pass the
-// negated recency (#{q : recency(q) > recency(p)}).
+// For r pass the negated recency (#{q : recency(q) > recency(p)}).
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values);
-// The same scores written into the items themselves, with no copy of the values (a million
-// patients): sorts `items` by `value`; in that order the first item of a run of equal values
-// has as many items below it as its position. `set(item, score)` stores the score.
-template <class T, class Value, class Set>
-void rank_in_place(std::vector<T>& items, Value value, Set set) {
-  std::sort(items.begin(), items.end(),
-            [&](const T& a, const T& b) { return value(a) < value(b); });
-  const uint64_t n = items.size();
-  uint64_t below = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (i > 0 && value(items[i]) != value(items[i - 1])) below = i;
-    set(items[i], static_cast<uint8_t>(1 + 5 * below / n));
+// The same scores from four cuts. With below(v) = #{q : v(q) < v}, score ≥ k + 1 exactly when
+// 5·below ≥ k·N, i.e. below ≥ t_k = ⌈k·N/5⌉, i.e. v > the t_k-th smallest value: that value is
+// cut k, and a score is 1 + the number of cuts below the value. Takes the values (they are
+// reordered); O(N), no sort. N > 0.
+struct RankCuts {
+  std::array<int64_t, 4> cut;
+  uint8_t score(int64_t v) const {
+    return static_cast<uint8_t>(1 + (v > cut[0]) + (v > cut[1]) + (v > cut[2]) + (v > cut[3]));
   }
-}
+};
+RankCuts rank_cuts(std::vector<int64_t> values);
 // Fixed-edge score: 1 if v ≤ e1, 2 if ≤ e2, 3 if ≤ e3, 4 if ≤ e4, else 5 (f and m; r = 6 − it).
 uint8_t edge_score(int64_t v, const RfmEdges& e);
 
@@ -74,8 +70,11 @@ struct RfmRow {
   uint32_t patient = 0;
   int32_t recency = 0;     // days since the last visit
   uint32_t frequency = 0;  // visits
-  Kopecks monetary = 0;    // spent
   uint8_t r = 0, f = 0, m = 0;
+  Kopecks monetary = 0;  // spent
+  // rfm_list's own: id_order_head of the patient's id, so that its sort reads no id from the
+  // patients table until two rows tie that far.
+  uint64_t id_head = 0;
 };
 
 struct RfmOptions {

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <array>
 #include <limits>
 #include <string>
 #include <vector>
@@ -39,6 +40,14 @@ VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows, StatsNeeds
   for (const auto& r : rows) f.add(r);
   f.finish();
   return f;
+}
+
+RfmRow rfm_row(uint32_t patient, int32_t recency, uint32_t frequency, Kopecks monetary, uint8_t r,
+               uint8_t f, uint8_t m) {
+  RfmRow row;
+  row.patient = patient, row.recency = recency, row.frequency = frequency;
+  row.monetary = monetary, row.r = r, row.f = f, row.m = m;
+  return row;
 }
 
 RfmEdges edges(std::string_view text, int scale = 0) {
@@ -95,20 +104,45 @@ TEST_CASE("rank_scores: ties score alike, also across a quintile boundary") {
   CHECK(rank_scores({}).empty());
 }
 
-TEST_CASE("rank_scores: counted within a small span, sorted across a wide one") {
-  // Both ways give 1 + floor(5·below/N). Days and visit counts (span < 4N) are counted: here
-  // negated recencies -30 … -1, N = 5: below = 0,1,1,3,4 → 1 + floor(below) = 1,2,2,4,5.
+TEST_CASE("rank_cuts: the ⌈k·N/5⌉-th smallest values, and scores from them") {
+  // N = 10: t = 2, 4, 6, 8 → cuts are the 2nd, 4th, 6th, 8th smallest of 1,3,3,4,5,6,7,8,9,10.
+  RankCuts c = rank_cuts({10, 9, 8, 7, 6, 5, 4, 3, 3, 1});
+  CHECK(c.cut == std::array<int64_t, 4>{3, 4, 6, 8});
+  CHECK(c.score(3) == 1);  // not above any cut
+  CHECK(c.score(4) == 2);
+  CHECK(c.score(9) == 5);
+  // N = 1: t = 1 for every k (⌈k/5⌉), the one value is every cut and scores 1.
+  CHECK(rank_cuts({7}).cut == std::array<int64_t, 4>{7, 7, 7, 7});
+  // N = 7: t = ⌈7/5⌉ = 2, ⌈14/5⌉ = 3, ⌈21/5⌉ = 5, ⌈28/5⌉ = 6.
+  CHECK(rank_cuts({70, 10, 60, 20, 50, 30, 40}).cut == std::array<int64_t, 4>{20, 30, 50, 60});
+  // Against the formula 1 + floor(5·below/N) by hand, negated recencies, N = 5:
+  // below = 0,1,1,3,4 → 1,2,2,4,5.
   CHECK(rank_scores({-30, -20, -20, -5, -1}) == std::vector<uint8_t>{1, 2, 2, 4, 5});
-  // Kopecks spanning 10^15 are sorted; the same positions give the same scores, in input order:
-  // values 9e14 (below 4), -1e15 (0), 0 (1), 7 (2), 7 (2) → 5, 1, 2, 3, 3.
+  // Kopecks across 10^15 and the ends of int64: values 9e14 (below 4), -1e15 (0), 0 (1), 7 (2),
+  // 7 (2) → 5, 1, 2, 3, 3; min and max side by side, N = 2: below 1 → 1 + 5/2 = 3, below 0 → 1.
   CHECK(rank_scores({900000000000000, -1000000000000000, 0, 7, 7}) ==
         std::vector<uint8_t>{5, 1, 2, 3, 3});
-  // The extremes of int64 side by side: a span of 2^64 − 1 must not wrap into "small".
   const int64_t lo = std::numeric_limits<int64_t>::min(), hi = std::numeric_limits<int64_t>::max();
-  CHECK(rank_scores({hi, lo}) == std::vector<uint8_t>{1 + 5 * 1 / 2, 1});
-  // A span just inside the counting limit (max(4N, 4096) = 4096): 0 and 4095, N = 2 → 1, 3.
-  CHECK(rank_scores({0, 4095}) == std::vector<uint8_t>{1, 3});
-  CHECK(rank_scores({4096, 0}) == std::vector<uint8_t>{3, 1});  // just outside: sorted
+  CHECK(rank_scores({hi, lo}) == std::vector<uint8_t>{3, 1});
+}
+
+TEST_CASE("rank_scores: the §6.2 formula counted pair by pair, on many small populations") {
+  // below(p) counted over every q, as the spec states it; ties come from the small value range.
+  uint64_t x = 12345;
+  for (int trial = 0; trial < 300; ++trial) {
+    std::vector<int64_t> v(1 + trial % 37);
+    for (auto& e : v) {
+      x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+      e = static_cast<int64_t>(x >> 59) - 10;  // -10 … 21
+    }
+    std::vector<uint8_t> want(v.size());
+    for (size_t p = 0; p < v.size(); ++p) {
+      uint64_t below = 0;
+      for (int64_t q : v) below += q < v[p];
+      want[p] = static_cast<uint8_t>(1 + 5 * below / v.size());
+    }
+    CHECK(rank_scores(v) == want);
+  }
 }
 
 TEST_CASE("score_rfm: rank scores with a tie for each of r, f and m") {
@@ -221,10 +255,8 @@ TEST_CASE("format_average: decimals, half away from zero") {
 
 TEST_CASE("rfm_summary: order, rounding, empty segments") {
   // Three champions (5,5) and one hibernating (1,1).
-  std::vector<RfmRow> rows = {{0, 1, 4, 100, 5, 5, 5},
-                              {1, 2, 5, 100, 5, 4, 1},
-                              {2, 2, 5, 101, 5, 5, 3},
-                              {3, 900, 1, -3, 1, 1, 1}};
+  std::vector<RfmRow> rows = {rfm_row(0, 1, 4, 100, 5, 5, 5), rfm_row(1, 2, 5, 100, 5, 4, 1),
+                              rfm_row(2, 2, 5, 101, 5, 5, 3), rfm_row(3, 900, 1, -3, 1, 1, 1)};
   Table t = rfm_summary(rows);
   CHECK(t.titles == std::vector<std::string>{"segment", "patients", "share", "recency_days_avg",
                                              "frequency_avg", "monetary_sum", "monetary_avg"});
@@ -246,7 +278,7 @@ TEST_CASE("rfm_summary: order, rounding, empty segments") {
 
 TEST_CASE("rfm_summary: money average rounds half away from zero") {
   // Two patients with −1 and −2 kop.: −1.5 → −2 kop.
-  std::vector<RfmRow> rows = {{0, 1, 1, -1, 1, 1, 1}, {1, 1, 1, -2, 1, 1, 1}};
+  std::vector<RfmRow> rows = {rfm_row(0, 1, 1, -1, 1, 1, 1), rfm_row(1, 1, 1, -2, 1, 1, 1)};
   CHECK(rfm_summary(rows).rows[9][6] == "-0.02");
 }
 
@@ -254,10 +286,8 @@ TEST_CASE("rfm_list: sorted by rfm desc, monetary desc, id") {
   PatientTable pt = make_patients({"b", "a", "c", "d"});
   VisitFold f =
       fold_of(4, {visit(0, 1, 500), visit(1, 1, 500), visit(2, 1, 900), visit(3, 1, 100)});
-  std::vector<RfmRow> rows = {{0, 1, 1, 500, 3, 4, 5},
-                              {1, 1, 1, 500, 3, 4, 5},
-                              {2, 1, 1, 900, 3, 4, 5},
-                              {3, 1, 1, 100, 4, 1, 1}};
+  std::vector<RfmRow> rows = {rfm_row(0, 1, 1, 500, 3, 4, 5), rfm_row(1, 1, 1, 500, 3, 4, 5),
+                              rfm_row(2, 1, 1, 900, 3, 4, 5), rfm_row(3, 1, 1, 100, 4, 1, 1)};
   Table t = collect_table([&](RowSink& out) { rfm_list(pt, f, rows, nullptr, out); });
   REQUIRE(t.rows.size() == 4);
   // 411 (d) first; then the three 345 by monetary desc (c 9.00), ties by id (a before b).
@@ -278,7 +308,7 @@ TEST_CASE("rfm_list: ties by id in byte order, also past the first 8 bytes") {
   VisitFold f =
       fold_of(4, {visit(0, 1, 500), visit(1, 1, 500), visit(2, 1, 500), visit(3, 1, 500)});
   std::vector<RfmRow> rows;
-  for (uint32_t p = 0; p < 4; ++p) rows.push_back({p, 1, 1, 500, 3, 3, 3});
+  for (uint32_t p = 0; p < 4; ++p) rows.push_back(rfm_row(p, 1, 1, 500, 3, 3, 3));
   Table t = collect_table([&](RowSink& out) { rfm_list(pt, f, rows, nullptr, out); });
   REQUIRE(t.rows.size() == 4);
   CHECK(t.rows[0][0] == "12345678");
