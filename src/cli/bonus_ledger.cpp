@@ -40,8 +40,7 @@ int64_t parse_days(std::string_view option, const std::string& text) {
 std::vector<uint32_t> id_ranks(const PatientTable& pt) {
   std::vector<uint32_t> order(pt.size()), rank(pt.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); });
+  sort_by_id(pt, order);
   for (uint32_t i = 0; i < order.size(); ++i) rank[order[i]] = i;
   return rank;
 }

@@ -41,7 +41,8 @@ inline uint64_t id_hash(std::string_view s, uint64_t head) {
 }
 
 inline uint32_t id_meta(uint64_t hash, size_t len) {
-  return static_cast<uint32_t>(hash >> 32 & 0xFFFFFF00u) | static_cast<uint32_t>(std::min<size_t>(len, 255));
+  return static_cast<uint32_t>(hash >> 32 & 0xFFFFFF00u) |
+         static_cast<uint32_t>(std::min<size_t>(len, 255));
 }
 
 }  // namespace
@@ -180,6 +181,17 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   slots_[at] = Slot{head, meta, static_cast<uint32_t>(core_.size())};
   if (core_.size() * 5 > slots_.size() * 3) rehash(slots_.size() * 2);
   return true;
+}
+
+void sort_by_id(const PatientTable& pt, std::vector<uint32_t>& patients) {
+  auto by_id = [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); };
+  if (std::is_sorted(patients.begin(), patients.end(), by_id)) return;
+  std::vector<uint64_t> head(pt.size());
+  for (uint32_t p : patients) head[p] = id_order_head(pt.id(p));
+  std::sort(patients.begin(), patients.end(), [&](uint32_t a, uint32_t b) {
+    if (head[a] != head[b]) return head[a] < head[b];
+    return by_id(a, b);
+  });
 }
 
 std::vector<std::string_view> split_categories(std::string_view cell) {

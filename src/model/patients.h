@@ -160,6 +160,12 @@ inline uint64_t id_order_head(std::string_view id) {
   return head;
 }
 
+// Sorts patient indices (of `pt`) by id in byte order; ids are unique, so the order is total.
+// A list already in that order (a patients file sorted by card number) is only checked. Otherwise
+// the ids' heads are read once, in the list's order, into a table by patient (8 bytes per patient
+// of `pt`): comparisons then rarely touch the patients table, whose ids are a cache miss each.
+void sort_by_id(const PatientTable& pt, std::vector<uint32_t>& patients);
+
 // Splits a categories cell on `;` `,` `|`, trims, drops empties and repeats, keeps cell order.
 std::vector<std::string_view> split_categories(std::string_view cell);
 // Splits a stored `;`-joined multi-value (empty → no elements).

@@ -7,7 +7,8 @@
 
 namespace kartoteka {
 
-std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector<uint32_t>& population,
+std::vector<uint32_t> filter_patients(const FieldContext& ctx,
+                                      const std::vector<uint32_t>& population,
                                       const std::vector<WhereExpr>& wheres,
                                       const std::vector<FieldRef>& where_fields) {
   if (wheres.empty()) return population;
@@ -15,7 +16,8 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector
   std::vector<uint32_t> out;
   for (uint32_t p : population) {
     getter.set_patient(p);
-    if (std::all_of(wheres.begin(), wheres.end(), [&](const WhereExpr& e) { return e.eval(getter); }))
+    if (std::all_of(wheres.begin(), wheres.end(),
+                    [&](const WhereExpr& e) { return e.eval(getter); }))
       out.push_back(p);
   }
   return out;
@@ -24,8 +26,7 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector
 void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
                   const std::vector<NamedField>& extra, RowSink& out) {
   const PatientTable& pt = ctx.patients;
-  std::sort(selected.begin(), selected.end(),
-            [&](uint32_t a, uint32_t b) { return pt.id(a) < pt.id(b); });
+  sort_by_id(pt, selected);
   std::vector<std::string> titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
   for (const auto& f : extra) titles.push_back(f.title);
   const FromColumns from_columns(ctx.from, titles);

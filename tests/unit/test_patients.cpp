@@ -134,7 +134,8 @@ TEST_CASE("patients: many patients stay findable across growth") {
   PatientTable pt;
   const int n = 5000;
   std::vector<std::string> ids;
-  for (int i = 0; i < n; ++i) ids.push_back(i % 2 ? std::to_string(i) : "card-number-" + std::to_string(i));
+  for (int i = 0; i < n; ++i)
+    ids.push_back(i % 2 ? std::to_string(i) : "card-number-" + std::to_string(i));
   for (int i = 0; i < n; ++i) REQUIRE(pt.add(cells(ids[i]), {}, {}));
   CHECK(pt.size() == static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {
@@ -209,4 +210,33 @@ TEST_CASE("patients: all fields by default, extras included") {
   CHECK(pt.text(0, PText::need) == "брекеты");
   CHECK(pt.extra(0, 0) == "x1");
   CHECK(pt.extra(0, 1) == "y1");
+}
+
+TEST_CASE("sort_by_id: byte order, also past the first 8 bytes, sorted or not") {
+  // Byte order by hand: digits (0x31…) < 'a' (0x61) < 'b' < 'я' (0xD1 0x8F); "1234567" is a
+  // prefix of the 9-byte ids and goes first; those two differ only in byte 9.
+  PatientTable pt;
+  for (std::string_view id : {"b", "я", "12345678b", "12345678a", "1234567", "a"})
+    REQUIRE(pt.add(cells(id), {}, {}));
+  std::vector<uint32_t> all = {0, 1, 2, 3, 4, 5};
+  sort_by_id(pt, all);
+  CHECK(all == std::vector<uint32_t>{4, 3, 2, 5, 0, 1});
+  std::vector<uint32_t> again = all;  // already in order: stays
+  sort_by_id(pt, again);
+  CHECK(again == all);
+  std::vector<uint32_t> some = {1, 0, 2};  // я, b, 12345678b → 12345678b, b, я
+  sort_by_id(pt, some);
+  CHECK(some == std::vector<uint32_t>{2, 0, 1});
+  std::vector<uint32_t> none;
+  sort_by_id(pt, none);
+  CHECK(none.empty());
+}
+
+TEST_CASE("id_order_head: orders as the bytes do within the first 8") {
+  CHECK(id_order_head("") == 0);
+  CHECK(id_order_head("A") == uint64_t{0x41} << 56);
+  CHECK(id_order_head("abc") < id_order_head("abcd"));
+  CHECK(id_order_head("abd") > id_order_head("abcdefghij"));
+  CHECK(id_order_head("z") < id_order_head("я"));                  // unsigned bytes: 0x7A < 0xD1
+  CHECK(id_order_head("12345678") == id_order_head("123456789"));  // the rest is the ids' job
 }

@@ -316,12 +316,3 @@ TEST_CASE("rfm_list: ties by id in byte order, also past the first 8 bytes") {
   CHECK(t.rows[2][0] == "123456789b");
   CHECK(t.rows[3][0] == "я");
 }
-
-TEST_CASE("id_order_head: orders as the bytes do within the first 8") {
-  CHECK(id_order_head("") == 0);
-  CHECK(id_order_head("A") == uint64_t{0x41} << 56);
-  CHECK(id_order_head("abc") < id_order_head("abcd"));
-  CHECK(id_order_head("abd") > id_order_head("abcdefghij"));
-  CHECK(id_order_head("z") < id_order_head("я"));                  // unsigned bytes: 0x7A < 0xD1
-  CHECK(id_order_head("12345678") == id_order_head("123456789"));  // the rest is the ids' job
-}
