@@ -69,8 +69,10 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
                    const SleepingOptions& options, RowSink& out) {
   struct Hit {
     uint32_t patient;
-    int64_t days_since;
-    Kopecks spent;                  // the sort key, copied: no cache miss per comparison
+    int32_t days_since;  // below lost_after: a day count
+    // The sort keys, copied (no cache miss per comparison): spent, then the id's head.
+    Kopecks spent;
+    uint64_t id_head;
     std::optional<int64_t> gap_x2;  // set when judged by --adaptive
   };
   std::vector<Hit> hits;
@@ -83,11 +85,14 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
     if (options.adaptive) gap_x2 = median_gap_x2(ctx.visits.visit_dates(p));
     bool asleep = gap_x2 ? exceeds_rhythm(days_since, *options.adaptive, *gap_x2)
                          : days_since >= options.after;
-    if (asleep) hits.push_back({p, days_since, s.spent, gap_x2});
+    if (asleep)
+      hits.push_back({p, static_cast<int32_t>(days_since), s.spent,
+                      id_order_head(ctx.patients.id(p)), gap_x2});
   }
   const PatientTable& pt = ctx.patients;
   std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
     if (a.spent != b.spent) return a.spent > b.spent;
+    if (a.id_head != b.id_head) return a.id_head < b.id_head;
     return pt.id(a.patient) < pt.id(b.patient);
   });
 

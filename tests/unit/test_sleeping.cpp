@@ -131,6 +131,18 @@ TEST_CASE("sleeping_list default: thresholds, booked patients, order") {
   CHECK(column(sleeping_table(ctx, {0}, o), 0) == std::vector<std::string>{"a"});
 }
 
+TEST_CASE("sleeping_list: equal spent ordered by id in byte order, past the first 8 bytes") {
+  // All four asleep with 10.00 spent: the ids alone decide, as bytes — "12345678" before its
+  // extensions, "…9a" before "…9b" (byte 10), "я" (0xD1 0x8F) after every ASCII id.
+  PatientTable pt = make_patients({"123456789b", "я", "123456789a", "12345678"});
+  VisitFold f =
+      fold_of(4, {row(0, 200, 1000), row(1, 300, 1000), row(2, 400, 1000), row(3, 500, 1000)});
+  FieldContext ctx{pt, f, kAsOf, nullptr};
+  Table t = sleeping_table(ctx, {0, 1, 2, 3}, SleepingOptions{});
+  CHECK(column(t, 0) == std::vector<std::string>{"12345678", "123456789a", "123456789b", "я"});
+  CHECK(column(t, 4) == std::vector<std::string>{"500", "400", "200", "300"});
+}
+
 TEST_CASE("sleeping_list --adaptive: own rhythm for 3+ visit dates, --after for the others") {
   PatientTable pt = make_patients({"a", "b", "c", "d"});
   VisitFold f = fold_of(
