@@ -3,8 +3,11 @@
 #pragma once
 #include <sys/mman.h>
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <vector>
 
 namespace kartoteka {
 
@@ -18,5 +21,36 @@ inline void advise_huge(const void* p, size_t bytes) {
   (void)p, (void)bytes;
 #endif
 }
+
+// Memory for many small blocks, carved in order from large chunks that ask for huge pages before
+// first touch: ten million small records then fault in 2 MiB pages, not 4 KiB ones. Untouched
+// chunk memory costs no resident memory. Blocks are not freed one by one; clear() frees all.
+class ChunkArena {
+ public:
+  // `bytes` (at most kChunk), 16-byte aligned, uninitialised.
+  void* allocate(size_t bytes) {
+    assert(bytes <= kChunk && "ChunkArena: a block larger than a chunk");
+    bytes = (bytes + 15) & ~size_t{15};
+    if (used_ + bytes > kChunk) {
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk + 16));
+      advise_huge(chunks_.back().get(), kChunk + 16);
+      used_ = 0;
+    }
+    const uintptr_t base =
+        (reinterpret_cast<uintptr_t>(chunks_.back().get()) + 15) & ~uintptr_t{15};
+    void* p = reinterpret_cast<void*>(base + used_);
+    used_ += bytes;
+    return p;
+  }
+  void clear() {
+    chunks_.clear();
+    used_ = kChunk;
+  }
+  static constexpr size_t kChunk = size_t{32} << 20;
+
+ private:
+  std::vector<std::unique_ptr<char[]>> chunks_;
+  size_t used_ = kChunk;
+};
 
 }  // namespace kartoteka

@@ -65,8 +65,9 @@ Ledger::Ledger(size_t patients, int64_t expire_days, bool keep_notes)
 void Ledger::add(const LedgerEvent& e) {
   Bucket& b = buckets_[e.patient >> kBucketBits];
   if (b.size % kBlock == 0) {
-    b.events.push_back(std::make_unique_for_overwrite<Stored[]>(kBlock));
-    if (keep_notes_) b.notes.push_back(std::make_unique_for_overwrite<NoteRef[]>(kBlock));
+    b.events.push_back(static_cast<Stored*>(blocks_.allocate(kBlock * sizeof(Stored))));
+    if (keep_notes_)
+      b.notes.push_back(static_cast<NoteRef*>(blocks_.allocate(kBlock * sizeof(NoteRef))));
   }
   b.event(b.size) = {e.amount, e.date, e.seq,
                      static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1)), e.kind};
@@ -182,6 +183,7 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
   }
   remaining_at_[accounts_.size()] = static_cast<uint32_t>(remaining_.size());
   std::vector<Event>().swap(scratch);
+  blocks_.clear();
 
   if (sorted) {
     std::sort(placed.begin(), placed.end(), [](const Placed& x, const Placed& y) {

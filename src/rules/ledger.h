@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/date.h"
+#include "model/huge_pages.h"
 #include "model/money.h"
 
 namespace kartoteka {
@@ -123,12 +124,12 @@ class Ledger {
     LedgerKind kind;
   };
 #pragma pack(pop)
-  // A bucket's events in fixed blocks: growing never copies, and a few thousand allocations
-  // serve ten million events.
+  // A bucket's events in fixed blocks from blocks_: growing never copies, and a few thousand
+  // blocks in huge pages serve ten million events.
   static constexpr size_t kBlock = 2048;
   struct Bucket {
-    std::vector<std::unique_ptr<Stored[]>> events;
-    std::vector<std::unique_ptr<NoteRef[]>> notes;  // parallel to events, when notes are kept
+    std::vector<Stored*> events;
+    std::vector<NoteRef*> notes;  // parallel to events, when notes are kept
     size_t size = 0;
     Stored& event(size_t i) { return events[i / kBlock][i % kBlock]; }
   };
@@ -157,6 +158,7 @@ class Ledger {
   bool keep_notes_;
   size_t events_ = 0, credits_ = 0;
   std::vector<Bucket> buckets_;
+  ChunkArena blocks_;  // the buckets' blocks, freed once run() has taken them all
   std::vector<Account> accounts_;
   std::vector<Lot> lots_;  // the patient being run
   // After run(): what remains of each patient's lots, patient p's at [remaining_at_[p],
