@@ -96,7 +96,8 @@ void run(const LedgerOptions& o) {
   std::optional<ReferralFacts> facts;
   if (referrals) facts.emplace(pt.size(), as_of);
 
-  VisitFold fold = s.fold_visits(StatsNeeds{}, [&](const VisitRow& r) {
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) {
     if (facts) facts->add(r);
     if (!is_counted(r, as_of)) return;
     NoteRef note = NoteArena::kEmpty;
@@ -109,7 +110,10 @@ void run(const LedgerOptions& o) {
       if (o.journal && note == NoteArena::kEmpty) note = notes.add(r.visit_id);
       ledger.add({k, note, r.date, r.patient, static_cast<uint32_t>(r.seq), LedgerKind::Cashback});
     }
-  });
+  };
+  // The ledger appends to a few hundred hot blocks; the referral facts are a line per patient.
+  if (facts) observe.ahead = [&](const VisitRow& r) { facts->prefetch(r); };
+  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
   // The balance list's tie-break, sorted on the other core while the referrals and the ledger run.
   std::future<std::vector<uint32_t>> list_rank;
   if (!o.journal && !o.audit && !o.summary)

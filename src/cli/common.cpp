@@ -130,8 +130,7 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
 
 Session::~Session() = default;
 
-VisitFold Session::fold_visits(StatsNeeds needs,
-                               const std::function<void(const VisitRow&)>& observe) {
+VisitFold Session::fold_visits(StatsNeeds needs, const VisitObserver& observe) {
   VisitFold fold(patients_.size(), in_.as_of, needs);
   inputs_->fold_visits(patients_, fold, observe);
   diag_.finish_bad_rows();

@@ -54,8 +54,9 @@ class Session {
   Session(const CommonOptions& o, const NeedsOf& needs_of);
   ~Session();
 
-  // Streams the visits file into a fold; `observe` (optional) sees every row of a known patient.
-  VisitFold fold_visits(StatsNeeds needs, const std::function<void(const VisitRow&)>& observe = {});
+  // Streams the visits file into a fold; `observe` (optional) sees every row of a known patient
+  // (Inputs::fold_visits).
+  VisitFold fold_visits(StatsNeeds needs, const VisitObserver& observe = {});
 
   // The population (§4): every patient, restricted by --from and --contactable, in patients-file
   // order (with --from: list order).

@@ -37,7 +37,8 @@ void run(const ReferralsCliOptions& o) {
             PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::referrer_id));
   const PatientTable& pt = s.patients();
   ReferralFacts facts(pt.size(), s.as_of());
-  VisitFold fold = s.fold_visits(StatsNeeds{}, [&](const VisitRow& r) { facts.add(r); });
+  VisitFold fold = s.fold_visits(StatsNeeds{}, {[&](const VisitRow& r) { facts.add(r); },
+                                                [&](const VisitRow& r) { facts.prefetch(r); }});
   // Referrals are found over the full files; --from/--contactable only choose the rows shown (§4).
   std::vector<Referral> referrals = find_referrals(pt, facts, fold);
   if (s.from() || o.common.contactable) {

@@ -51,7 +51,8 @@ void run(const SleepingCliOptions& o) {
     return;
   }
   RecallCollector recall(std::move(patterns), s.patients().size(), s.as_of());
-  VisitFold fold = s.fold_visits(needs, [&](const VisitRow& r) { recall.add(r); });
+  VisitFold fold = s.fold_visits(needs, {[&](const VisitRow& r) { recall.add(r); },
+                                         [&](const VisitRow& r) { recall.prefetch(r); }});
   FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
   Session::Output out = s.output();
   recall_list(ctx, s.population(), recall, opt, out);

@@ -377,13 +377,13 @@ namespace {
 // then look the patients up and fold. The lookup and the fold update cost cache misses that
 // depend on one another (patient slot → patient state → its key stream), so they run in stages
 // some rows apart, each stage prefetching what a later one needs: by the time a row needs a
-// line, its prefetch has had the other rows' work to arrive behind. The observer (if any) sees
-// each row of a known patient as soon as it is looked up, in row order, numbered by `seq`.
+// line, its prefetch has had the other rows' work to arrive behind. The observer (if any) gets
+// each row of a known patient ahead as soon as it is looked up and sees it when the fold applies
+// it, in row order, numbered by `seq`.
 class BatchFolder {
  public:
   BatchFolder(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m,
-              const PatientTable& patients, VisitFold& fold,
-              const std::function<void(const VisitRow&)>& observe)
+              const PatientTable& patients, VisitFold& fold, const VisitObserver& observe)
       : diag_(diag),
         rd_(rd),
         parser_(opt, diag, rd, m),
@@ -421,7 +421,7 @@ class BatchFolder {
       out.row = fold_.prepare(row);
       out.id = rec_.fields[static_cast<size_t>(id_col_)];
       out.hash = PatientTable::hash_of(out.id);
-      if (observe_) {
+      if (observe_.see) {
         row.line = rec_.line;
         seen_.push_back(row);
       }
@@ -441,18 +441,20 @@ class BatchFolder {
           ++unknown_;
         } else {
           fold_.prefetch(r.patient);
-          if (observe_) {
+          if (observe_.see) {
             VisitRow& v = seen_[i];
             v.patient = r.patient;
             v.seq = seq_++;
-            observe_(v);
+            if (observe_.ahead) observe_.ahead(v);
           }
         }
       }
       if (i >= kKeys && i - kKeys < n && rows_[i - kKeys].patient != PatientTable::kNotFound)
         fold_.prefetch_keys(rows_[i - kKeys].patient);
-      if (i >= kApply && rows_[i - kApply].patient != PatientTable::kNotFound)
+      if (i >= kApply && rows_[i - kApply].patient != PatientTable::kNotFound) {
         fold_.apply(rows_[i - kApply].patient, rows_[i - kApply].row);
+        if (observe_.see) observe_.see(seen_[i - kApply]);
+      }
     }
   }
 
@@ -462,7 +464,7 @@ class BatchFolder {
   int id_col_;
   const PatientTable& patients_;
   VisitFold& fold_;
-  const std::function<void(const VisitRow&)>& observe_;
+  const VisitObserver& observe_;
   Record rec_;  // its fields of the visit columns point into the batch being folded
   std::vector<Row> rows_;
   std::vector<VisitRow> seen_;  // with an observer: the parsed rows (parallel to rows_)
@@ -472,7 +474,7 @@ class BatchFolder {
 }  // namespace
 
 void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
-                         const std::function<void(const VisitRow&)>& observe) {
+                         const VisitObserver& observe) {
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
   // The columns the fold and the observers read; the rest of a record is checked by the reader

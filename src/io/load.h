@@ -25,6 +25,14 @@ struct InputOptions {
   bool amount_required = true;  // every command but sms (§8.1)
 };
 
+// A command's view of the visits as they are folded (Inputs::fold_visits): `see` gets every row
+// of a known patient in file order; `ahead`, when set, gets the same row a few rows earlier so
+// that it can ask for the cache lines `see` will touch (a hint: it changes nothing).
+struct VisitObserver {
+  std::function<void(const VisitRow&)> see;
+  std::function<void(const VisitRow&)> ahead;
+};
+
 // The two exports, opened (headers read, columns bound) but not yet read.
 class Inputs {
  public:
@@ -49,12 +57,13 @@ class Inputs {
   // On a machine with two cores, two threads share the work: this one reads, validates
   // (messages exactly as above, in file order) and prepares each row; the other looks the
   // patients up and folds, in the same order, a few thousand rows behind.
-  // `observe` (optional) sees every row of a known patient in file order, numbered as
+  // `observe.see` (optional) sees every row of a known patient in file order, numbered as
   // read_visits()'s sink sees them, but on the folding thread (so the lookups it needs overlap
   // as the fold's do): it may only touch state of its own, which the caller leaves alone until
-  // fold_visits() returns, and must not throw.
+  // fold_visits() returns, and must not throw. `observe.ahead` (optional) gets each of those
+  // rows a few rows before `see` does, to prefetch what `see` will touch.
   void fold_visits(const PatientTable& patients, VisitFold& fold,
-                   const std::function<void(const VisitRow&)>& observe = {});
+                   const VisitObserver& observe = {});
 
   const InputOptions& options() const { return opt_; }
   const ColumnMap& visit_columns() const { return visit_map_; }

@@ -76,7 +76,9 @@ std::string error_of(const std::string& patients, const std::string& visits, std
   return "";
 }
 
-std::string text(const PatientTable& pt, uint32_t i, PText f) { return std::string(pt.text(i, f)); }
+std::string text(const PatientTable& pt, uint32_t i, PText f) {
+  return std::string(pt.text(i, f));
+}
 
 }  // namespace
 
@@ -84,9 +86,9 @@ TEST_CASE("load: name parts default from name; name composed from parts") {
   Loaded a = load(
       "id,ФИО,Фамилия,Имя,Отчество\n"
       "1,Иванова Анна Петровна,,,\n"
-      "2,Петров Пётр,,Петя,\n"           // a given part wins over the word of name
+      "2,Петров Пётр,,Петя,\n"  // a given part wins over the word of name
       "3,Сидоров,,,\n"
-      "4,  Ким   Ли Мин  Хо ,,,\n"       // word 1 last, word 2 first, the rest middle
+      "4,  Ким   Ли Мин  Хо ,,,\n"  // word 1 last, word 2 first, the rest middle
       "5,,Смирнова,Ольга,Игоревна\n"
       "6,,Смирнов,,\n"
       "7,,,Ольга,\n",
@@ -151,12 +153,13 @@ TEST_CASE("load: patient values — phone, gender, booleans, dates, categories, 
 TEST_CASE("load: bad value message format and line numbers") {
   std::string pp, vp;
   // The SPEC's own example (§5), in the visits file.
-  std::string msg = error_of("id\n1\n", "Номер карты,Дата,Сумма\n1,05.01.2026,100\n1,31.02.2024,100\n",
-                             &pp, &vp);
+  std::string msg =
+      error_of("id\n1\n", "Номер карты,Дата,Сумма\n1,05.01.2026,100\n1,31.02.2024,100\n", &pp, &vp);
   CHECK(msg == vp + ":3: column \"Дата\" (date): \"31.02.2024\" is not a valid date");
   // Patients file; physical line numbers count blank lines (§8.5).
   msg = error_of("id,Дата рождения\n\n1,01.02.1990\n\n2,31.02.2024\n", kVisitsOk, &pp, &vp);
-  CHECK(msg == pp + ":5: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  CHECK(msg ==
+        pp + ":5: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
   // Money and status problems name the column, the field and the value.
   msg = error_of("id\n1\n", "Номер карты;Дата;Сумма\n1;05.01.2026;1,234\n", &pp, &vp);
   CHECK(msg.rfind(vp + ":2: column \"Сумма\" (amount): \"1,234\" ", 0) == 0);
@@ -174,21 +177,25 @@ TEST_CASE("load: bad value message format and line numbers") {
 
 TEST_CASE("load: the first bad cell in column order is reported") {
   std::string pp, vp;
-  std::string msg = error_of("id,Согласие на SMS,Дата рождения\n1,может быть,31.02.2024\n",
-                             kVisitsOk, &pp, &vp);
+  std::string msg =
+      error_of("id,Согласие на SMS,Дата рождения\n1,может быть,31.02.2024\n", kVisitsOk, &pp, &vp);
   CHECK(msg.rfind(pp + ":2: column \"Согласие на SMS\" (sms_consent): \"может быть\" ", 0) == 0);
-  msg = error_of("Дата рождения,id,Согласие на SMS\n31.02.2024,1,может быть\n", kVisitsOk, &pp, &vp);
-  CHECK(msg == pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  msg =
+      error_of("Дата рождения,id,Согласие на SMS\n31.02.2024,1,может быть\n", kVisitsOk, &pp, &vp);
+  CHECK(msg ==
+        pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
   // Visits: amount stands left of the date here.
   msg = error_of("id\n1\n", "Сумма;Дата;Номер карты\n1,234;31.02.2024;1\n", &pp, &vp);
   CHECK(msg.rfind(vp + ":2: column \"Сумма\" (amount): ", 0) == 0);
-  msg = error_of("id\n1\n", "Статус;Сумма;Дата;Номер карты\nнепонятно;1,234;31.02.2024;1\n", &pp, &vp);
+  msg = error_of("id\n1\n", "Статус;Сумма;Дата;Номер карты\nнепонятно;1,234;31.02.2024;1\n", &pp,
+                 &vp);
   CHECK(msg.rfind(vp + ":2: column \"Статус\" (status): ", 0) == 0);
   // Rows of unknown cards are validated too (§8.12).
   msg = error_of("id\n1\n", "Номер карты;Дата;Сумма\n999;31.02.2024;1\n", &pp, &vp);
   CHECK(msg == vp + ":2: column \"Дата\" (date): \"31.02.2024\" is not a valid date");
   // A losing header of a field is not validated (§8.6).
-  CHECK(error_of("id\n1\n", "Номер карты,Дата,Дата визита,Сумма\n1,05.01.2026,junk,100\n", &pp, &vp) == "");
+  CHECK(error_of("id\n1\n", "Номер карты,Дата,Дата визита,Сумма\n1,05.01.2026,junk,100\n", &pp,
+                 &vp) == "");
 }
 
 TEST_CASE("load: an empty patient id is a bad value, reported after the other cells") {
@@ -197,7 +204,8 @@ TEST_CASE("load: an empty patient id is a bad value, reported after the other ce
   CHECK(msg.rfind(pp + ":3: column \"id\" (id): \"\" ", 0) == 0);
   // The row's other bad cell comes first, even though id stands left of it.
   msg = error_of("id,Дата рождения\n,31.02.2024\n", kVisitsOk, &pp, &vp);
-  CHECK(msg == pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
+  CHECK(msg ==
+        pp + ":2: column \"Дата рождения\" (birth_date): \"31.02.2024\" is not a valid date");
   // Header as written in the file.
   msg = error_of("Номер карты;ФИО\n  ;Иванов\n", kVisitsOk, &pp, &vp);
   CHECK(msg.rfind(pp + ":2: column \"Номер карты\" (id): \"\" ", 0) == 0);
@@ -218,10 +226,10 @@ TEST_CASE("load: --skip-bad-rows skips bad rows and keeps the rest") {
   Loaded a = load(
       "id;Дата рождения;Согласие на SMS\n"
       "1;01.02.1990;да\n"
-      "2;31.02.2024;да\n"      // bad date
-      "3;01.02.1990;может\n"   // bad boolean
-      "4;01.02.1990\n"         // too few fields
-      ";01.02.1990;да\n"       // empty id
+      "2;31.02.2024;да\n"     // bad date
+      "3;01.02.1990;может\n"  // bad boolean
+      "4;01.02.1990\n"        // too few fields
+      ";01.02.1990;да\n"      // empty id
       "5;;\n",
       "Номер карты;Дата;Сумма;Статус\n"
       "1;05.01.2026;100;\n"
@@ -248,8 +256,8 @@ TEST_CASE("load: visit rows — values, unknown cards not handed to the sink, fi
       "id\n101\n000123\n",
       "Номер визита;Номер карты;Дата приёма;Сумма;Оплачено бонусами;Услуга;Врач;Филиал;Статус\n"
       "D-1;101;05.01.2026 14:30;1 234,50 руб.;100;Чистка;Петров;Центр;Выполнен\n"
-      "D-2;123;05.01.2026;100;;;;;\n"        // 123 is not 000123: unknown card
-      "D-3;;05.01.2026;100;;;;;\n"           // empty patient id: unknown card
+      "D-2;123;05.01.2026;100;;;;;\n"  // 123 is not 000123: unknown card
+      "D-3;;05.01.2026;100;;;;;\n"     // empty patient id: unknown card
       "D-4; 000123 ;2026-02-01;-50;;Возврат;;;отменён\n"
       "D-5;999;05.01.2026;100;;;;;\n"
       "D-6;101;2026-07-15;;;;;;записан\n",
@@ -356,7 +364,8 @@ TEST_CASE("load: read_adjustments") {
     read_adjustments(k.path, o, diag);
     FAIL("no error");
   } catch (const InputError& e) {
-    CHECK(std::string(e.what()).rfind(k.path + ":2: column \"amount\" (amount): \"12 34\" ", 0) == 0);
+    CHECK(std::string(e.what()).rfind(k.path + ":2: column \"amount\" (amount): \"12 34\" ", 0) ==
+          0);
   }
   // --skip-bad-rows: the bad row is skipped.
   TempFile m("date;patient_id;amount\n2026-03-01;7;12 34\n2026-03-02;8;5\n");
@@ -538,4 +547,48 @@ TEST_CASE("load: fold_visits() over many batches, on two threads, as read_visits
   CHECK(one.err == by_rows.err);
   CHECK(one_rows == all_rows);
   CHECK(one_stop.error == stop_rows.error);
+}
+
+TEST_CASE("load: fold_visits() observer: every known row in file order, ahead before see") {
+  // 10 000 rows (more than two 4096-row batches) over cards 0000000…0000099, every 7th row an
+  // unknown card (rows 6, 13, …: 1428 of them), so seen rows are the other 8572, in file order,
+  // numbered 0, 1, 2, … and each given to `ahead` before `see`. The amount is the row number, so
+  // the order can be checked from the rows themselves.
+  std::string patients = "id\n";
+  for (int i = 0; i < 100; ++i) patients += fmt::format("{:07}\n", i);
+  std::string visits = "visit_id,patient_id,date,amount\n";
+  for (int i = 0; i < 10000; ++i)
+    visits += fmt::format("{},{},2026-01-{:02},{}\n", i,
+                          i % 7 == 6 ? "X" : fmt::format("{:07}", i % 100), 1 + i % 28, i);
+  TempFile pf(patients), vf(visits);
+  InputOptions o;
+  o.patients_path = pf.path;
+  o.visits_path = vf.path;
+  o.as_of = days_from_ymd(2026, 6, 30);
+  Diagnostics diag(true, false);
+  Inputs in(o, diag);
+  PatientTable pt = in.read_patients();
+  VisitFold fold(pt.size(), o.as_of, StatsNeeds{});
+  std::vector<int64_t> ahead_rows, seen_rows;
+  bool in_order = true;
+  VisitObserver observe;
+  observe.ahead = [&](const VisitRow& r) { ahead_rows.push_back(r.amount / 100); };
+  observe.see = [&](const VisitRow& r) {
+    // `ahead` already had this row; numbering follows the rows seen.
+    in_order = in_order && ahead_rows.size() > seen_rows.size() &&
+               ahead_rows[seen_rows.size()] == r.amount / 100 &&
+               r.seq == static_cast<int64_t>(seen_rows.size()) &&
+               pt.id(r.patient) == fmt::format("{:07}", r.amount / 100 % 100);
+    seen_rows.push_back(r.amount / 100);
+  };
+  in.fold_visits(pt, fold, observe);
+  CHECK(in_order);
+  REQUIRE(seen_rows.size() == 10000 - 1428);
+  CHECK(ahead_rows == seen_rows);
+  int64_t want = 0;
+  for (int64_t row : seen_rows) {
+    if (want % 7 == 6) ++want;  // unknown cards are not seen
+    CHECK(row == want);
+    ++want;
+  }
 }
