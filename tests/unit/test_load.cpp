@@ -417,9 +417,11 @@ Run capture_stderr(F&& f) {
   return out;
 }
 
-// Folds the files through read_visits() + add() (pipelined = false) or fold_visits().
+// Folds the files through read_visits() + add() (pipelined = false) or fold_visits() (with
+// `observe`).
 Run fold_files(const std::string& patients, const std::string& visits, bool skip, bool pipelined,
-               const StatsNeeds& needs, std::vector<std::string>* answers) {
+               const StatsNeeds& needs, std::vector<std::string>* answers,
+               const VisitObserver& observe = {}) {
   TempFile pf(patients), vf(visits);
   Run run = capture_stderr([&] {
     InputOptions o;
@@ -431,7 +433,7 @@ Run fold_files(const std::string& patients, const std::string& visits, bool skip
     PatientTable pt = in.read_patients();
     VisitFold fold(pt.size(), o.as_of, needs);
     if (pipelined)
-      in.fold_visits(pt, fold);
+      in.fold_visits(pt, fold, observe);
     else
       in.read_visits(pt, [&](const VisitRow& r) { fold.add(r); });
     fold.finish();
@@ -560,15 +562,6 @@ TEST_CASE("load: fold_visits() observer: every known row in file order, ahead be
   for (int i = 0; i < 10000; ++i)
     visits += fmt::format("{},{},2026-01-{:02},{}\n", i,
                           i % 7 == 6 ? "X" : fmt::format("{:07}", i % 100), 1 + i % 28, i);
-  TempFile pf(patients), vf(visits);
-  InputOptions o;
-  o.patients_path = pf.path;
-  o.visits_path = vf.path;
-  o.as_of = days_from_ymd(2026, 6, 30);
-  Diagnostics diag(true, false);
-  Inputs in(o, diag);
-  PatientTable pt = in.read_patients();
-  VisitFold fold(pt.size(), o.as_of, StatsNeeds{});
   std::vector<int64_t> ahead_rows, seen_rows;
   bool in_order = true;
   VisitObserver observe;
@@ -578,10 +571,13 @@ TEST_CASE("load: fold_visits() observer: every known row in file order, ahead be
     in_order = in_order && ahead_rows.size() > seen_rows.size() &&
                ahead_rows[seen_rows.size()] == r.amount / 100 &&
                r.seq == static_cast<int64_t>(seen_rows.size()) &&
-               pt.id(r.patient) == fmt::format("{:07}", r.amount / 100 % 100);
+               r.patient == static_cast<uint32_t>(r.amount / 100 % 100);  // card i is patient i
     seen_rows.push_back(r.amount / 100);
   };
-  in.fold_visits(pt, fold, observe);
+  std::vector<std::string> answers;
+  Run run = fold_files(patients, visits, false, true, StatsNeeds{}, &answers, observe);
+  CHECK(run.error == "");
+  CHECK(run.err.find("1428 rows name a card that is not in") != std::string::npos);
   CHECK(in_order);
   REQUIRE(seen_rows.size() == 10000 - 1428);
   CHECK(ahead_rows == seen_rows);
