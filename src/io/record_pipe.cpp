@@ -2,7 +2,6 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <cstdlib>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -128,11 +127,6 @@ class BatchQueue {
 };
 
 }  // namespace
-
-bool use_two_threads() {
-  const char* threads = std::getenv("KARTOTEKA_THREADS");
-  return std::thread::hardware_concurrency() >= 2 && !(threads && std::string_view(threads) == "1");
-}
 
 void pipe_records(RecordReader& rd, std::vector<int> columns, bool two_threads,
                   const std::function<void(const RecordBatch&)>& work) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "io/record_reader.h"
+#include "io/threads.h"  // use_two_threads(), the usual `two_threads` argument
 
 namespace kartoteka {
 
@@ -56,9 +57,5 @@ class RecordBatch {
 // worked on, so that whatever they report comes first, as it would reading on one thread.
 void pipe_records(RecordReader& rd, std::vector<int> columns, bool two_threads,
                   const std::function<void(const RecordBatch&)>& work);
-
-// Two threads when the machine has two cores, unless KARTOTEKA_THREADS=1 (measuring, or a
-// machine shared with other jobs).
-bool use_two_threads();
 
 }  // namespace kartoteka

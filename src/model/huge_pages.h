@@ -26,19 +26,19 @@ inline void advise_huge(const void* p, size_t bytes) {
 // first touch: ten million small records then fault in 2 MiB pages, not 4 KiB ones. Untouched
 // chunk memory costs no resident memory. Blocks are not freed one by one; clear() frees all.
 class ChunkArena {
+  static_assert(__STDCPP_DEFAULT_NEW_ALIGNMENT__ >= 16, "chunks start 16-byte aligned");
+
  public:
   // `bytes` (at most kChunk), 16-byte aligned, uninitialised.
   void* allocate(size_t bytes) {
     assert(bytes <= kChunk && "ChunkArena: a block larger than a chunk");
     bytes = (bytes + 15) & ~size_t{15};
     if (used_ + bytes > kChunk) {
-      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk + 16));
-      advise_huge(chunks_.back().get(), kChunk + 16);
+      chunks_.push_back(std::make_unique_for_overwrite<char[]>(kChunk));
+      advise_huge(chunks_.back().get(), kChunk);
       used_ = 0;
     }
-    const uintptr_t base =
-        (reinterpret_cast<uintptr_t>(chunks_.back().get()) + 15) & ~uintptr_t{15};
-    void* p = reinterpret_cast<void*>(base + used_);
+    void* p = chunks_.back().get() + used_;
     used_ += bytes;
     return p;
   }

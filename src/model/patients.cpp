@@ -188,10 +188,8 @@ void sort_by_id(const PatientTable& pt, std::vector<uint32_t>& patients) {
   if (std::is_sorted(patients.begin(), patients.end(), by_id)) return;
   std::vector<uint64_t> head(pt.size());
   for (uint32_t p : patients) head[p] = id_order_head(pt.id(p));
-  std::sort(patients.begin(), patients.end(), [&](uint32_t a, uint32_t b) {
-    if (head[a] != head[b]) return head[a] < head[b];
-    return by_id(a, b);
-  });
+  std::sort(patients.begin(), patients.end(),
+            [&](uint32_t a, uint32_t b) { return id_before(pt, a, head[a], b, head[b]); });
 }
 
 std::vector<std::string_view> split_categories(std::string_view cell) {

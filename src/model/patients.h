@@ -160,6 +160,13 @@ inline uint64_t id_order_head(std::string_view id) {
   return head;
 }
 
+// Patient a's id before patient b's in byte order, given their id_order_heads: the heads decide
+// unless equal, and only then are the ids read from the table.
+inline bool id_before(const PatientTable& pt, uint32_t a, uint64_t a_head, uint32_t b,
+                      uint64_t b_head) {
+  return a_head != b_head ? a_head < b_head : pt.id(a) < pt.id(b);
+}
+
 // Sorts patient indices (of `pt`) by id in byte order; ids are unique, so the order is total.
 // A list already in that order (a patients file sorted by card number) is only checked. Otherwise
 // the ids' heads are read once, in the list's order, into a table by patient (8 bytes per patient

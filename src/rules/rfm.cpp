@@ -183,8 +183,7 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
     if (a.f != b.f) return a.f > b.f;
     if (a.m != b.m) return a.m > b.m;
     if (a.monetary != b.monetary) return a.monetary > b.monetary;
-    if (a.id_head != b.id_head) return a.id_head < b.id_head;
-    return patients.id(a.patient) < patients.id(b.patient);
+    return id_before(patients, a.patient, a.id_head, b.patient, b.id_head);
   });
   std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
                                      "frequency", "monetary", "r",     "f",          "m",

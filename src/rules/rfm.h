@@ -46,14 +46,14 @@ RfmEdges parse_rfm_edges(std::string_view option, std::string_view text, int sca
 std::vector<uint8_t> rank_scores(const std::vector<int64_t>& values);
 // The same scores from four cuts. With below(v) = #{q : v(q) < v}, score ≥ k + 1 exactly when
 // 5·below ≥ k·N, i.e. below ≥ t_k = ⌈k·N/5⌉, i.e. v > the t_k-th smallest value: that value is
-// cut k, and a score is 1 + the number of cuts below the value. Takes the values (they are
-// reordered); O(N), no sort. N > 0.
+// cut k, and a score is 1 + the number of cuts below the value.
 struct RankCuts {
   std::array<int64_t, 4> cut;
   uint8_t score(int64_t v) const {
     return static_cast<uint8_t>(1 + (v > cut[0]) + (v > cut[1]) + (v > cut[2]) + (v > cut[3]));
   }
 };
+// The cuts of `values` (N > 0; taken by value and reordered): four selections, no sort.
 RankCuts rank_cuts(std::vector<int64_t> values);
 // Fixed-edge score: 1 if v ≤ e1, 2 if ≤ e2, 3 if ≤ e3, 4 if ≤ e4, else 5 (f and m; r = 6 − it).
 uint8_t edge_score(int64_t v, const RfmEdges& e);

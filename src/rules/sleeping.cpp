@@ -92,8 +92,7 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
   const PatientTable& pt = ctx.patients;
   std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
     if (a.spent != b.spent) return a.spent > b.spent;
-    if (a.id_head != b.id_head) return a.id_head < b.id_head;
-    return pt.id(a.patient) < pt.id(b.patient);
+    return id_before(pt, a.patient, a.id_head, b.patient, b.id_head);
   });
 
   std::vector<std::string> titles = {"id",     "name",  "phone",       "last_visit", "days_since",
