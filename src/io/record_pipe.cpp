@@ -26,6 +26,13 @@ void RecordBatch::get(size_t i, Record& rec) const {
   }
 }
 
+std::string_view RecordBatch::cell(size_t i, size_t k) const {
+  const Entry& e = records_[i];
+  if (e.error_len > 0) return {};
+  const Cell& c = cells_[e.cells_at + k];
+  return std::string_view(text_.data() + e.at + c.at, c.len);
+}
+
 // Fills batches from the reader (the friend of RecordBatch).
 class RecordPipe {
  public:

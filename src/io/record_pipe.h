@@ -29,6 +29,9 @@ class RecordBatch {
   // column c (views into this batch, valid while the work function runs). Other fields are left
   // as they are: size rec.fields to the header once.
   void get(size_t i, Record& rec) const;
+  // Cell k of the piped columns (the k-th of pipe_records' `columns`) of record i, as get() would
+  // set it; empty for a bad record. For looking a few records ahead.
+  std::string_view cell(size_t i, size_t k) const;
   // How far the reader had got after this batch (for progress).
   uint64_t bytes_read() const { return bytes_read_; }
 

@@ -75,6 +75,21 @@ TEST_CASE("pipe_records: a bad record arrives as its error, in place") {
   }
 }
 
+TEST_CASE("RecordBatch::cell: the k-th piped column, as get() sets it; empty for a bad record") {
+  // Piped columns {2, 0}: k = 0 is column c, k = 1 is column a. Line 3 is bad (two fields).
+  TempFile f("a,b,c\n1,2,3\n4,5\n\"6\",7, 8 \n");
+  for (bool two : {false, true}) {
+    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    std::vector<std::string> seen;
+    pipe_records(rd, {2, 0}, two, [&](const RecordBatch& b) {
+      for (size_t i = 0; i < b.size(); ++i)
+        seen.push_back(std::string(b.cell(i, 0)) + "/" + std::string(b.cell(i, 1)));
+    });
+    // Quotes removed and spaces trimmed as for get(): "6" → 6, " 8 " → 8.
+    CHECK(seen == std::vector<std::string>{"3/1", "/", "8/6"});
+  }
+}
+
 TEST_CASE("pipe_records: an error in the work stops the reading and is rethrown") {
   TempFile f(rows(20000));
   for (bool two : {false, true}) {
