@@ -136,6 +136,9 @@ size_t rfm_segment(uint8_t r, uint8_t f) {
 std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_t>& population,
                               const RfmOptions& options) {
   std::vector<RfmRow> rows;
+  // At most one row per patient: reserved pages never touched cost nothing, while growing by
+  // doubling would fault in and copy about twice the final size.
+  rows.reserve(population.size());
   for (uint32_t p : population) {
     const VisitStats& s = visits.stats(p);
     if (s.visits == 0) continue;

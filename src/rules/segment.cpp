@@ -14,6 +14,7 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx,
   if (wheres.empty()) return population;
   PatientFieldGetter getter(ctx, where_fields);
   std::vector<uint32_t> out;
+  out.reserve(population.size());
   for (uint32_t p : population) {
     getter.set_patient(p);
     if (std::all_of(wheres.begin(), wheres.end(),

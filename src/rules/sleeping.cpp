@@ -76,6 +76,7 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
     std::optional<int64_t> gap_x2;  // set when judged by --adaptive
   };
   std::vector<Hit> hits;
+  hits.reserve(population.size());  // as score_rfm: untouched pages cost nothing, doubling does
   for (uint32_t p : population) {
     const VisitStats& s = ctx.visits.stats(p);
     if (s.visits == 0 || (s.upcoming && !options.include_booked)) continue;
