@@ -483,13 +483,23 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
                          const VisitObserver& observe) {
   RecordReader& rd = *visits_;
   const ColumnMap& m = visit_map_;
-  // The columns the fold and the observers read; the rest of a record is checked by the reader
-  // and not copied.
+  // The columns the fold reads (and all a VisitRow holds when an observer sees the rows); the
+  // rest of a record is checked by the reader and not copied to the folding thread.
+  const StatsNeeds& needs = fold.needs();
+  const bool all = static_cast<bool>(observe.see);
   std::vector<int> cols;
-  for (Field f : {Field::patient_id, Field::date, Field::amount, Field::bonus_paid, Field::status,
-                  Field::visit_id, Field::service, Field::service_category, Field::doctor,
-                  Field::branch, Field::referrer_id})
-    if (m.has(f)) cols.push_back(m[f]);
+  for (auto [f, wanted] : {std::pair{Field::patient_id, true},
+                           {Field::date, true},
+                           {Field::amount, true},
+                           {Field::bonus_paid, true},
+                           {Field::status, true},
+                           {Field::visit_id, true},
+                           {Field::service, all || needs.services},
+                           {Field::service_category, all || needs.service_categories},
+                           {Field::doctor, all || needs.doctors},
+                           {Field::branch, all || needs.home_branch},
+                           {Field::referrer_id, all}})
+    if (wanted && m.has(f)) cols.push_back(m[f]);
   std::sort(cols.begin(), cols.end());
   cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
   BatchFolder folder(opt_, diag_, rd, m, patients, fold, observe);

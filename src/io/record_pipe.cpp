@@ -46,7 +46,8 @@ class RecordPipe {
     b.text_.clear();
   }
   // Appends rec; true when the batch is full. A record that stands whole in the reader's
-  // buffer is copied in one piece, its cells located by offset; otherwise cell by cell.
+  // buffer, and whose piped cells make up most of it, is copied in one piece, its cells located
+  // by offset; otherwise cell by cell. (Every byte copied is a byte the other core must fetch.)
   static bool add(RecordBatch& b, const Record& rec) {
     RecordBatch::Entry& e = b.records_.emplace_back();
     e.line = rec.line;
@@ -54,7 +55,7 @@ class RecordPipe {
     if (!rec.error.empty()) {
       e.error_len = static_cast<uint32_t>(rec.error.size());
       b.text_.append(rec.error);
-    } else if (!rec.raw.empty()) {
+    } else if (!rec.raw.empty() && piped_bytes(b, rec) * 2 > rec.raw.size()) {
       e.cells_at = static_cast<uint32_t>(b.cells_.size());
       b.text_.append(rec.raw);
       for (int c : *b.columns_) {
@@ -72,6 +73,11 @@ class RecordPipe {
       }
     }
     return b.records_.size() == kRecords || b.text_.size() > kMaxText;
+  }
+  static size_t piped_bytes(const RecordBatch& b, const Record& rec) {
+    size_t n = 0;
+    for (int c : *b.columns_) n += rec.fields[static_cast<size_t>(c)].size();
+    return n;
   }
   static void seal(RecordBatch& b, uint64_t bytes_read) { b.bytes_read_ = bytes_read; }
   static void bind(RecordBatch& b, const std::vector<int>& columns) { b.columns_ = &columns; }
