@@ -223,7 +223,7 @@ void run(const LedgerOptions& o) {
     out.titles(titles);
     cells.resize(titles.size());
     for (size_t i = 0; i < listed.size(); ++i) {
-      prefetch_listed(pt, fold, i, listed.size(), [&](size_t j) { return listed[j]; });
+      prefetch_listed(pt, &fold, i, listed.size(), [&](size_t j) { return listed[j]; });
       if (i + kListRowAhead < listed.size()) ledger.prefetch(listed[i + kListRowAhead]);
       const uint32_t p = listed[i];
       const Account& a = ledger.account(p);

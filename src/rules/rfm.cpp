@@ -195,13 +195,14 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
   for (size_t i = 0; i < rows.size(); ++i) {
-    prefetch_listed(patients, visits, i, rows.size(), [&](size_t j) { return rows[j].patient; });
+    // Nothing of the fold is read: last_visit is as_of − recency.
+    prefetch_listed(patients, nullptr, i, rows.size(), [&](size_t j) { return rows[j].patient; });
     const RfmRow& row = rows[i];
     const uint32_t p = row.patient;
     set_cell(cells[0], patients.id(p));
     set_cell(cells[1], patients.text(p, PText::name));
     set_cell(cells[2], patients.text(p, PText::phone));
-    set_date(cells[3], visits.stats(p).last_visit);
+    set_date(cells[3], visits.as_of() - row.recency);
     set_number(cells[4], row.recency);
     set_number(cells[5], row.frequency);
     set_money(cells[6], row.monetary);

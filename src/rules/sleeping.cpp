@@ -103,7 +103,7 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
   out.titles(titles);
   std::vector<std::string> cells(titles.size());
   for (size_t i = 0; i < hits.size(); ++i) {
-    prefetch_listed(pt, ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
+    prefetch_listed(pt, &ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
     const Hit& h = hits[i];
     const VisitStats& s = ctx.visits.stats(h.patient);
     set_patient_head(ctx, h.patient, cells);

@@ -90,12 +90,13 @@ inline void set_date(std::string& cell, Day d) {
 // per-patient state asks for it kListRowAhead rows ahead too.
 inline constexpr size_t kListRowAhead = 16;
 inline constexpr size_t kListTextAhead = 8;  // later: the text's address is in the row
+// `visits` may be null for a list that reads nothing of the fold.
 template <class PatientAt>
-void prefetch_listed(const PatientTable& patients, const VisitFold& visits, size_t i, size_t n,
+void prefetch_listed(const PatientTable& patients, const VisitFold* visits, size_t i, size_t n,
                      PatientAt&& patient_at) {
   if (i + kListRowAhead < n) {
     patients.prefetch_row(patient_at(i + kListRowAhead));
-    visits.prefetch(patient_at(i + kListRowAhead));
+    if (visits) visits->prefetch(patient_at(i + kListRowAhead));
   }
   if (i + kListTextAhead < n) patients.prefetch_text(patient_at(i + kListTextAhead));
 }
