@@ -221,32 +221,32 @@ void run(const LedgerOptions& o) {
     const FromColumns from_columns(s.from(), titles);
     Session::Output out = s.output();
     out.titles(titles);
-    cells.resize(titles.size());
-    for (size_t i = 0; i < listed.size(); ++i) {
-      prefetch_listed(pt, &fold, i, listed.size(), [&](size_t j) { return listed[j]; });
-      if (i + kListRowAhead < listed.size()) ledger.prefetch(listed[i + kListRowAhead]);
-      const uint32_t p = listed[i];
-      const Account& a = ledger.account(p);
-      Kopecks spent = fold.stats(p).spent;
-      TierStanding t = tier_standing(tiers, spent);
-      set_cell(cells[0], pt.id(p));
-      set_cell(cells[1], pt.text(p, PText::name));
-      set_cell(cells[2], pt.text(p, PText::phone));
-      set_money(cells[3], a.balance);
-      set_money(cells[4], ledger.expiring(p, as_of + static_cast<Day>(within)));
-      set_date(cells[5], ledger.next_expiry(p));
-      set_money(cells[6], a.earned);
-      set_money(cells[7], a.redeemed);
-      set_money(cells[8], a.expired);
-      set_money(cells[9], spent);
-      cells[10] = format_percent(t.pct, kTierDecimals);
-      if (t.gap)
-        set_money(cells[11], *t.gap);
-      else
-        cells[11].clear();
-      from_columns.fill(cells, p);
-      out.row(cells);
-    }
+    out.rows(listed.size(), titles.size(), [&] {
+      return [&](size_t i, std::vector<std::string>& cells) {
+        prefetch_listed(pt, &fold, i, listed.size(), [&](size_t j) { return listed[j]; });
+        if (i + kListRowAhead < listed.size()) ledger.prefetch(listed[i + kListRowAhead]);
+        const uint32_t p = listed[i];
+        const Account& a = ledger.account(p);
+        Kopecks spent = fold.stats(p).spent;
+        TierStanding t = tier_standing(tiers, spent);
+        set_cell(cells[0], pt.id(p));
+        set_cell(cells[1], pt.text(p, PText::name));
+        set_cell(cells[2], pt.text(p, PText::phone));
+        set_money(cells[3], a.balance);
+        set_money(cells[4], ledger.expiring(p, as_of + static_cast<Day>(within)));
+        set_date(cells[5], ledger.next_expiry(p));
+        set_money(cells[6], a.earned);
+        set_money(cells[7], a.redeemed);
+        set_money(cells[8], a.expired);
+        set_money(cells[9], spent);
+        cells[10] = format_percent(t.pct, kTierDecimals);
+        if (t.gap)
+          set_money(cells[11], *t.gap);
+        else
+          cells[11].clear();
+        from_columns.fill(cells, p);
+      };
+    });
     out.finish();
   }
 }

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "io/output_file.h"
+#include "io/threads.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "rules/mask.h"
@@ -14,28 +15,39 @@ namespace kartoteka {
 void add_common_options(CLI::App& cmd, CommonOptions& o) {
   auto* g = "Common options";
   cmd.add_option("--patients", o.patients, "patients export (env KARTOTEKA_PATIENTS)")
-      ->envname("KARTOTEKA_PATIENTS")->group(g);
+      ->envname("KARTOTEKA_PATIENTS")
+      ->group(g);
   cmd.add_option("--visits", o.visits, "visits export (env KARTOTEKA_VISITS)")
-      ->envname("KARTOTEKA_VISITS")->group(g);
-  cmd.add_option("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)")->group(g);
+      ->envname("KARTOTEKA_VISITS")
+      ->group(g);
+  cmd.add_option("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)")
+      ->group(g);
   cmd.add_option("--from", o.from, "restrict to the ids listed in FILE (- = stdin)")->group(g);
   cmd.add_option("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)")
-      ->group(g)->allow_extra_args(false);
-  cmd.add_option("--status", o.statuses, "teach a status value (VALUE=completed|cancelled|no_show|planned)")
-      ->group(g)->allow_extra_args(false);
+      ->group(g)
+      ->allow_extra_args(false);
+  cmd.add_option("--status", o.statuses,
+                 "teach a status value (VALUE=completed|cancelled|no_show|planned)")
+      ->group(g)
+      ->allow_extra_args(false);
   cmd.add_option("--encoding", o.encoding, "auto, utf-8 or cp1251")
-      ->check(CLI::IsMember({"auto", "utf-8", "cp1251"}))->group(g);
+      ->check(CLI::IsMember({"auto", "utf-8", "cp1251"}))
+      ->group(g);
   cmd.add_option("--delimiter", o.delimiter, "auto , ; tab |")
-      ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}))->group(g);
+      ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}))
+      ->group(g);
   cmd.add_option("--format", o.format, "csv, tsv, jsonl, table or excel")
-      ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel"}))->group(g);
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel"}))
+      ->group(g);
   cmd.add_option("-o,--output", o.output, "write to FILE atomically instead of stdout")->group(g);
   cmd.add_option("--mode", o.mode, "permissions of the -o file, octal (default 600: owner only)")
       ->group(g);
   cmd.add_flag("--mask", o.mask, "replace names and phones by stable pseudonyms (for sharing)")
       ->group(g);
-  cmd.add_flag("--contactable", o.contactable, "only patients with a valid phone and SMS consent")->group(g);
-  cmd.add_flag("--skip-bad-rows", o.skip_bad_rows, "skip rows that fail to parse, reporting each")->group(g);
+  cmd.add_flag("--contactable", o.contactable, "only patients with a valid phone and SMS consent")
+      ->group(g);
+  cmd.add_flag("--skip-bad-rows", o.skip_bad_rows, "skip rows that fail to parse, reporting each")
+      ->group(g);
   cmd.add_flag("--quiet", o.quiet, "no notes or warnings on stderr")->group(g);
 }
 
@@ -62,7 +74,8 @@ unsigned parse_mode_option(const std::string& text) {
 Kopecks parse_money_option(std::string_view option, const std::string& text) {
   Kopecks k;
   if (!parse_money(text, k) || k < 0)
-    throw UsageError(fmt::format("{} {}: not an amount of rubles (e.g. 100 or 150,50)", option, text));
+    throw UsageError(
+        fmt::format("{} {}: not an amount of rubles (e.g. 100 or 150,50)", option, text));
   return k;
 }
 
@@ -75,8 +88,9 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
   if (o.visits.empty()) throw UsageError("--visits FILE is required (or set KARTOTEKA_VISITS)");
   in.patients_path = o.patients;
   in.visits_path = o.visits;
-  in.encoding = o.encoding == "utf-8" ? Encoding::Utf8
-                : o.encoding == "cp1251" ? Encoding::Cp1251 : Encoding::Auto;
+  in.encoding = o.encoding == "utf-8"    ? Encoding::Utf8
+                : o.encoding == "cp1251" ? Encoding::Cp1251
+                                         : Encoding::Auto;
   in.delimiter = o.delimiter == "auto" ? 0 : o.delimiter == "tab" ? '\t' : o.delimiter[0];
   in.as_of = o.as_of.empty() ? today_local() : parse_day_option("--as-of", o.as_of);
   in.amount_required = amount_required;
@@ -94,8 +108,8 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
       throw UsageError(fmt::format("--status {}: expected VALUE=KIND", s));
     auto kind = parse_status_kind(s.substr(eq + 1));
     if (!kind)
-      throw UsageError(fmt::format(
-          "--status {}: KIND must be completed, cancelled, no_show or planned", s));
+      throw UsageError(
+          fmt::format("--status {}: KIND must be completed, cancelled, no_show or planned", s));
     in.statuses.teach(s.substr(0, eq), *kind);
   }
   return in;
@@ -215,6 +229,15 @@ void Session::Output::row(const std::vector<std::string>& cells) {
   for (size_t i = 0; i < cells.size(); ++i) m.masked[i].assign(cells[i]);
   m.masker->mask(m.masked);
   m.writer->row(m.masked);
+}
+
+void Session::Output::rows(size_t n, size_t width, const std::function<RowFill()>& make_fill) {
+  Impl& m = *impl_;
+  if (!m.writer) throw std::logic_error("Session::Output::rows before titles");
+  // A second thread pays for itself from a few thousand rows on.
+  if (m.masker || !m.writer->apart() || !use_two_threads() || n < 8192)
+    return RowSink::rows(n, width, make_fill);
+  write_rows_on_two_threads(*m.writer, n, width, make_fill);
 }
 
 void Session::Output::finish() {

@@ -99,6 +99,9 @@ class Session::Output : public RowSink {
 
   void titles(const std::vector<std::string>& titles) override;
   void row(const std::vector<std::string>& cells) override;
+  // A long list in csv, tsv, jsonl or excel without --mask is formatted on both cores (see
+  // write_rows_on_two_threads); otherwise, row by row on this thread.
+  void rows(size_t n, size_t width, const std::function<RowFill()>& make_fill) override;
   // After the last row: writes what is buffered, flushes and commits -o FILE. Write errors throw
   // (OutputClosed for a closed pipe, InputError otherwise).
   void finish();

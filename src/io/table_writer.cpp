@@ -6,9 +6,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <iterator>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 
 #include "model/errors.h"
 
@@ -336,7 +341,25 @@ struct TableWriter::Impl {
   }
 
   void write_row(const std::vector<std::string>& cells) {
+    if (format == Format::Table) {
+      std::vector<std::string> flat;
+      flat.reserve(cells.size());
+      for (size_t i = 0; i < cells.size(); ++i) {
+        std::string cell;
+        append_flattened(cell, cells[i]);
+        widths[i] = std::max(widths[i], code_points(cell));
+        flat.push_back(std::move(cell));
+      }
+      rows.push_back(std::move(flat));
+      return;
+    }
     line.clear();
+    format_row(cells, line);
+    sink.write(line);
+  }
+
+  // Appends one row of any format but table to `line`.
+  void format_row(const std::vector<std::string>& cells, std::string& line) const {
     switch (format) {
       case Format::Csv:
         for (size_t i = 0; i < cells.size(); ++i) {
@@ -378,20 +401,9 @@ struct TableWriter::Impl {
         }
         line += "}\n";
         break;
-      case Format::Table: {
-        std::vector<std::string> flat;
-        flat.reserve(cells.size());
-        for (size_t i = 0; i < cells.size(); ++i) {
-          std::string cell;
-          append_flattened(cell, cells[i]);
-          widths[i] = std::max(widths[i], code_points(cell));
-          flat.push_back(std::move(cell));
-        }
-        rows.push_back(std::move(flat));
-        return;
-      }
+      case Format::Table:
+        throw std::logic_error("TableWriter: table rows are aligned, not formatted apart");
     }
-    sink.write(line);
   }
 
   // rows[0] is the header: titles are always left-aligned, numbers right-aligned below them.
@@ -437,12 +449,112 @@ void TableWriter::row(const std::vector<std::string>& cells) {
   impl_->write_row(cells);
 }
 
+bool TableWriter::apart() const {
+  return impl_->format != Format::Table;
+}
+
+void TableWriter::format_row(const std::vector<std::string>& cells, std::string& out) const {
+  if (cells.size() != impl_->titles.size()) {
+    throw std::logic_error(fmt::format("TableWriter::format_row: {} cells for {} columns",
+                                       cells.size(), impl_->titles.size()));
+  }
+  impl_->format_row(cells, out);
+}
+
+void TableWriter::write_formatted(std::string_view rows) {
+  if (impl_->finished) throw std::logic_error("TableWriter::write_formatted after finish()");
+  impl_->sink.write(rows);
+}
+
 void TableWriter::finish() {
   if (!impl_->finished) {
     impl_->finished = true;
     if (impl_->format == Format::Table) impl_->write_table();
   }
   impl_->sink.flush();
+}
+
+void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
+                               const std::function<RowFiller()>& make_fill) {
+  constexpr size_t kChunk = 1024;  // rows: ~100 KB of text, a few cache misses' worth of rows
+  constexpr size_t kAhead = 2;     // chunks the second thread may have ready before they are due
+  const size_t chunks = (n + kChunk - 1) / kChunk;
+  auto format_chunk = [&](const RowFiller& fill, std::vector<std::string>& cells, size_t c,
+                          std::string& out) {
+    out.clear();
+    for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+      fill(i, cells);
+      w.format_row(cells, out);
+    }
+  };
+  const RowFiller fill = make_fill();  // before the second thread calls make_fill() too
+
+  // The second thread formats the odd chunks into buffers this one writes and hands back.
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::string> ready, spare;
+  bool stop = false;
+  std::exception_ptr failed;
+  std::thread second([&] {
+    try {
+      const RowFiller own = make_fill();
+      std::vector<std::string> cells(width);
+      for (size_t c = 1; c < chunks; c += 2) {
+        std::string buf;
+        {
+          std::unique_lock<std::mutex> lock(mu);
+          cv.wait(lock, [&] { return stop || ready.size() < kAhead; });
+          if (stop) return;
+          if (!spare.empty()) buf = std::move(spare.front()), spare.pop_front();
+        }
+        format_chunk(own, cells, c, buf);
+        std::lock_guard<std::mutex> lock(mu);
+        ready.push_back(std::move(buf));
+        cv.notify_all();
+      }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(mu);
+      failed = std::current_exception();
+      cv.notify_all();
+    }
+  });
+  // However this function is left, the second thread is stopped and joined first.
+  struct Join {
+    std::mutex& mu;
+    std::condition_variable& cv;
+    bool& stop;
+    std::thread& t;
+    ~Join() {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        stop = true;
+      }
+      cv.notify_all();
+      t.join();
+    }
+  } join{mu, cv, stop, second};
+
+  std::vector<std::string> cells(width);
+  std::string mine;
+  for (size_t c = 0; c < chunks; ++c) {
+    if (c % 2 == 0) {
+      format_chunk(fill, cells, c, mine);
+      w.write_formatted(mine);
+      continue;
+    }
+    std::string theirs;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      cv.wait(lock, [&] { return !ready.empty() || failed; });
+      if (ready.empty()) std::rethrow_exception(failed);
+      theirs = std::move(ready.front());
+      ready.pop_front();
+    }
+    cv.notify_all();
+    w.write_formatted(theirs);
+    std::lock_guard<std::mutex> lock(mu);
+    spare.push_back(std::move(theirs));
+  }
 }
 
 }  // namespace kartoteka

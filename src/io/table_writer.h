@@ -7,6 +7,7 @@
 //   w.finish();
 #pragma once
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,9 +50,28 @@ class TableWriter {
   // Writes what is buffered (table format aligns all rows at the end) and flushes.
   void finish();
 
+  // For writing rows formatted on another thread: every format but table renders a row on its
+  // own (no state from row to row), so format_row() appends exactly the bytes row() would write,
+  // touching nothing of the writer (two threads may call it at once), and write_formatted()
+  // writes such bytes in their place. Table format: apart() is false and format_row() throws
+  // std::logic_error.
+  bool apart() const;
+  void format_row(const std::vector<std::string>& cells, std::string& out) const;
+  void write_formatted(std::string_view rows);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Writes rows 0 … n−1 through `w` (w.apart()) in that order, row i's cells (a vector of `width`
+// strings, holding what that fill left in it) set by a fill from make_fill(). The rows are taken
+// in chunks of a thousand, chunk by chunk alternately on this thread and on a second one, each
+// thread with its own fill (make_fill() is called once on each): a fill may only read what the
+// two share. Bytes come out as row() after row() would write them. An exception from a fill or
+// from writing stops both threads and is rethrown here; rows before it are written.
+using RowFiller = std::function<void(size_t i, std::vector<std::string>& cells)>;
+void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
+                               const std::function<RowFiller()>& make_fill);
 
 }  // namespace kartoteka

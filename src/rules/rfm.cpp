@@ -193,30 +193,30 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
                                      "rfm",       "segment"};
   const FromColumns from_columns(from, titles);
   out.titles(titles);
-  std::vector<std::string> cells(titles.size());
-  for (size_t i = 0; i < rows.size(); ++i) {
-    // Nothing of the fold is read: last_visit is as_of − recency.
-    prefetch_listed(patients, nullptr, i, rows.size(), [&](size_t j) { return rows[j].patient; });
-    const RfmRow& row = rows[i];
-    const uint32_t p = row.patient;
-    set_cell(cells[0], patients.id(p));
-    set_cell(cells[1], patients.text(p, PText::name));
-    set_cell(cells[2], patients.text(p, PText::phone));
-    set_date(cells[3], visits.as_of() - row.recency);
-    set_number(cells[4], row.recency);
-    set_number(cells[5], row.frequency);
-    set_money(cells[6], row.monetary);
-    set_number(cells[7], row.r);
-    set_number(cells[8], row.f);
-    set_number(cells[9], row.m);
-    // Scores are 1–5: the three digits.
-    const char rfm[3] = {static_cast<char>('0' + row.r), static_cast<char>('0' + row.f),
-                         static_cast<char>('0' + row.m)};
-    set_cell(cells[10], std::string_view(rfm, 3));
-    set_cell(cells[11], kRfmSegments[rfm_segment(row.r, row.f)]);
-    from_columns.fill(cells, p);
-    out.row(cells);
-  }
+  out.rows(rows.size(), titles.size(), [&] {
+    return [&](size_t i, std::vector<std::string>& cells) {
+      // Nothing of the fold is read: last_visit is as_of − recency.
+      prefetch_listed(patients, nullptr, i, rows.size(), [&](size_t j) { return rows[j].patient; });
+      const RfmRow& row = rows[i];
+      const uint32_t p = row.patient;
+      set_cell(cells[0], patients.id(p));
+      set_cell(cells[1], patients.text(p, PText::name));
+      set_cell(cells[2], patients.text(p, PText::phone));
+      set_date(cells[3], visits.as_of() - row.recency);
+      set_number(cells[4], row.recency);
+      set_number(cells[5], row.frequency);
+      set_money(cells[6], row.monetary);
+      set_number(cells[7], row.r);
+      set_number(cells[8], row.f);
+      set_number(cells[9], row.m);
+      // Scores are 1–5: the three digits.
+      const char rfm[3] = {static_cast<char>('0' + row.r), static_cast<char>('0' + row.f),
+                           static_cast<char>('0' + row.m)};
+      set_cell(cells[10], std::string_view(rfm, 3));
+      set_cell(cells[11], kRfmSegments[rfm_segment(row.r, row.f)]);
+      from_columns.fill(cells, p);
+    };
+  });
 }
 
 std::string format_average(int64_t sum, int64_t n, int decimals) {

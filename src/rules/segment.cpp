@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "model/money.h"
 
@@ -32,27 +33,29 @@ void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
   for (const auto& f : extra) titles.push_back(f.title);
   const FromColumns from_columns(ctx.from, titles);
   out.titles(titles);
-  std::vector<std::string> cells(titles.size());
-  // The getter keeps its text buffers from patient to patient; it prints what print_field does.
   std::vector<FieldRef> refs;
   for (const auto& f : extra) refs.push_back(f.ref);
-  PatientFieldGetter getter(ctx, refs);
-  for (uint32_t p : selected) {
-    const VisitStats& s = ctx.visits.stats(p);
-    set_cell(cells[0], pt.id(p));
-    set_cell(cells[1], pt.text(p, PText::name));
-    set_cell(cells[2], pt.text(p, PText::phone));
-    set_date(cells[3], s.last_visit);
-    set_number(cells[4], s.visits);
-    set_money(cells[5], s.spent);
-    getter.set_patient(p);
-    for (size_t i = 0; i < extra.size(); ++i) {
-      const FieldValue v = getter.get(static_cast<int>(i));
-      set_cell(cells[6 + i], v.missing ? std::string_view() : v.text);
-    }
-    from_columns.fill(cells, p);
-    out.row(cells);
-  }
+  out.rows(selected.size(), titles.size(), [&] {
+    // Each filling thread's getter keeps its text buffers from patient to patient; it prints
+    // what print_field does.
+    return [&, getter = std::make_shared<PatientFieldGetter>(ctx, refs)](
+               size_t i, std::vector<std::string>& cells) {
+      const uint32_t p = selected[i];
+      const VisitStats& s = ctx.visits.stats(p);
+      set_cell(cells[0], pt.id(p));
+      set_cell(cells[1], pt.text(p, PText::name));
+      set_cell(cells[2], pt.text(p, PText::phone));
+      set_date(cells[3], s.last_visit);
+      set_number(cells[4], s.visits);
+      set_money(cells[5], s.spent);
+      getter->set_patient(p);
+      for (size_t k = 0; k < extra.size(); ++k) {
+        const FieldValue v = getter->get(static_cast<int>(k));
+        set_cell(cells[6 + k], v.missing ? std::string_view() : v.text);
+      }
+      from_columns.fill(cells, p);
+    };
+  });
 }
 
 namespace {

@@ -101,27 +101,27 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
   if (options.adaptive) titles.push_back("typical_gap");
   const FromColumns from_columns(ctx.from, titles);
   out.titles(titles);
-  std::vector<std::string> cells(titles.size());
-  for (size_t i = 0; i < hits.size(); ++i) {
-    prefetch_listed(pt, &ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
-    const Hit& h = hits[i];
-    const VisitStats& s = ctx.visits.stats(h.patient);
-    set_patient_head(ctx, h.patient, cells);
-    set_date(cells[3], s.last_visit);
-    set_number(cells[4], h.days_since);
-    set_number(cells[5], s.visits);
-    set_money(cells[6], s.spent);
-    set_cell(cells[7], home_branch_of(ctx, h.patient));
-    set_cell(cells[8], h.gap_x2 ? "adaptive" : "inactive");
-    if (options.adaptive) {
-      if (h.gap_x2)
-        cells[9] = format_half(*h.gap_x2);
-      else
-        cells[9].clear();
-    }
-    from_columns.fill(cells, h.patient);
-    out.row(cells);
-  }
+  out.rows(hits.size(), titles.size(), [&] {
+    return [&](size_t i, std::vector<std::string>& cells) {
+      prefetch_listed(pt, &ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
+      const Hit& h = hits[i];
+      const VisitStats& s = ctx.visits.stats(h.patient);
+      set_patient_head(ctx, h.patient, cells);
+      set_date(cells[3], s.last_visit);
+      set_number(cells[4], h.days_since);
+      set_number(cells[5], s.visits);
+      set_money(cells[6], s.spent);
+      set_cell(cells[7], home_branch_of(ctx, h.patient));
+      set_cell(cells[8], h.gap_x2 ? "adaptive" : "inactive");
+      if (options.adaptive) {
+        if (h.gap_x2)
+          cells[9] = format_half(*h.gap_x2);
+        else
+          cells[9].clear();
+      }
+      from_columns.fill(cells, h.patient);
+    };
+  });
 }
 
 RecallPattern parse_recall(std::string_view text) {
@@ -202,18 +202,19 @@ void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& populatio
       "due_date", "days_overdue", "home_branch"};
   const FromColumns from_columns(ctx.from, titles);
   out.titles(titles);
-  std::vector<std::string> cells(titles.size());
-  for (const Hit& h : hits) {
-    const RecallPattern& pat = recall.patterns()[h.pattern];
-    set_patient_head(ctx, h.patient, cells);
-    set_cell(cells[3], pat.pattern);
-    set_date(cells[4], h.last);
-    set_date(cells[5], static_cast<Day>(h.last + pat.days));
-    set_number(cells[6], h.overdue);
-    set_cell(cells[7], home_branch_of(ctx, h.patient));
-    from_columns.fill(cells, h.patient);
-    out.row(cells);
-  }
+  out.rows(hits.size(), titles.size(), [&] {
+    return [&](size_t i, std::vector<std::string>& cells) {
+      const Hit& h = hits[i];
+      const RecallPattern& pat = recall.patterns()[h.pattern];
+      set_patient_head(ctx, h.patient, cells);
+      set_cell(cells[3], pat.pattern);
+      set_date(cells[4], h.last);
+      set_date(cells[5], static_cast<Day>(h.last + pat.days));
+      set_number(cells[6], h.overdue);
+      set_cell(cells[7], home_branch_of(ctx, h.patient));
+      from_columns.fill(cells, h.patient);
+    };
+  });
 }
 
 }  // namespace kartoteka

@@ -3,6 +3,7 @@
 // small views (summaries, groups, audits) and unit tests hold the whole result in a Table.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +30,21 @@ class RowSink {
   virtual ~RowSink() = default;
   virtual void titles(const std::vector<std::string>& titles) = 0;
   virtual void row(const std::vector<std::string>& cells) = 0;
+
+  // Sets row i's cells: a vector of `width` strings, holding what this fill left in it before.
+  using RowFill = std::function<void(size_t i, std::vector<std::string>& cells)>;
+  // Rows 0 … n−1 in that order, as n calls of row(), each row's cells set by a fill. A sink may
+  // fill rows on two threads at once (the writer formats a long list on both cores): each thread
+  // calls make_fill() once for a fill of its own, which may keep state of its own (buffers) but
+  // may only read what the fills share. This one fills on the calling thread only.
+  virtual void rows(size_t n, size_t width, const std::function<RowFill()>& make_fill) {
+    std::vector<std::string> cells(width);
+    const RowFill fill = make_fill();
+    for (size_t i = 0; i < n; ++i) {
+      fill(i, cells);
+      row(cells);
+    }
+  }
 };
 
 // A RowSink that keeps everything in `table` (small views, tests).

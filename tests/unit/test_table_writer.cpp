@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -239,6 +241,93 @@ TEST_CASE("Sink: other write errors are InputError naming the output") {
     FAIL("expected InputError");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) == "cannot write list.csv: No space left on device");
+  }
+  std::fclose(f);
+}
+
+namespace {
+
+// Writes n rows {i, "a<i>"} through write_rows_on_two_threads; `fail_at` (if < n) throws there.
+// Returns what reached the file, and whether the call threw.
+std::pair<std::string, bool> render_two_threads(Format format, size_t n, size_t fail_at,
+                                                std::atomic<int>* fills_made = nullptr) {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  bool threw = false;
+  {
+    Sink sink(f, "tmp");
+    TableWriter w(format, sink, {"visits", "name"});
+    try {
+      write_rows_on_two_threads(w, n, 2, [&]() -> RowFiller {
+        if (fills_made) ++*fills_made;
+        return [fail_at](size_t i, std::vector<std::string>& cells) {
+          if (i == fail_at) throw std::runtime_error("fill failed");
+          cells[0] = std::to_string(i);
+          cells[1] = "a" + std::to_string(i);
+        };
+      });
+      w.finish();
+    } catch (const std::runtime_error&) {
+      threw = true;
+      sink.flush();
+    }
+  }
+  std::string out;
+  std::rewind(f);
+  char buf[4096];
+  size_t got;
+  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
+  std::fclose(f);
+  return {out, threw};
+}
+
+std::string csv_rows(size_t from, size_t to) {
+  std::string s;
+  for (size_t i = from; i < to; ++i) s += std::to_string(i) + ",a" + std::to_string(i) + "\n";
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("two threads: rows in order, the bytes row() would write, a fill per thread") {
+  // 5000 rows: chunks of 1024 rows alternate between the threads, the last one short.
+  std::atomic<int> fills{0};
+  auto [csv, threw] = render_two_threads(Format::Csv, 5000, SIZE_MAX, &fills);
+  CHECK_FALSE(threw);
+  CHECK(csv == "visits,name\n" + csv_rows(0, 5000));
+  CHECK(fills == 2);
+  // jsonl: visits is an integer column (§8.39), name text.
+  std::string jsonl = render_two_threads(Format::Jsonl, 3000, SIZE_MAX).first;
+  std::string expected;
+  for (size_t i = 0; i < 3000; ++i)
+    expected += "{\"visits\":" + std::to_string(i) + ",\"name\":\"a" + std::to_string(i) + "\"}\n";
+  CHECK(jsonl == expected);
+  // Fewer rows than a chunk: this thread alone.
+  CHECK(render_two_threads(Format::Csv, 3, SIZE_MAX).first == "visits,name\n0,a0\n1,a1\n2,a2\n");
+}
+
+TEST_CASE("two threads: a failing fill stops both, rows of earlier chunks stay written") {
+  // Row 1500 is in chunk 1 (rows 1024–2047, the second thread's): chunk 0 is written.
+  auto [second, threw2] = render_two_threads(Format::Csv, 5000, 1500);
+  CHECK(threw2);
+  CHECK(second == "visits,name\n" + csv_rows(0, 1024));
+  // Row 2500 is in chunk 2 (2048–3071, this thread's): chunks 0 and 1 are written.
+  auto [first, threw1] = render_two_threads(Format::Csv, 5000, 2500);
+  CHECK(threw1);
+  CHECK(first == "visits,name\n" + csv_rows(0, 2048));
+}
+
+TEST_CASE("table format aligns all rows: it cannot format rows apart") {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  {
+    Sink sink(f, "tmp");
+    TableWriter table(Format::Table, sink, {"a"});
+    CHECK_FALSE(table.apart());
+    std::string out;
+    CHECK_THROWS_AS(table.format_row({"1"}, out), std::logic_error);
+    TableWriter csv(Format::Csv, sink, {"a"});
+    CHECK(csv.apart());
   }
   std::fclose(f);
 }
