@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "cli/common.h"
+#include "io/threads.h"
 #include "model/errors.h"
 #include "rules/ledger.h"
 #include "rules/referrals.h"
@@ -123,9 +124,17 @@ void run(const LedgerOptions& o) {
     // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.
     std::vector<Referral> found = find_referrals(pt, *facts, fold);
     std::erase_if(found, [](const Referral& r) { return !r.qualifies(); });
-    std::sort(found.begin(), found.end(), [&](const Referral& a, const Referral& b) {
+    // Found in patients-file order, often already by id: then checking is all it takes.
+    auto by_id = [&](const Referral& a, const Referral& b) {
       return pt.id(a.patient) < pt.id(b.patient);
-    });
+    };
+    if (!std::is_sorted(found.begin(), found.end(), by_id)) {
+      std::vector<uint64_t> head(pt.size());
+      for (const Referral& r : found) head[r.patient] = id_order_head(pt.id(r.patient));
+      std::sort(found.begin(), found.end(), [&](const Referral& a, const Referral& b) {
+        return id_before(pt, a.patient, head[a.patient], b.patient, head[b.patient]);
+      });
+    }
     for (uint32_t i = 0; i < found.size(); ++i)
       ledger.add({credit, o.journal ? notes.add(pt.id(found[i].patient)) : NoteRef{}, found[i].date,
                   found[i].referrer, i, LedgerKind::Referral});
@@ -169,7 +178,8 @@ void run(const LedgerOptions& o) {
         audit.push_back({e.date, std::string(pt.id(e.patient)), "overdraft", e.shortfall});
       }
     };
-  ledger.run(as_of, sink, o.journal ? JournalOrder::Processing : JournalOrder::PerPatient);
+  ledger.run(as_of, sink, o.journal ? JournalOrder::Processing : JournalOrder::PerPatient,
+             use_two_threads());
 
   if (journal) {
     journal->finish();

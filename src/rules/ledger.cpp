@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <stdexcept>
+#include <thread>
 
 #include "model/errors.h"
 
@@ -79,22 +81,24 @@ void Ledger::add(const LedgerEvent& e) {
 
 // One patient's events, sorted by (date, kind, seq) — the processing order restricted to them.
 template <class Emit>
-void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit) {
+void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, RunState& st,
+                         Emit&& emit) {
   Account& a = accounts_[p];
-  lots_.clear();
+  std::vector<Lot>& lots = st.lots;
+  lots.clear();
   size_t head = 0;
   uint32_t next_seq = 0;
   // Lots are created in date order, so they expire in creation order, and are consumed in it.
   auto expire_through = [&](Day day) {
     if (expire_days_ == 0) return;
-    for (; head < lots_.size() && expiry_of(lots_[head].date) <= day; ++head) {
-      Kopecks left = lots_[head].left;
+    for (; head < lots.size() && expiry_of(lots[head].date) <= day; ++head) {
+      Kopecks left = lots[head].left;
       a.expired += left;
       a.balance -= left;
       a.has_journal = true;
-      emit({expiry_of(lots_[head].date), p, LedgerKind::Expire, -left, a.balance, 0,
+      emit({expiry_of(lots[head].date), p, LedgerKind::Expire, -left, a.balance, 0,
             NoteArena::kEmpty},
-           lots_[head].seq);
+           lots[head].seq);
     }
   };
   for (const Event* ev = begin; ev != end && ev->e.date <= as_of; ++ev) {
@@ -102,14 +106,14 @@ void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day a
     expire_through(e.date);
     a.has_journal = true;
     if (is_credit(e.kind)) {
-      lots_.push_back({e.amount, e.date, next_seq++});
+      lots.push_back({e.amount, e.date, next_seq++});
       a.earned += e.amount;
       a.balance += e.amount;
       emit({e.date, p, e.kind, e.amount, a.balance, 0, ev->note}, e.seq);
     } else {
       Kopecks want = e.amount, taken = 0;
-      while (want > taken && head < lots_.size()) {
-        Lot& lot = lots_[head];
+      while (want > taken && head < lots.size()) {
+        Lot& lot = lots[head];
         Kopecks part = std::min(lot.left, want - taken);
         lot.left -= part;
         taken += part;
@@ -121,11 +125,47 @@ void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day a
     }
   }
   expire_through(as_of);
-  for (size_t i = head; i < lots_.size(); ++i) remaining_.push_back({lots_[i].left, lots_[i].date});
+  for (size_t i = head; i < lots.size(); ++i) st.remaining.push_back({lots[i].left, lots[i].date});
+}
+
+template <class Emit>
+void Ledger::run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&& emit) {
+  std::vector<uint32_t>& starts = st.starts;
+  starts.resize((size_t{1} << kBucketBits) + 1);
+  for (size_t b = from; b < to; ++b) {
+    Bucket& bucket = buckets_[b];
+    // Counting sort by patient, then each patient's few events by (date, kind, seq).
+    std::fill(starts.begin(), starts.end(), 0);
+    for (size_t i = 0; i < bucket.size; ++i) ++starts[bucket.event(i).local + 1u];
+    for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
+    st.scratch.resize(bucket.size);
+    st.at.assign(starts.begin(), starts.end() - 1);
+    for (size_t i = 0; i < bucket.size; ++i) {
+      const Stored e = bucket.event(i);
+      st.scratch[st.at[e.local]++] = {
+          e, keep_notes_ ? bucket.notes[i / kBlock][i % kBlock] : NoteArena::kEmpty};
+    }
+    bucket = Bucket{};
+    const uint32_t first = static_cast<uint32_t>(b << kBucketBits);
+    for (uint32_t local = 0; local + 1 < starts.size(); ++local) {
+      uint32_t p = first + local;
+      if (p >= accounts_.size()) break;
+      Event* begin = st.scratch.data() + starts[local];
+      Event* end = st.scratch.data() + starts[local + 1];
+      auto by_place = [](const Event& x, const Event& y) {
+        if (x.e.date != y.e.date) return x.e.date < y.e.date;
+        if (x.e.kind != y.e.kind) return x.e.kind < y.e.kind;
+        return x.e.seq < y.e.seq;
+      };
+      if (!std::is_sorted(begin, end, by_place)) std::sort(begin, end, by_place);
+      remaining_at_[p] = static_cast<uint32_t>(st.remaining.size());
+      run_patient(p, begin, end, as_of, st, emit);
+    }
+  }
 }
 
 void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
-                 JournalOrder order) {
+                 JournalOrder order, bool two_threads) {
   // In processing order the rows are collected with their place (§8.31): the day, then the
   // day's expiries (by id, then lot), then each kind by seq (and patient, for equal seqs).
   struct Placed {
@@ -149,40 +189,37 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
   };
 
   remaining_at_.assign(accounts_.size() + 1, 0);
-  std::vector<Event> scratch;
-  std::vector<uint32_t> starts((size_t{1} << kBucketBits) + 1), at;
-  for (size_t b = 0; b < buckets_.size(); ++b) {
-    Bucket& bucket = buckets_[b];
-    // Counting sort by patient, then each patient's few events by (date, kind, seq).
-    std::fill(starts.begin(), starts.end(), 0);
-    for (size_t i = 0; i < bucket.size; ++i) ++starts[bucket.event(i).local + 1u];
-    for (size_t i = 1; i < starts.size(); ++i) starts[i] += starts[i - 1];
-    scratch.resize(bucket.size);
-    at.assign(starts.begin(), starts.end() - 1);
-    for (size_t i = 0; i < bucket.size; ++i) {
-      const Stored e = bucket.event(i);
-      scratch[at[e.local]++] = {
-          e, keep_notes_ ? bucket.notes[i / kBlock][i % kBlock] : NoteArena::kEmpty};
+  RunState first;
+  if (journal || !two_threads || buckets_.size() < 2) {
+    run_buckets(0, buckets_.size(), as_of, first, emit);
+  } else {
+    // The second half's lots go after the first half's: its offsets are moved up once joined.
+    const size_t half = buckets_.size() / 2;
+    RunState second;
+    auto quiet = [](const JournalEntry&, uint32_t) {};
+    std::exception_ptr failed;
+    std::thread t([&] {
+      try {
+        run_buckets(half, buckets_.size(), as_of, second, quiet);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+    });
+    try {
+      run_buckets(0, half, as_of, first, quiet);
+    } catch (...) {
+      t.join();
+      throw;
     }
-    bucket = Bucket{};
-    const uint32_t first = static_cast<uint32_t>(b << kBucketBits);
-    for (uint32_t local = 0; local + 1 < starts.size(); ++local) {
-      uint32_t p = first + local;
-      if (p >= accounts_.size()) break;
-      Event* begin = scratch.data() + starts[local];
-      Event* end = scratch.data() + starts[local + 1];
-      auto by_place = [](const Event& x, const Event& y) {
-        if (x.e.date != y.e.date) return x.e.date < y.e.date;
-        if (x.e.kind != y.e.kind) return x.e.kind < y.e.kind;
-        return x.e.seq < y.e.seq;
-      };
-      if (!std::is_sorted(begin, end, by_place)) std::sort(begin, end, by_place);
-      remaining_at_[p] = static_cast<uint32_t>(remaining_.size());
-      run_patient(p, begin, end, as_of, emit);
-    }
+    t.join();
+    if (failed) std::rethrow_exception(failed);
+    const auto offset = static_cast<uint32_t>(first.remaining.size());
+    for (size_t p = std::min(accounts_.size(), half << kBucketBits); p < accounts_.size(); ++p)
+      remaining_at_[p] += offset;
+    first.remaining.insert(first.remaining.end(), second.remaining.begin(), second.remaining.end());
   }
+  remaining_ = std::move(first.remaining);
   remaining_at_[accounts_.size()] = static_cast<uint32_t>(remaining_.size());
-  std::vector<Event>().swap(scratch);
   blocks_.clear();
 
   if (sorted) {

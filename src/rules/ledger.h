@@ -93,9 +93,10 @@ class Ledger {
 
   // Processes every event and every expiry up to and including as_of, handing each journal row
   // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
-  // Call once.
+  // Call once. Without a journal and with `two_threads`, half the patients are run on a second
+  // thread (patients are independent): the accounts and lots come out the same.
   void run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
-           JournalOrder order = JournalOrder::Processing);
+           JournalOrder order = JournalOrder::Processing, bool two_threads = false);
 
   const Account& account(uint32_t p) const { return accounts_[p]; }
   // What remains in lots expiring on or before `until`.
@@ -146,8 +147,20 @@ class Ledger {
     Stored e;
     NoteRef note;
   };
+  // What one thread of run() works with; each thread has its own.
+  struct RunState {
+    std::vector<Event> scratch;  // the bucket being run, sorted by patient
+    std::vector<uint32_t> starts, at;
+    std::vector<Lot> lots;                // the patient being run
+    std::vector<RemainingLot> remaining;  // of the patients run, in patient order
+  };
+  // Runs buckets [from, to): accounts_, remaining_at_ (from `st.remaining`'s start) and
+  // st.remaining of their patients; frees their events.
   template <class Emit>
-  void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, Emit&& emit);
+  void run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&& emit);
+  template <class Emit>
+  void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, RunState& st,
+                   Emit&& emit);
   Day expiry_of(Day lot_date) const {
     return lot_date + static_cast<Day>(expire_days_);
   }
@@ -160,7 +173,6 @@ class Ledger {
   std::vector<Bucket> buckets_;
   ChunkArena blocks_;  // the buckets' blocks, freed once run() has taken them all
   std::vector<Account> accounts_;
-  std::vector<Lot> lots_;  // the patient being run
   // After run(): what remains of each patient's lots, patient p's at [remaining_at_[p],
   // remaining_at_[p + 1]), oldest first.
   std::vector<RemainingLot> remaining_;

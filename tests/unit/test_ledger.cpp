@@ -463,3 +463,33 @@ TEST_CASE("a ledger without id ranks runs per patient, and refuses the processin
   quiet.run(5, {});
   CHECK(quiet.account(0).balance == 500);
 }
+
+TEST_CASE("without a journal, two threads run the patients in halves: the same accounts and lots") {
+  // 10000 patients fill three buckets of 4096, so the second thread runs two of them. Lots expire
+  // after 30 days. Patient p: a credit of (p+1)·100 on day 0 (expires day 30); if p is even, 50
+  // redeemed on day 10 (taken from that lot); if p is a multiple of 3, 7 more on day 15 (expires
+  // day 45). As of day 20 nothing has expired, so:
+  //   balance = (p+1)·100 − (even ? 50 : 0) + (p%3 == 0 ? 7 : 0)
+  //   expiring by day 30 = the first lot's rest = (p+1)·100 − (even ? 50 : 0)
+  //   expiring by day 45 = balance; next expiry = day 30.
+  const uint32_t n = 10000;
+  for (bool two : {false, true}) {
+    CAPTURE(two);
+    Ledger l = Ledger::without_ranks(n, 30, false);
+    for (uint32_t p = 0; p < n; ++p) {
+      l.add(ev(LedgerKind::Cashback, p, 0, (p + 1) * 100, p));
+      if (p % 2 == 0) l.add(ev(LedgerKind::Redeem, p, 10, 50, p));
+      if (p % 3 == 0) l.add(ev(LedgerKind::Cashback, p, 15, 7, p));
+    }
+    l.run(20, {}, JournalOrder::PerPatient, two);
+    uint32_t wrong = n;  // the first patient whose account or lots differ
+    for (uint32_t p = 0; p < n && wrong == n; ++p) {
+      const Kopecks first = Kopecks{p + 1} * 100 - (p % 2 == 0 ? 50 : 0);
+      const Kopecks balance = first + (p % 3 == 0 ? 7 : 0);
+      if (l.account(p).balance != balance || l.expiring(p, 30) != first ||
+          l.expiring(p, 45) != balance || l.next_expiry(p) != 30)
+        wrong = p;
+    }
+    CHECK(wrong == n);
+  }
+}

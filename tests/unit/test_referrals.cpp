@@ -1,6 +1,7 @@
 // The referral regulation (SPEC §6.4, §8.13, §8.27–§8.30): rule and report builders, over
 // in-memory patients and visit rows. Expected values are worked out by hand in the comments.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "model/errors.h"
 #include "rules/referral_report.h"
@@ -190,6 +191,35 @@ TEST_CASE("find_referrals: patients file wins; first on a shared key; first visi
   REQUIRE(w.refs.size() == 1);
   CHECK(w.refs[0].referrer_id == "0042");  // both 0042 and 42 have key 42: first in file order
   CHECK(w.refs[0].not_yet_patient);        // R's first visit equals D: not strictly before
+}
+
+TEST_CASE("find_referrals: a long file, each patient naming the next by its card without zeros") {
+  // 100 patients 00001 … 00100 (more than the lookup reads ahead while building its index);
+  // patient k names card k+1 written as a bare number (key of 0000(k+1)), the last names 1;
+  // patients 00051 and 51 would share a key, so a 101st patient "51" shows the first one wins.
+  PatientTable t;
+  std::vector<std::string> ids, refs;
+  for (int k = 1; k <= 100; ++k) {
+    ids.push_back(fmt::format("{:05}", k));
+    refs.push_back(std::to_string(k % 100 + 1));
+  }
+  ids.push_back("51");
+  refs.push_back("");
+  for (size_t i = 0; i < ids.size(); ++i) {
+    std::vector<std::string_view> text(kPTextCount);
+    text[size_t(PText::id)] = ids[i];
+    text[size_t(PText::referrer_id)] = refs[i];
+    REQUIRE(t.add(text, {}, PatientCore{}));
+  }
+  World w(std::move(t));
+  w.done();
+  REQUIRE(w.refs.size() == 100);
+  for (uint32_t k = 0; k < 100; ++k) {
+    CAPTURE(k);
+    CHECK(w.refs[k].patient == k);
+    CHECK(w.refs[k].referrer == (k + 1) % 100);  // patient index of card k+2 (00001 is index 0)
+    CHECK(w.refs[k].referrer_id == ids[(k + 1) % 100]);
+  }
 }
 
 TEST_CASE("ReferralSms: default text and signature (§8.28)") {
