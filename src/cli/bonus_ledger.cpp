@@ -76,6 +76,7 @@ void run(const LedgerOptions& o) {
   if (o.journal) id_rank = id_ranks(pt);
   Ledger ledger = o.journal ? Ledger(std::move(id_rank), expire_days, true)
                             : Ledger::without_ranks(pt.size(), expire_days, false);
+  ledger.prefault_ahead(use_two_threads());
   NoteArena notes;
   std::vector<AuditRow> unknown;
   // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).

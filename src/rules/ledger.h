@@ -90,6 +90,8 @@ class Ledger {
 
   // Events may come in any order; memory grows by one compact event each.
   void add(const LedgerEvent& e);
+  // With many events, fault the memory for the next ones in on a second thread (ChunkArena).
+  void prefault_ahead(bool on) { blocks_.prefault_ahead(on); }
 
   // Processes every event and every expiry up to and including as_of, handing each journal row
   // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
