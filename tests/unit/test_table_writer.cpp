@@ -18,6 +18,17 @@ namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
 
+// What was written to the temporary file `f`, which it closes.
+std::string read_back(std::FILE* f) {
+  std::string out;
+  std::rewind(f);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
+
 // Renders through a real FILE* so the Sink's descriptor path is what gets tested.
 std::string render(Format format, const std::vector<std::string>& titles, const Rows& rows) {
   std::FILE* f = std::tmpfile();
@@ -28,13 +39,7 @@ std::string render(Format format, const std::vector<std::string>& titles, const 
     for (const auto& r : rows) w.row(r);
     w.finish();
   }
-  std::string out;
-  std::rewind(f);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
+  return read_back(f);
 }
 
 }  // namespace
@@ -272,13 +277,7 @@ std::pair<std::string, bool> render_two_threads(Format format, size_t n, size_t 
       sink.flush();
     }
   }
-  std::string out;
-  std::rewind(f);
-  char buf[4096];
-  size_t got;
-  while ((got = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, got);
-  std::fclose(f);
-  return {out, threw};
+  return {read_back(f), threw};
 }
 
 std::string csv_rows(size_t from, size_t to) {
