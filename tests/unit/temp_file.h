@@ -1,5 +1,5 @@
-// A file with the given bytes for the length of a test, removed afterwards: the readers under test
-// take paths, not strings.
+// Temporary files for tests: TempFile holds the given bytes for the length of a test (the readers
+// under test take paths, not strings); read_back reads what a test wrote to a temporary FILE*.
 #pragma once
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -29,5 +29,17 @@ struct TempFile {
   TempFile& operator=(const TempFile&) = delete;
   ~TempFile() { std::remove(path.c_str()); }
 };
+
+// Everything written so far to `f` (a temporary file open for reading and writing), which it
+// closes.
+inline std::string read_back(std::FILE* f) {
+  std::string out;
+  std::rewind(f);
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
+  std::fclose(f);
+  return out;
+}
 
 }  // namespace kartoteka::test

@@ -407,12 +407,7 @@ Run capture_stderr(F&& f) {
   std::fflush(stderr);
   dup2(saved, STDERR_FILENO);
   ::close(saved);
-  FILE* in = fdopen(fd, "r");
-  std::rewind(in);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, in)) > 0) out.err.append(buf, n);
-  std::fclose(in);
+  out.err = test::read_back(fdopen(fd, "r"));
   std::remove(tmpl);
   return out;
 }

@@ -11,23 +11,13 @@
 
 #include "io/table_writer.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using namespace kartoteka;
 
 namespace {
 
 using Rows = std::vector<std::vector<std::string>>;
-
-// What was written to the temporary file `f`, which it closes.
-std::string read_back(std::FILE* f) {
-  std::string out;
-  std::rewind(f);
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  std::fclose(f);
-  return out;
-}
 
 // Renders through a real FILE* so the Sink's descriptor path is what gets tested.
 std::string render(Format format, const std::vector<std::string>& titles, const Rows& rows) {
@@ -39,7 +29,7 @@ std::string render(Format format, const std::vector<std::string>& titles, const 
     for (const auto& r : rows) w.row(r);
     w.finish();
   }
-  return read_back(f);
+  return test::read_back(f);
 }
 
 }  // namespace
@@ -277,7 +267,7 @@ std::pair<std::string, bool> render_two_threads(Format format, size_t n, size_t 
       sink.flush();
     }
   }
-  return {read_back(f), threw};
+  return {test::read_back(f), threw};
 }
 
 std::string csv_rows(size_t from, size_t to) {
