@@ -77,6 +77,9 @@ void run(const LedgerOptions& o) {
   Ledger ledger = o.journal ? Ledger(std::move(id_rank), expire_days, true)
                             : Ledger::without_ranks(pt.size(), expire_days, false);
   ledger.prefault_ahead(use_two_threads());
+  // The balance list needs no journal rows, only accounts and lots.
+  const bool balances_only = !o.journal && !o.audit && !o.summary;
+  ledger.coalesce_same_day(balances_only);
   NoteArena notes;
   std::vector<AuditRow> unknown;
   // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
@@ -118,8 +121,7 @@ void run(const LedgerOptions& o) {
   VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
   // The balance list's tie-break, sorted on the other core while the referrals and the ledger run.
   std::future<std::vector<uint32_t>> list_rank;
-  if (!o.journal && !o.audit && !o.summary)
-    list_rank = std::async(std::launch::async, [&pt] { return id_ranks(pt); });
+  if (balances_only) list_rank = std::async(std::launch::async, [&pt] { return id_ranks(pt); });
 
   if (facts) {
     // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.

@@ -66,13 +66,24 @@ Ledger::Ledger(size_t patients, int64_t expire_days, bool keep_notes)
 
 void Ledger::add(const LedgerEvent& e) {
   Bucket& b = buckets_[e.patient >> kBucketBits];
+  const auto local = static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1));
+  if (coalesce_) {
+    // Two back: a row paid partly with bonuses adds a redeem, then a cashback.
+    for (size_t back = 1; back <= 2 && back <= b.size; ++back) {
+      Stored& prev = b.event(b.size - back);
+      if (prev.local != local || prev.date != e.date || prev.kind != e.kind) continue;
+      Kopecks sum = 0;
+      if (__builtin_add_overflow(Kopecks{prev.amount}, e.amount, &sum)) break;  // keep both
+      prev.amount = sum;
+      return;
+    }
+  }
   if (b.size % kBlock == 0) {
     b.events.push_back(static_cast<Stored*>(blocks_.allocate(kBlock * sizeof(Stored))));
     if (keep_notes_)
       b.notes.push_back(static_cast<NoteRef*>(blocks_.allocate(kBlock * sizeof(NoteRef))));
   }
-  b.event(b.size) = {e.amount, e.date, e.seq,
-                     static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1)), e.kind};
+  b.event(b.size) = {e.amount, e.date, e.seq, local, e.kind};
   if (keep_notes_) b.notes.back()[b.size % kBlock] = e.note;
   ++b.size;
   ++events_;
@@ -174,6 +185,8 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
   };
   std::vector<Placed> placed;
   const bool sorted = journal && order == JournalOrder::Processing;
+  if (journal && coalesce_)
+    throw std::logic_error("Ledger::run: a coalesced ledger has no journal");
   if (sorted && id_rank_.size() != patients_)
     throw std::logic_error("Ledger::run: processing order needs the id ranks");
   if (sorted) placed.reserve(events_ + credits_);  // every event, every lot's expiry

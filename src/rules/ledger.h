@@ -92,6 +92,14 @@ class Ledger {
   void add(const LedgerEvent& e);
   // With many events, fault the memory for the next ones in on a second thread (ChunkArena).
   void prefault_ahead(bool on) { blocks_.prefault_ahead(on); }
+  // For a run without a journal (balances only; call before the first add()): an event of the
+  // same patient, day and kind as one of the last two added to its bucket is added to that one's
+  // amount instead of being stored. The service lines of one visit come one after another, so
+  // this stores about one event a visit instead of one a row. Accounts and remaining lots come
+  // out the same: credits of one day become one lot of one date (they expire together), and
+  // debits of one day take from the lots oldest first, so two in a row take what their sum
+  // takes. Only the journal would tell the difference: run() then refuses one (logic_error).
+  void coalesce_same_day(bool on) { coalesce_ = on; }
 
   // Processes every event and every expiry up to and including as_of, handing each journal row
   // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
@@ -171,6 +179,7 @@ class Ledger {
   std::vector<uint32_t> id_rank_;  // empty when not given
   int64_t expire_days_;
   bool keep_notes_;
+  bool coalesce_ = false;
   size_t events_ = 0, credits_ = 0;
   std::vector<Bucket> buckets_;
   ChunkArena blocks_;  // the buckets' blocks, freed once run() has taken them all

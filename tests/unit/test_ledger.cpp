@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <numeric>
 #include <random>
@@ -492,4 +493,111 @@ TEST_CASE("without a journal, two threads run the patients in halves: the same a
     }
     CHECK(wrong == n);
   }
+}
+
+TEST_CASE("coalesced: one visit's rows make one lot; accounts and lots as row by row") {
+  // Patient 0, lots expire after 30 days. Day 0: cashback 10.00 + 20.00 + 30.00 (three service
+  // lines) → one lot of 60.00. Day 5: redeem 15.00 and cashback 1.00, then redeem 5.00 and
+  // cashback 2.00 (two lines paid partly with bonuses): the redeems take 20.00 of the first lot
+  // (40.00 left), the cashbacks make a lot of 3.00. Day 6: cashback 4.00 → a third lot.
+  // As of day 32 the first lot (day 0 + 30) has expired: expired 40.00, balance 3.00 + 4.00 =
+  // 7.00, earned 67.00, redeemed 20.00; next expiry day 35; expiring by day 35: 3.00.
+  Ledger l = Ledger::without_ranks(1, 30, false);
+  l.coalesce_same_day(true);
+  l.add(ev(LedgerKind::Cashback, 0, 0, 1000, 1));
+  l.add(ev(LedgerKind::Cashback, 0, 0, 2000, 2));
+  l.add(ev(LedgerKind::Cashback, 0, 0, 3000, 3));
+  l.add(ev(LedgerKind::Redeem, 0, 5, 1500, 4));
+  l.add(ev(LedgerKind::Cashback, 0, 5, 100, 4));
+  l.add(ev(LedgerKind::Redeem, 0, 5, 500, 5));
+  l.add(ev(LedgerKind::Cashback, 0, 5, 200, 5));
+  l.add(ev(LedgerKind::Cashback, 0, 6, 400, 6));
+  l.run(32, {});
+  const Account& a = l.account(0);
+  CHECK(a.balance == 700);
+  CHECK(a.earned == 6700);
+  CHECK(a.redeemed == 2000);
+  CHECK(a.expired == 4000);
+  CHECK(a.has_journal);
+  CHECK(l.next_expiry(0) == 35);
+  CHECK(l.expiring(0, 35) == 300);
+  CHECK(l.expiring(0, 36) == 700);
+
+  Ledger j = Ledger::without_ranks(1, 30, false);
+  j.coalesce_same_day(true);
+  j.add(ev(LedgerKind::Cashback, 0, 0, 1000, 1));
+  CHECK_THROWS_AS(j.run(
+                      32, [](const JournalEntry&) {}, JournalOrder::PerPatient),
+                  std::logic_error);
+}
+
+TEST_CASE("property: coalesced accounts and lots match the day-by-day model") {
+  // Streams shaped like a visits file: runs of rows of one patient and day, each row a cashback
+  // and sometimes a redeem before it, with adjustments and referrals in between; few days, so
+  // the same (patient, day, kind) also comes back after other events.
+  std::mt19937_64 rng(20261206);  // fixed seed: failures reproduce
+  auto pick = [&](int64_t lo, int64_t hi) {
+    return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+  };
+  size_t mergeable = 0;  // events of the same patient, day and kind as one of the two before
+  for (int round = 0; round < 2000; ++round) {
+    const uint32_t n = static_cast<uint32_t>(pick(1, 3));
+    const int64_t expire = std::array<int64_t, 4>{0, 1, 3, 10}[static_cast<size_t>(pick(0, 3))];
+    const Day as_of = static_cast<Day>(pick(0, 25));
+    std::vector<LedgerEvent> events;
+    uint32_t seq = 0;
+    for (int visit = 0, visits = static_cast<int>(pick(0, 12)); visit < visits; ++visit) {
+      const auto p = static_cast<uint32_t>(pick(0, n - 1));
+      const auto d = static_cast<Day>(pick(0, 20));
+      for (int line = 0, lines = static_cast<int>(pick(1, 4)); line < lines; ++line, ++seq) {
+        if (pick(0, 2) == 0) events.push_back(ev(LedgerKind::Redeem, p, d, pick(1, 900), seq));
+        events.push_back(ev(LedgerKind::Cashback, p, d, pick(1, 900), seq));
+      }
+      if (pick(0, 4) == 0)
+        events.push_back(ev(static_cast<LedgerKind>(pick(1, 4)), p, static_cast<Day>(pick(0, 20)),
+                            pick(1, 900), seq++));
+    }
+    std::vector<uint32_t> rank(n);
+    std::iota(rank.begin(), rank.end(), 0u);
+    std::vector<Kopecks> balance;
+    std::vector<std::vector<RefLot>> lots;
+    reference(events, rank, expire, as_of, balance, lots);
+
+    Ledger whole = Ledger::without_ranks(n, expire, false);  // row by row, for `earned` & co.
+    Ledger l = Ledger::without_ranks(n, expire, false);
+    l.coalesce_same_day(true);
+    for (const auto& e : events) {
+      whole.add(e);
+      l.add(e);
+    }
+    whole.run(as_of, {});
+    l.run(as_of, {});
+    INFO("round " << round);
+    for (uint32_t p = 0; p < n; ++p) {
+      const Account& a = l.account(p);
+      CHECK(a.balance == balance[p]);
+      CHECK(a.earned == whole.account(p).earned);
+      CHECK(a.redeemed == whole.account(p).redeemed);
+      CHECK(a.expired == whole.account(p).expired);
+      CHECK(a.has_journal == whole.account(p).has_journal);
+      Day next = kNoDay;
+      Kopecks soon = 0;
+      for (const RefLot& lot : lots[p])
+        if (lot.left > 0 && expire > 0) {
+          if (next == kNoDay) next = static_cast<Day>(lot.date + expire);
+          if (lot.date + expire <= as_of + 3) soon += lot.left;
+        }
+      CHECK(l.next_expiry(p) == next);
+      CHECK(l.expiring(p, as_of + 3) == soon);
+    }
+    for (size_t i = 1; i < events.size(); ++i)
+      for (size_t back = 1; back <= std::min<size_t>(2, i); ++back) {
+        const LedgerEvent &x = events[i], &y = events[i - back];
+        if (x.patient == y.patient && x.date == y.date && x.kind == y.kind) {
+          ++mergeable;
+          break;
+        }
+      }
+  }
+  CHECK(mergeable > 5000);  // the streams do have plenty to merge
 }
