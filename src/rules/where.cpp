@@ -621,7 +621,7 @@ class Parser {
         break;
       }
       case FieldType::Money: {
-        Kopecks k;
+        Kopecks k = 0;  // bad() throws; clang cannot see that through the lambda
         if (v.empty() || !parse_money(v, k)) bad("an amount of money in rubles");
         it.lo = k;
         break;
