@@ -177,7 +177,10 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     if (name.empty()) {
       name_buf.clear();
       for (auto part : {last, first, middle})
-        if (!part.empty()) name_buf += (name_buf.empty() ? "" : " ") + std::string(part);
+        if (!part.empty()) {
+          if (!name_buf.empty()) name_buf += ' ';
+          name_buf += part;
+        }
       name = name_buf;
     } else if (name_parts) {
       std::vector<std::string_view> words;

@@ -4,6 +4,8 @@
 #include <array>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "model/date.h"
 #include "model/errors.h"
 #include "model/money.h"
@@ -332,7 +334,7 @@ class Parser {
   static bool is_any_keyword(std::string_view w) {
     return is_keyword(w, "and") || is_keyword(w, "or") || is_keyword(w, "not");
   }
-  static std::string quote(std::string_view v) { return "\"" + std::string(v) + "\""; }
+  static std::string quote(std::string_view v) { return fmt::format("\"{}\"", v); }
   static bool is_op_start(char c) {
     return c == '=' || c == '!' || c == '<' || c == '>' || c == '~';
   }
