@@ -17,9 +17,10 @@ int main(int argc, char** argv) {
   // killed, so a failed -o run still removes its temporary file and exits 1 with a message.
   std::signal(SIGXFSZ, SIG_IGN);
 
-  CLI::App app{"kartoteka — patient lists, RFM, sleeping patients, referrals, bonuses and SMS "
-               "from clinic CSV exports",
-               "kartoteka"};
+  CLI::App app{
+      "kartoteka — patient lists, RFM, sleeping patients, referrals, bonuses and SMS "
+      "from clinic CSV exports",
+      "kartoteka"};
   app.set_version_flag("--version", std::string("kartoteka ") + KARTOTEKA_VERSION);
   app.require_subcommand(1);
   app.footer(

@@ -3,13 +3,14 @@
 //   kartoteka segment --patients p.csv --visits v.csv --where 'gender = F and birth_month = 3'
 //   kartoteka segment --patients p.csv --visits v.csv --by home_branch,gender
 //   kartoteka segment --patients p.csv --visits v.csv --scheme activity --fields age,source
+#include "rules/segment.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "cli/common.h"
 #include "model/errors.h"
-#include "rules/segment.h"
 
 namespace kartoteka {
 namespace {
@@ -130,11 +131,13 @@ void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRun
   auto o = std::make_shared<SegmentOptions>();
   CLI::App* cmd = app.add_subcommand("segment", "Select and classify patients");
   add_common_options(*cmd, o->common);
-  cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")->allow_extra_args(false);
+  cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")
+      ->allow_extra_args(false);
   cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]");
   cmd->add_option("--fields", o->fields, "extra columns F,...");
   cmd->add_option("--scheme", o->schemes, "add a classification column: activity or leads")
-      ->check(CLI::IsMember({"activity", "leads"}))->allow_extra_args(false);
+      ->check(CLI::IsMember({"activity", "leads"}))
+      ->allow_extra_args(false);
   cmd->footer(
       "Examples:\n"
       "  kartoteka segment --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"

@@ -11,10 +11,12 @@ namespace kartoteka {
 namespace {
 
 constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "id", "name", "last_name", "first_name", "middle_name", "gender", "birth_date", "phone",
-    "email", "sms_consent", "registered", "district", "city", "source", "profession", "branch",
-    "categories", "referrer_id", "need", "activity_date", "purchased", "visit_id", "patient_id",
-    "date", "amount", "bonus_paid", "service", "service_category", "doctor", "status", "note"};
+    "id",         "name",          "last_name",  "first_name",       "middle_name", "gender",
+    "birth_date", "phone",         "email",      "sms_consent",      "registered",  "district",
+    "city",       "source",        "profession", "branch",           "categories",  "referrer_id",
+    "need",       "activity_date", "purchased",  "visit_id",         "patient_id",  "date",
+    "amount",     "bonus_paid",    "service",    "service_category", "doctor",      "status",
+    "note"};
 
 struct Alias {
   Field field;
@@ -41,8 +43,7 @@ const std::vector<Alias>& patient_aliases() {
       {Field::registered, {"Дата регистрации", "Дата первого обращения", "Дата создания"}},
       {Field::district, {"Район"}},
       {Field::city, {"Город"}},
-      {Field::source,
-       {"Источник", "Откуда узнали", "Канал привлечения", "Источник привлечения"}},
+      {Field::source, {"Источник", "Откуда узнали", "Канал привлечения", "Источник привлечения"}},
       {Field::profession, {"Профессия", "Место работы"}},
       {Field::categories, {"Категории", "Категория", "Категории пациента", "Метки"}},
       {Field::referrer_id,
@@ -59,8 +60,7 @@ const std::vector<Alias>& patient_aliases() {
 const std::vector<Alias>& visit_aliases() {
   static const std::vector<Alias> a = {
       {Field::visit_id, {"Номер визита", "Визит", "Документ", "Номер документа"}},
-      {Field::patient_id,
-       {"Номер карты", "№ карты", "Карта", "Код пациента", "Пациент ID", "id"}},
+      {Field::patient_id, {"Номер карты", "№ карты", "Карта", "Код пациента", "Пациент ID", "id"}},
       {Field::date, {"Дата", "Дата визита", "Дата приема", "Дата приёма", "Дата оказания"}},
       {Field::amount, {"Сумма", "Оплачено", "Сумма оплаты", "Стоимость"}},
       {Field::bonus_paid, {"Оплачено бонусами", "Списано бонусов", "Бонусы"}},
@@ -91,9 +91,12 @@ const std::vector<Alias>& adjustment_aliases() {
 
 const std::vector<Alias>& aliases(FileKind kind) {
   switch (kind) {
-    case FileKind::Patients: return patient_aliases();
-    case FileKind::Visits: return visit_aliases();
-    default: return adjustment_aliases();
+    case FileKind::Patients:
+      return patient_aliases();
+    case FileKind::Visits:
+      return visit_aliases();
+    default:
+      return adjustment_aliases();
   }
 }
 
@@ -119,7 +122,9 @@ const AliasIndex& alias_index(FileKind kind) {
 
 }  // namespace
 
-std::string_view field_name(Field f) { return kNames[static_cast<size_t>(f)]; }
+std::string_view field_name(Field f) {
+  return kNames[static_cast<size_t>(f)];
+}
 
 std::optional<Field> field_by_name(std::string_view name) {
   for (size_t i = 0; i < kFieldCount; ++i)
@@ -141,8 +146,7 @@ std::optional<HeaderMatch> match_header(FileKind kind, std::string_view title) {
   return best;
 }
 
-bool override_applies(FileKind kind, const std::vector<std::string>& header,
-                      const ColOverride& o) {
+bool override_applies(FileKind kind, const std::vector<std::string>& header, const ColOverride& o) {
   if (!kind_has_field(kind, o.field)) return false;
   std::string want = normalize_header(o.header);
   return std::any_of(header.begin(), header.end(),

@@ -20,7 +20,10 @@ int64_t now_ms() {
 }  // namespace
 
 Diagnostics::Diagnostics(bool quiet, bool skip_bad_rows)
-    : quiet_(quiet), skip_(skip_bad_rows), tty_(isatty(STDERR_FILENO) == 1), started_ms_(now_ms()) {}
+    : quiet_(quiet),
+      skip_(skip_bad_rows),
+      tty_(isatty(STDERR_FILENO) == 1),
+      started_ms_(now_ms()) {}
 
 void Diagnostics::note(std::string_view text) {
   if (!quiet_) fmt::print(stderr, "note: {}\n", text);

@@ -12,7 +12,8 @@ namespace {
 
 // An `excel` cell `="000123"` reads as 000123.
 std::string_view unexcel(std::string_view v) {
-  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"') return v.substr(2, v.size() - 3);
+  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"')
+    return v.substr(2, v.size() - 3);
   return v;
 }
 
@@ -41,8 +42,8 @@ FromList read_from_list(const std::string& path, const PatientTable& patients, D
   if (key < 0) {
     std::string seen;
     for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
-    throw InputError(fmt::format("{}: the --from list has no id column (headers seen: {})",
-                                 rd.name(), seen));
+    throw InputError(
+        fmt::format("{}: the --from list has no id column (headers seen: {})", rd.name(), seen));
   }
   FromList list;
   std::vector<size_t> cols;

@@ -13,7 +13,7 @@ namespace kartoteka {
 struct FromList {
   std::vector<std::string> titles;  // travelling columns: every column but the key, file order
   std::vector<uint32_t> order;      // listed known patients, list order, first listing only
-  std::vector<std::vector<std::string>> rows;  // travelling values, parallel to `order`
+  std::vector<std::vector<std::string>> rows;     // travelling values, parallel to `order`
   std::unordered_map<uint32_t, uint32_t> row_of;  // patient index → position in `order`
 
   bool contains(uint32_t patient) const { return row_of.count(patient) != 0; }

@@ -44,7 +44,8 @@ struct OutputTarget::Impl {
   }
 };
 
-OutputTarget::OutputTarget(const std::string& path, unsigned mode) : impl_(std::make_unique<Impl>()) {
+OutputTarget::OutputTarget(const std::string& path, unsigned mode)
+    : impl_(std::make_unique<Impl>()) {
   if (path.empty() || path == "-") {
     impl_->sink.emplace(stdout, "stdout");
     return;

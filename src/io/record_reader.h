@@ -54,7 +54,7 @@ class RecordReader {
   const std::vector<std::string>& header() const;
   int64_t header_line() const;
   char delimiter() const;
-  Encoding encoding() const;  // the resolved one: Utf8 or Cp1251
+  Encoding encoding() const;        // the resolved one: Utf8 or Cp1251
   const std::string& name() const;  // display name
 
   // Reads the next non-empty data record. Returns false at end of input. A record whose field

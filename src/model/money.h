@@ -10,8 +10,9 @@ using Kopecks = int64_t;
 
 // Parses a money cell (SPEC §2.4, §8.8): optional sign; digits, or a group of 1–3 digits followed
 // by groups of exactly 3 separated by one space, NBSP (U+00A0) or narrow NBSP (U+202F);
-// optionally `,` or `.` and 1–2 digits; optionally (after spaces) `₽` `р.` `руб.` `руб` in any
-// case. Input is UTF-8, already trimmed of spaces/tabs. Empty = 0. Returns false for a bad value
+// optionally `,` or `.` and 1–2 digits; optionally (after spaces) `₽` `р.` `руб.` `руб` in
+// any case. Input is UTF-8, already trimmed of spaces/tabs. Empty = 0. Returns false for a bad
+// value
 // (`12 34`, `,50`, `5,`, `1.234,50`, `1,234`) and on int64 overflow.
 bool parse_money(std::string_view cell, Kopecks& out);
 

@@ -11,8 +11,9 @@ namespace kartoteka {
 
 uint32_t StringPool::intern(std::string_view s) {
   size_t slot = s.size() * 31;
-  if (!s.empty()) slot += static_cast<unsigned char>(s[0]) * 7 + static_cast<unsigned char>(s[s.size() - 1]) +
-                          static_cast<unsigned char>(s[s.size() / 2]) * 131;
+  if (!s.empty())
+    slot += static_cast<unsigned char>(s[0]) * 7 + static_cast<unsigned char>(s[s.size() - 1]) +
+            static_cast<unsigned char>(s[s.size() / 2]) * 131;
   slot &= 255;
   if (uint32_t r = recent_[slot]; r != 0 && strings_[r - 1] == s) return r - 1;
   auto it = ids_.find(s);
@@ -27,8 +28,7 @@ uint32_t StringPool::intern(std::string_view s) {
   return id;
 }
 
-VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs)
-    : as_of_(as_of), needs_(needs) {
+VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_of), needs_(needs) {
   states_.reserve(patients);
   advise_huge(states_.data(), patients * sizeof(PatientState));
   states_.resize(patients);
@@ -72,7 +72,8 @@ uint64_t VisitFold::visit_key(const VisitRow& r) {
   }
   if (v.size() <= 7) {
     uint64_t w = 0;
-    for (size_t i = 0; i < v.size(); ++i) w |= static_cast<uint64_t>(static_cast<unsigned char>(v[i])) << (8 * i);
+    for (size_t i = 0; i < v.size(); ++i)
+      w |= static_cast<uint64_t>(static_cast<unsigned char>(v[i])) << (8 * i);
     return kShort | static_cast<uint64_t>(v.size()) << 56 | w;
   }
   auto it = visit_ids_.find(std::string(v));

@@ -47,9 +47,9 @@ MaskKind mask_kind(std::string_view title);
 
 // The names and phones a row is about, beyond its own columns (e.g. the patient behind an `id`
 // column), so that they are masked inside free-text cells too (an SMS text that says the name).
-using MaskLookup = std::function<void(const std::vector<std::string>& titles,
-                                      const std::vector<std::string>& row,
-                                      std::vector<std::pair<std::string, MaskKind>>& out)>;
+using MaskLookup =
+    std::function<void(const std::vector<std::string>& titles, const std::vector<std::string>& row,
+                       std::vector<std::pair<std::string, MaskKind>>& out)>;
 
 // Masks the rows of one output one at a time (streamed lists): every Name / Phone column; in the
 // other text cells of a row, every occurrence of one of the row's masked values (its own

@@ -18,8 +18,12 @@ struct Named {
   FieldRef ref;
 };
 
-constexpr int T(PText t) { return static_cast<int>(t); }
-constexpr int D(Derived d) { return static_cast<int>(d); }
+constexpr int T(PText t) {
+  return static_cast<int>(t);
+}
+constexpr int D(Derived d) {
+  return static_cast<int>(d);
+}
 
 const std::vector<Named>& builtin_fields() {
   static const std::vector<Named> v = {
@@ -50,7 +54,8 @@ const std::vector<Named>& builtin_fields() {
       {"days_to_birthday", {S::Derived, D(Derived::days_to_birthday), FieldType::Count}},
       {"first_visit", {S::Derived, D(Derived::first_visit), FieldType::Date}},
       {"last_visit", {S::Derived, D(Derived::last_visit), FieldType::Date}},
-      {"days_since_first_visit", {S::Derived, D(Derived::days_since_first_visit), FieldType::Count}},
+      {"days_since_first_visit",
+       {S::Derived, D(Derived::days_since_first_visit), FieldType::Count}},
       {"days_since_last_visit", {S::Derived, D(Derived::days_since_last_visit), FieldType::Count}},
       {"visits", {S::Derived, D(Derived::visits), FieldType::Count}},
       {"spent", {S::Derived, D(Derived::spent), FieldType::Money}},
@@ -130,14 +135,22 @@ void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue
         v.text = core.gender == 'M' ? "M" : "F";
       }
       return;
-    case S::BirthDate: return date(core.birth_date);
-    case S::Registered: return date(core.registered);
-    case S::ActivityDate: return date(core.activity_date);
-    case S::SmsConsent: return tri(core.sms_consent);
-    case S::Purchased: return tri(core.purchased);
-    case S::From: return text(ctx.from ? ctx.from->value(p, f.index) : std::string_view{});
-    case S::Extra: return text(pt.extra(p, f.index));
-    case S::Derived: break;
+    case S::BirthDate:
+      return date(core.birth_date);
+    case S::Registered:
+      return date(core.registered);
+    case S::ActivityDate:
+      return date(core.activity_date);
+    case S::SmsConsent:
+      return tri(core.sms_consent);
+    case S::Purchased:
+      return tri(core.purchased);
+    case S::From:
+      return text(ctx.from ? ctx.from->value(p, f.index) : std::string_view{});
+    case S::Extra:
+      return text(pt.extra(p, f.index));
+    case S::Derived:
+      break;
   }
   Day birth = core.birth_date;
   switch (static_cast<Derived>(f.index)) {
@@ -153,28 +166,41 @@ void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue
     case Derived::days_to_birthday:
       if (birth != kNoDay) count(days_to_birthday(birth, ctx.as_of));
       return;
-    case Derived::first_visit: return date(st.first_visit);
-    case Derived::last_visit: return date(st.last_visit);
+    case Derived::first_visit:
+      return date(st.first_visit);
+    case Derived::last_visit:
+      return date(st.last_visit);
     case Derived::days_since_first_visit:
       if (st.first_visit != kNoDay) count(ctx.as_of - st.first_visit);
       return;
     case Derived::days_since_last_visit:
       if (st.last_visit != kNoDay) count(ctx.as_of - st.last_visit);
       return;
-    case Derived::visits: return count(st.visits);
-    case Derived::spent: return money(st.spent);
+    case Derived::visits:
+      return count(st.visits);
+    case Derived::spent:
+      return money(st.spent);
     case Derived::avg_check:
       if (st.visits > 0) money(div_round_half_away(st.spent, st.visits));
       return;
-    case Derived::services: return list(ctx.visits.services(p));
-    case Derived::service_categories: return list(ctx.visits.service_categories(p));
-    case Derived::doctors: return list(ctx.visits.doctors(p));
-    case Derived::home_branch: return text(home_branch_of(ctx, p));
-    case Derived::has_phone: return boolean(!pt.text(p, PText::phone).empty());
-    case Derived::upcoming: return boolean(st.upcoming);
-    case Derived::activity: return text(activity_of(st, ctx.as_of));
-    case Derived::m_class: return text(m_class_of(ctx, p));
-    case Derived::kCount: return;
+    case Derived::services:
+      return list(ctx.visits.services(p));
+    case Derived::service_categories:
+      return list(ctx.visits.service_categories(p));
+    case Derived::doctors:
+      return list(ctx.visits.doctors(p));
+    case Derived::home_branch:
+      return text(home_branch_of(ctx, p));
+    case Derived::has_phone:
+      return boolean(!pt.text(p, PText::phone).empty());
+    case Derived::upcoming:
+      return boolean(st.upcoming);
+    case Derived::activity:
+      return text(activity_of(st, ctx.as_of));
+    case Derived::m_class:
+      return text(m_class_of(ctx, p));
+    case Derived::kCount:
+      return;
   }
 }
 
@@ -231,11 +257,20 @@ void add_needs(const FieldRef& f, PatientNeeds& needs) {
 void add_needs(const FieldRef& f, StatsNeeds& needs) {
   if (f.source != S::Derived) return;
   switch (static_cast<Derived>(f.index)) {
-    case Derived::services: needs.services = true; break;
-    case Derived::service_categories: needs.service_categories = true; break;
-    case Derived::doctors: needs.doctors = true; break;
-    case Derived::home_branch: needs.home_branch = true; break;
-    default: break;
+    case Derived::services:
+      needs.services = true;
+      break;
+    case Derived::service_categories:
+      needs.service_categories = true;
+      break;
+    case Derived::doctors:
+      needs.doctors = true;
+      break;
+    case Derived::home_branch:
+      needs.home_branch = true;
+      break;
+    default:
+      break;
   }
 }
 

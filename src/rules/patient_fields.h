@@ -15,14 +15,41 @@
 namespace kartoteka {
 
 enum class Derived : uint8_t {
-  age, birth_month, birth_day, days_to_birthday, first_visit, last_visit, days_since_first_visit,
-  days_since_last_visit, visits, spent, avg_check, services, service_categories, doctors,
-  home_branch, has_phone, upcoming, activity, m_class, kCount
+  age,
+  birth_month,
+  birth_day,
+  days_to_birthday,
+  first_visit,
+  last_visit,
+  days_since_first_visit,
+  days_since_last_visit,
+  visits,
+  spent,
+  avg_check,
+  services,
+  service_categories,
+  doctors,
+  home_branch,
+  has_phone,
+  upcoming,
+  activity,
+  m_class,
+  kCount
 };
 
 struct FieldRef {
-  enum class Source : uint8_t { Text, Gender, BirthDate, Registered, ActivityDate, SmsConsent,
-                                Purchased, Derived, From, Extra };
+  enum class Source : uint8_t {
+    Text,
+    Gender,
+    BirthDate,
+    Registered,
+    ActivityDate,
+    SmsConsent,
+    Purchased,
+    Derived,
+    From,
+    Extra
+  };
   Source source;
   int index;  // PText for Text, Derived for Derived, column for From / Extra
   FieldType type;

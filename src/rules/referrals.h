@@ -40,10 +40,11 @@ class ReferralFacts {
 
 // One new patient P who names a referrer.
 struct Referral {
-  uint32_t patient = 0;     // P
-  std::string referrer_id;  // R's card as written in the patients file when found, else the raw value
+  uint32_t patient = 0;  // P
+  std::string
+      referrer_id;  // R's card as written in the patients file when found, else the raw value
   uint32_t referrer = PatientTable::kNotFound;  // R
-  Day date = kNoDay;        // D: P's earliest paid counted row; kNoDay = P has not paid
+  Day date = kNoDay;             // D: P's earliest paid counted row; kNoDay = P has not paid
   bool self = false;             // R = P by the card rule
   bool unknown = false;          // R is not in the patients file
   bool not_yet_patient = false;  // qualifies, but R's first counted visit is not before D

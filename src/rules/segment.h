@@ -15,7 +15,8 @@ struct NamedField {
 };
 
 // Patients of `population` for which every expression holds, in population order.
-std::vector<uint32_t> filter_patients(const FieldContext& ctx, const std::vector<uint32_t>& population,
+std::vector<uint32_t> filter_patients(const FieldContext& ctx,
+                                      const std::vector<uint32_t>& population,
                                       const std::vector<WhereExpr>& wheres,
                                       const std::vector<FieldRef>& where_fields);
 

@@ -47,7 +47,8 @@ void set_number(std::string& cell, int64_t v) {
 
 std::string format_share(uint64_t part, uint64_t total) {
   if (total == 0) return "0.0";
-  int64_t tenths = div_round_half_away(static_cast<int64_t>(part) * 1000, static_cast<int64_t>(total));
+  int64_t tenths =
+      div_round_half_away(static_cast<int64_t>(part) * 1000, static_cast<int64_t>(total));
   return fmt::format("{}.{}", tenths / 10, tenths % 10);
 }
 

@@ -1,10 +1,10 @@
 #include "rules/where.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "model/date.h"
 #include "model/errors.h"
@@ -373,8 +373,8 @@ class Parser {
       const size_t b = boundary(std::min(s_.size(), std::max(at, a) + 40));
       quoted = (a > 0 ? "…" : "") + std::string(s_.substr(a, b - a)) + (b < s_.size() ? "…" : "");
     }
-    throw UsageError("--where \"" + quoted + "\": " + what + " (position " +
-                     std::to_string(pos) + ")");
+    throw UsageError("--where \"" + quoted + "\": " + what + " (position " + std::to_string(pos) +
+                     ")");
   }
 
   // Depth counts "(" and "not", the only recursive constructs, so hostile input cannot exhaust

@@ -21,13 +21,13 @@ namespace kartoteka {
 
 // How a field compares (§6.1, §8.20, §8.22).
 enum class FieldType {
-  Text,    // folded text; < > compare as numbers / dates / text (§8.20); phone is Text (E.164)
-  Multi,   // multi-valued text (categories, services, …): any element matches; != !~ none does
-  Count,   // integer count (age, visits, days_*): VALUE is a number, decimals allowed (age > 30.5)
-  Money,   // kopecks; VALUE in rubles through parse_money (`20000`, `20000.50`, quoted
-           // '1 234,50'); an unquoted comma always separates list items
-  Date,    // day number; VALUE `YYYY-MM-DD` or `DD.MM.YYYY`
-  Bool,    // VALUE through §2.4's boolean table (true/false/да/нет/1/0…); < > are usage errors
+  Text,   // folded text; < > compare as numbers / dates / text (§8.20); phone is Text (E.164)
+  Multi,  // multi-valued text (categories, services, …): any element matches; != !~ none does
+  Count,  // integer count (age, visits, days_*): VALUE is a number, decimals allowed (age > 30.5)
+  Money,  // kopecks; VALUE in rubles through parse_money (`20000`, `20000.50`, quoted
+          // '1 234,50'); an unquoted comma always separates list items
+  Date,   // day number; VALUE `YYYY-MM-DD` or `DD.MM.YYYY`
+  Bool,  // VALUE through §2.4's boolean table (true/false/да/нет/1/0…); < > are usage errors
   Gender,  // 'M' / 'F'; VALUE through the gender table (`gender = Ж`)
 };
 

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
     if (fs::is_directory(arg)) {
       std::vector<fs::path> files;
       for (const auto& e : fs::recursive_directory_iterator(arg))
-        if (e.is_regular_file() && e.path().filename().string()[0] != '.') files.push_back(e.path());
+        if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+          files.push_back(e.path());
       std::sort(files.begin(), files.end());
       for (const auto& f : files) failed += run_file(f), ++ran;
     } else {

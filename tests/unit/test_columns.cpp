@@ -26,7 +26,9 @@ int rank_of(FileKind kind, std::string_view title) {
   return m->rank;
 }
 
-bool has_text(const std::string& s, std::string_view part) { return s.find(part) != std::string::npos; }
+bool has_text(const std::string& s, std::string_view part) {
+  return s.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -92,9 +94,9 @@ TEST_CASE("columns: match_header Russian aliases of §2.3") {
       {FileKind::Patients, "Отчество", Field::middle_name},
       {FileKind::Patients, "Пол", Field::gender},
       {FileKind::Patients, "Дата рождения", Field::birth_date},
-      {FileKind::Patients, "Моб. телефон", Field::phone},   // `Моб.` → `моб`
+      {FileKind::Patients, "Моб. телефон", Field::phone},  // `Моб.` → `моб`
       {FileKind::Patients, "моб телефон", Field::phone},
-      {FileKind::Patients, "Моб.телефон", Field::phone},    // "." alone separates too
+      {FileKind::Patients, "Моб.телефон", Field::phone},  // "." alone separates too
       {FileKind::Patients, "Сотовый", Field::phone},
       {FileKind::Patients, "Телефон мобильный", Field::phone},
       {FileKind::Patients, "E-mail", Field::email},
@@ -173,8 +175,8 @@ TEST_CASE("columns: match_header ranks follow §2.3's listed order") {
 }
 
 TEST_CASE("columns: map_columns binds canonical names and aliases; others in file order") {
-  std::vector<std::string> h = {"Любимый цвет", "Номер карты", "ФИО", "Моб. телефон", "Рост",
-                                "Дата рождения"};
+  std::vector<std::string> h = {"Любимый цвет", "Номер карты", "ФИО",
+                                "Моб. телефон", "Рост",        "Дата рождения"};
   ColumnMap m = map_columns(FileKind::Patients, h, {}, "patients.csv");
   CHECK(m[Field::id] == 1);
   CHECK(m[Field::name] == 2);

@@ -108,8 +108,8 @@ TEST_CASE("from_list: key column new_id, else referrer_id") {
 TEST_CASE("from_list: excel cells =\"…\" read as their inner text") {
   PatientTable pt = patients();
   // As kartoteka's excel format writes them: BOM, `;`, CRLF, `"=""000123"""`.
-  FromList a = read("\xEF\xBB\xBFid;phone;note\r\n\"=\"\"000123\"\"\";\"=\"\"+79123456789\"\"\";x\r\n",
-                    pt);
+  FromList a =
+      read("\xEF\xBB\xBFid;phone;note\r\n\"=\"\"000123\"\"\";\"=\"\"+79123456789\"\"\";x\r\n", pt);
   CHECK(a.order == Order{0});
   CHECK(a.titles == Titles{"phone", "note"});
   CHECK(a.value(0, 0) == "+79123456789");  // travelling cells are unwrapped too

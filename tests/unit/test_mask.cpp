@@ -57,10 +57,11 @@ TEST_CASE("mask: distinct values give distinct pseudonyms") {
 }
 
 TEST_CASE("mask: column kinds") {
-  for (const char* t : {"name", "first_name", "last_name", "middle_name", "referrer_name", "new_name",
-                        "ФИО", "Фамилия", "Name"})
+  for (const char* t : {"name", "first_name", "last_name", "middle_name", "referrer_name",
+                        "new_name", "ФИО", "Фамилия", "Name"})
     CHECK(mask_kind(t) == MaskKind::Name);
-  for (const char* t : {"phone", "referrer_phone", "Телефон"}) CHECK(mask_kind(t) == MaskKind::Phone);
+  for (const char* t : {"phone", "referrer_phone", "Телефон"})
+    CHECK(mask_kind(t) == MaskKind::Phone);
   for (const char* t : {"id", "new_id", "referrer_id", "spent", "text", "email"})
     CHECK(mask_kind(t) == MaskKind::None);
 }

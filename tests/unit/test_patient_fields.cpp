@@ -13,7 +13,9 @@ using namespace kartoteka;
 namespace {
 
 const Day kAsOf = days_from_ymd(2026, 6, 30);
-Day d(int y, int m, int dd) { return days_from_ymd(y, m, dd); }
+Day d(int y, int m, int dd) {
+  return days_from_ymd(y, m, dd);
+}
 
 struct P {
   std::string id;
@@ -76,7 +78,8 @@ using S = FieldRef::Source;
 
 }  // namespace
 
-TEST_CASE("patient_fields: resolve_field — logical, derived, --from, other column, Russian header") {
+TEST_CASE(
+    "patient_fields: resolve_field — logical, derived, --from, other column, Russian header") {
   PatientTable pt({"Любимый цвет", "service", "Пол пациента"});
   const std::vector<std::string> none;
 
@@ -96,7 +99,8 @@ TEST_CASE("patient_fields: resolve_field — logical, derived, --from, other col
   CHECK(resolve_field("referrer_id", pt, none) ==
         FieldRef{S::Text, int(PText::referrer_id), FieldType::Text});
   // Derived fields (§6.1).
-  CHECK(resolve_field("age", pt, none) == FieldRef{S::Derived, int(Derived::age), FieldType::Count});
+  CHECK(resolve_field("age", pt, none) ==
+        FieldRef{S::Derived, int(Derived::age), FieldType::Count});
   CHECK(resolve_field("visits", pt, none) ==
         FieldRef{S::Derived, int(Derived::visits), FieldType::Count});
   CHECK(resolve_field("spent", pt, none) ==
@@ -218,33 +222,34 @@ TEST_CASE("patient_fields: m_class_of M-A … M-E") {
     return c;
   };
   // index: id, phone, need, referrer, core — the comment gives the hand-worked class.
-  add(pt, {"0", ph, "брекеты", "55", "", "", {}, {}, {}});                      // M-A prospect
-  add(pt, {"1", ph, "брекеты", "", "", "", with(Tri::True, kNoDay), {}, {}});   // M-B
+  add(pt, {"0", ph, "брекеты", "55", "", "", {}, {}, {}});                     // M-A prospect
+  add(pt, {"1", ph, "брекеты", "", "", "", with(Tri::True, kNoDay), {}, {}});  // M-B
   add(pt, {"2", ph, "имплант", "", "", "", with(Tri::Unknown, kAsOf - 60), {}, {}});  // M-C: 60
   add(pt, {"3", ph, "имплант", "", "", "", with(Tri::Unknown, kAsOf - 61), {}, {}});  // M-D: 61
   add(pt, {"4", ph, "имплант", "", "", "", with(Tri::Unknown, kAsOf + 1), {}, {}});   // M-D: future
   add(pt, {"5", ph, "имплант", "", "", "", with(Tri::Unknown, kAsOf), {}, {}});       // M-C: 0
-  add(pt, {"6", ph, "", "", "", "", {}, {}, {}});      // no need, visits 200 days ago → M-D
-  add(pt, {"7", ph, "", "", "", "", {}, {}, {}});      // no need, no visits → M-E
+  add(pt, {"6", ph, "", "", "", "", {}, {}, {}});            // no need, visits 200 days ago → M-D
+  add(pt, {"7", ph, "", "", "", "", {}, {}, {}});            // no need, no visits → M-E
   add(pt, {"8", "", "брекеты", "55", "", "", {}, {}, {}});   // no phone → ""
   add(pt, {"9", ph, "брекеты", "55", "", "", {}, {}, {}});   // last visit 100 days ago → ""
   add(pt, {"10", ph, "брекеты", "55", "", "", {}, {}, {}});  // last visit exactly 180 ago → M-A
   add(pt, {"11", ph, "брекеты", "55", "", "", {}, {}, {}});  // last visit 179 ago → ""
   add(pt, {"12", ph, "брекеты", "", "", "", with(Tri::False, kNoDay), {}, {}});  // M-D
-  add(pt, {"13", ph, "", "55", "", "", with(Tri::True, kAsOf), {}, {}});  // no need → M-E
+  add(pt, {"13", ph, "", "55", "", "", with(Tri::True, kAsOf), {}, {}});         // no need → M-E
   add(pt, {"14", ph, "брекеты", "55", "", "", {}, {}, {}});  // new patient (10 days) → ""
-  add(pt, {"15", ph, "", "", "", "", {}, {}, {}});  // lost former patient → M-D
-  add(pt, {"16", ph, "брекеты", "", "", "", with(Tri::True, kAsOf - 10), {}, {}});  // M-B before M-C
+  add(pt, {"15", ph, "", "", "", "", {}, {}, {}});           // lost former patient → M-D
+  add(pt,
+      {"16", ph, "брекеты", "", "", "", with(Tri::True, kAsOf - 10), {}, {}});  // M-B before M-C
   add(pt, {"17", ph, "", "", "", "", {}, {}, {}});  // only a refund: no visits → M-E
   add(pt, {"18", ph, "", "", "", "", {}, {}, {}});  // only a planned visit → M-E
-  std::vector<VisitRow> rows = {vr(6, kAsOf - 200, 100),  vr(9, kAsOf - 100, 100),
-                                vr(10, kAsOf - 180, 100), vr(11, kAsOf - 179, 100),
-                                vr(14, kAsOf - 10, 100),  vr(15, kAsOf - 2000, 100),
-                                vr(17, kAsOf - 5, -100),
-                                vr(18, kAsOf + 5, 0, {}, {}, Status::Planned)};
+  std::vector<VisitRow> rows = {
+      vr(6, kAsOf - 200, 100),  vr(9, kAsOf - 100, 100),
+      vr(10, kAsOf - 180, 100), vr(11, kAsOf - 179, 100),
+      vr(14, kAsOf - 10, 100),  vr(15, kAsOf - 2000, 100),
+      vr(17, kAsOf - 5, -100),  vr(18, kAsOf + 5, 0, {}, {}, Status::Planned)};
   VisitFold f = fold(pt.size(), rows);
   FieldContext ctx{pt, f, kAsOf};
-  const char* expected[] = {"M-A", "M-B", "M-C", "M-D", "M-D", "M-C", "M-D", "M-E", "",  "",
+  const char* expected[] = {"M-A", "M-B", "M-C", "M-D", "M-D", "M-C", "M-D", "M-E", "",   "",
                             "M-A", "",    "M-D", "M-E", "",    "M-D", "M-B", "M-E", "M-E"};
   REQUIRE(pt.size() == std::size(expected));
   for (uint32_t p = 0; p < pt.size(); ++p) {
@@ -262,7 +267,8 @@ TEST_CASE("patient_fields: home_branch_of falls back to the patient's branch") {
   add(pt, {"4", "", "", "", "", "", {}, {}, {}});
   // 1: visits in Север → Север. 2: visits without a branch → Центр. 3: no visits → Центр.
   // 4: nothing anywhere → "".
-  VisitFold f = fold(4, {vr(0, d(2026, 1, 1), 100, "V1", "Север"), vr(1, d(2026, 1, 1), 100, "V1")});
+  VisitFold f =
+      fold(4, {vr(0, d(2026, 1, 1), 100, "V1", "Север"), vr(1, d(2026, 1, 1), 100, "V1")});
   FieldContext ctx{pt, f, kAsOf};
   CHECK(home_branch_of(ctx, 0) == "Север");
   CHECK(home_branch_of(ctx, 1) == "Центр");
@@ -318,7 +324,9 @@ TEST_CASE("patient_fields: print_field formats") {
   from.row_of = {{0u, 0u}};
   FieldContext ctx{pt, f, kAsOf, &from};
   const std::vector<std::string> ft = from.titles;
-  auto pf = [&](uint32_t p, std::string_view name) { return print_field(ctx, p, ref(name, pt, ft)); };
+  auto pf = [&](uint32_t p, std::string_view name) {
+    return print_field(ctx, p, ref(name, pt, ft));
+  };
 
   // 101
   CHECK(pf(0, "id") == "101");
@@ -358,11 +366,27 @@ TEST_CASE("patient_fields: print_field formats") {
   CHECK(pf(0, "email") == "");
 
   // 102: nothing known → missing values print empty; counts and money of no visits are 0.
-  for (const char* n : {"gender", "birth_date", "age", "birth_month", "birth_day",
-                        "days_to_birthday", "registered", "sms_consent", "purchased",
-                        "first_visit", "last_visit", "days_since_first_visit",
-                        "days_since_last_visit", "avg_check", "services", "doctors",
-                        "categories", "phone", "Любимый цвет", "note", "m_class"}) {
+  for (const char* n : {"gender",
+                        "birth_date",
+                        "age",
+                        "birth_month",
+                        "birth_day",
+                        "days_to_birthday",
+                        "registered",
+                        "sms_consent",
+                        "purchased",
+                        "first_visit",
+                        "last_visit",
+                        "days_since_first_visit",
+                        "days_since_last_visit",
+                        "avg_check",
+                        "services",
+                        "doctors",
+                        "categories",
+                        "phone",
+                        "Любимый цвет",
+                        "note",
+                        "m_class"}) {
     CAPTURE(std::string(n));
     CHECK(pf(1, n) == "");
   }

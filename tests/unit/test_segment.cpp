@@ -14,7 +14,9 @@ using namespace kartoteka;
 namespace {
 
 const Day kAsOf = days_from_ymd(2026, 6, 30);
-Day d(int y, int m, int dd) { return days_from_ymd(y, m, dd); }
+Day d(int y, int m, int dd) {
+  return days_from_ymd(y, m, dd);
+}
 
 using Row = std::vector<std::string>;
 using Rows = std::vector<Row>;
@@ -60,7 +62,8 @@ VisitFold fold(size_t n, const std::vector<VisitRow>& rows) {
   return f;
 }
 
-NamedField nf(std::string title, const PatientTable& pt, const std::vector<std::string>& from = {}) {
+NamedField nf(std::string title, const PatientTable& pt,
+              const std::vector<std::string>& from = {}) {
   auto r = resolve_field(title, pt, from);
   REQUIRE(r.has_value());
   return {title, *r};
@@ -81,13 +84,13 @@ PatientCore born(Day b) {
 }  // namespace
 
 TEST_CASE("segment: format_share one decimal, half away from zero") {
-  CHECK(format_share(1, 3) == "33.3");    // 33.33…
-  CHECK(format_share(2, 3) == "66.7");    // 66.66…
-  CHECK(format_share(1, 8) == "12.5");    // exact
-  CHECK(format_share(1, 16) == "6.3");    // 6.25 → 6.3
-  CHECK(format_share(3, 16) == "18.8");   // 18.75 → 18.8
+  CHECK(format_share(1, 3) == "33.3");   // 33.33…
+  CHECK(format_share(2, 3) == "66.7");   // 66.66…
+  CHECK(format_share(1, 8) == "12.5");   // exact
+  CHECK(format_share(1, 16) == "6.3");   // 6.25 → 6.3
+  CHECK(format_share(3, 16) == "18.8");  // 18.75 → 18.8
   CHECK(format_share(1, 40) == "2.5");
-  CHECK(format_share(1, 80) == "1.3");    // 1.25 → 1.3
+  CHECK(format_share(1, 80) == "1.3");  // 1.25 → 1.3
   CHECK(format_share(1, 6) == "16.7");
   CHECK(format_share(1, 2000) == "0.1");  // 0.05 → 0.1
   CHECK(format_share(1, 2001) == "0.0");  // 0.04997…
@@ -178,10 +181,10 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
                         "Avg_Check", "note"});
   // 101: first visit 2026-05-01 is 60 days before as-of → new; avg 150050/2 = 75025 → 750.25.
   // 77: 181 days since 2025-12-31 → sleeping; avg 0.00.
-  CHECK(u.rows == Rows{{"101", "Иванова", "+79123456702", "2026-06-01", "2", "1500.50", "new",
-                        "750.25", "VIP"},
-                       {"77", "Семёнов", "+79123456701", "2025-12-31", "1", "0.00", "sleeping",
-                        "0.00", ""}});
+  CHECK(
+      u.rows ==
+      Rows{{"101", "Иванова", "+79123456702", "2026-06-01", "2", "1500.50", "new", "750.25", "VIP"},
+           {"77", "Семёнов", "+79123456701", "2025-12-31", "1", "0.00", "sleeping", "0.00", ""}});
   // Nothing selected: the header only.
   Table e = collect_table([&](RowSink& out) { segment_list(ctx, {}, {}, out); });
   CHECK(e.titles.size() == 6);
@@ -250,7 +253,8 @@ TEST_CASE("segment: segment_groups key order by type") {
   CHECK(keys(segment_groups(ctx, all(pt), {nf("last_visit", pt)})) ==
         Row{"", "2024-02-01", "2025-12-31", "2026-01-05"});
   // has_phone is false for everyone: one group.
-  CHECK(segment_groups(ctx, all(pt), {nf("has_phone", pt)}).rows == Rows{{"false", "6", "100.0", "3", "1195.00"}});
+  CHECK(segment_groups(ctx, all(pt), {nf("has_phone", pt)}).rows ==
+        Rows{{"false", "6", "100.0", "3", "1195.00"}});
 }
 
 TEST_CASE("segment: segment_groups multi-valued fields and combinations") {
@@ -261,8 +265,9 @@ TEST_CASE("segment: segment_groups multi-valued fields and combinations") {
                               {"2", "", "", "VIP", "", m_},
                               {"3", "", "", "", "", f_}});
   // p1: services Чистка ×2 (one element, counted once), Пломба; p2: Чистка; p3: none.
-  VisitFold f = fold(pt.size(), {vr(0, d(2026, 1, 1), 1000, "Чистка"), vr(0, d(2026, 2, 1), 1000, "Пломба"),
-                                 vr(0, d(2026, 3, 1), 1000, "Чистка"), vr(1, d(2026, 1, 1), 500, "Чистка")});
+  VisitFold f =
+      fold(pt.size(), {vr(0, d(2026, 1, 1), 1000, "Чистка"), vr(0, d(2026, 2, 1), 1000, "Пломба"),
+                       vr(0, d(2026, 3, 1), 1000, "Чистка"), vr(1, d(2026, 1, 1), 500, "Чистка")});
   FieldContext ctx{pt, f, kAsOf};
   // categories: VIP (1, 2), детский (1), "" (3). Shares of 3 patients.
   Table c = segment_groups(ctx, all(pt), {nf("categories", pt)});

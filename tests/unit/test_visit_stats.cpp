@@ -27,7 +27,9 @@ VisitRow vr(uint32_t patient, Day date, Kopecks amount = 10000, std::string_view
   return r;
 }
 
-Day d(int y, int m, int dd) { return days_from_ymd(y, m, dd); }
+Day d(int y, int m, int dd) {
+  return days_from_ymd(y, m, dd);
+}
 
 using SV = std::vector<std::string_view>;
 
@@ -76,7 +78,8 @@ TEST_CASE("visit_stats: counted rows are completed and dated on or before as-of"
 
 TEST_CASE("visit_stats: distinct visits by (patient, visit_id)") {
   for (const auto& needs : needs_variants()) {
-    // V1 has three service lines (one on another day: still V1), V2 one → 2 visits, 4 rows of money.
+    // V1 has three service lines (one on another day: still V1), V2 one → 2 visits, 4 rows of
+    // money.
     std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1), 100, "V1"), vr(0, d(2026, 3, 1), 200, "V1"),
                                   vr(0, d(2026, 3, 2), 300, "V1"), vr(0, d(2026, 3, 1), 400, "V2")};
     VisitFold f = fold(1, rows, needs);
@@ -104,8 +107,8 @@ TEST_CASE("visit_stats: visit_id visits and date visits never merge") {
     // p0: a row with visit_id "5" and a row without on the same date → 2 visits (§8.15).
     // p1: a visit_id spelled as the date's day number must not merge with the date-keyed visit.
     std::string as_number = std::to_string(day);
-    std::vector<VisitRow> rows = {vr(0, day, 100, "5"), vr(0, day, 100),
-                                  vr(1, day, 100), vr(1, day, 100, as_number)};
+    std::vector<VisitRow> rows = {vr(0, day, 100, "5"), vr(0, day, 100), vr(1, day, 100),
+                                  vr(1, day, 100, as_number)};
     VisitFold f = fold(2, rows, needs);
     CHECK(f.stats(0).visits == 2);
     CHECK(f.stats(1).visits == 2);
@@ -114,10 +117,12 @@ TEST_CASE("visit_stats: visit_id visits and date visits never merge") {
 
 TEST_CASE("visit_stats: the same visit_id for two patients is two visits") {
   for (const auto& needs : needs_variants()) {
-    std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1), 100, "42"), vr(1, d(2026, 3, 1), 100, "42"),
+    std::vector<VisitRow> rows = {vr(0, d(2026, 3, 1), 100, "42"),
+                                  vr(1, d(2026, 3, 1), 100, "42"),
                                   vr(0, d(2026, 3, 1), 100, "ДОК-000000042"),
                                   vr(1, d(2026, 3, 1), 100, "ДОК-000000042"),
-                                  vr(0, d(2026, 3, 1), 100, "A7"), vr(1, d(2026, 3, 1), 100, "A7")};
+                                  vr(0, d(2026, 3, 1), 100, "A7"),
+                                  vr(1, d(2026, 3, 1), 100, "A7")};
     VisitFold f = fold(2, rows, needs);
     CHECK(f.stats(0).visits == 3);
     CHECK(f.stats(1).visits == 3);
@@ -128,11 +133,9 @@ TEST_CASE("visit_stats: visit ids are compared exactly as text") {
   for (const auto& needs : needs_variants()) {
     // "7", "007", "07" are three documents; "a" and "A" two; long ids differing at the end two.
     std::vector<VisitRow> rows = {
-        vr(0, d(2026, 3, 1), 1, "7"),  vr(0, d(2026, 3, 1), 1, "007"),
-        vr(0, d(2026, 3, 1), 1, "07"), vr(0, d(2026, 3, 1), 1, "7"),
-        vr(1, d(2026, 3, 1), 1, "a"),  vr(1, d(2026, 3, 1), 1, "A"),
-        vr(1, d(2026, 3, 1), 1, "a"),
-        vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000001"),
+        vr(0, d(2026, 3, 1), 1, "7"), vr(0, d(2026, 3, 1), 1, "007"), vr(0, d(2026, 3, 1), 1, "07"),
+        vr(0, d(2026, 3, 1), 1, "7"), vr(1, d(2026, 3, 1), 1, "a"), vr(1, d(2026, 3, 1), 1, "A"),
+        vr(1, d(2026, 3, 1), 1, "a"), vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000001"),
         vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000002"),
         vr(2, d(2026, 3, 1), 1, "ДОКУМЕНТ-2026-000001"),
         // 18 and 20 digits: too long to be packed as a number, still exact text.
@@ -282,9 +285,8 @@ TEST_CASE("visit_stats: services, categories, doctors distinct in byte order") {
   std::vector<VisitRow> rows = {
       row(0, "Чистка", "Гигиена", "Петров"), row(0, "apple", "", "Иванова"),
       row(0, "Пломба", "Терапия", "Петров"), row(0, "Чистка", "Гигиена", ""),
-      row(0, "B", "Гигиена", "Алексеев"),   row(0, "", "Терапия", "ёжиков"),
-      row(0, "Чистка", "", "ежов"),
-      row(1, "Пломба", "", ""),
+      row(0, "B", "Гигиена", "Алексеев"),    row(0, "", "Терапия", "ёжиков"),
+      row(0, "Чистка", "", "ежов"),          row(1, "Пломба", "", ""),
   };
   VisitRow late = row(0, "Будущее", "Будущее", "Будущев");
   late.date = kAsOf + 1;  // not counted
@@ -313,29 +315,39 @@ TEST_CASE("visit_stats: home_branch by most distinct visits, then most recent, t
   };
   std::vector<VisitRow> rows = {
       // p0: Центр has 1 visit in 3 rows (most rows), Север 2 visits → Север.
-      row(0, d(2026, 1, 1), "V1", "Центр"), row(0, d(2026, 1, 1), "V1", "Центр"),
-      row(0, d(2026, 1, 1), "V1", "Центр"), row(0, d(2026, 2, 1), "V2", "Север"),
+      row(0, d(2026, 1, 1), "V1", "Центр"),
+      row(0, d(2026, 1, 1), "V1", "Центр"),
+      row(0, d(2026, 1, 1), "V1", "Центр"),
+      row(0, d(2026, 2, 1), "V2", "Север"),
       row(0, d(2025, 2, 1), "V3", "Север"),
       // p1: one visit each; Юг was visited most recently → Юг (although А < Ю in byte order).
-      row(1, d(2026, 1, 1), "V1", "Академическая"), row(1, d(2026, 5, 1), "V2", "Юг"),
+      row(1, d(2026, 1, 1), "V1", "Академическая"),
+      row(1, d(2026, 5, 1), "V2", "Юг"),
       // p2: one visit each on the same day → byte order: Север (С D0 A1) < Центр (Ц D1 86).
-      row(2, d(2026, 3, 3), "V1", "Центр"), row(2, d(2026, 3, 3), "V2", "Север"),
+      row(2, d(2026, 3, 3), "V1", "Центр"),
+      row(2, d(2026, 3, 3), "V2", "Север"),
       // p3: rows without a branch don't count; the only named branch wins.
-      row(3, d(2026, 1, 1), "V1", ""), row(3, d(2026, 1, 2), "V2", ""),
+      row(3, d(2026, 1, 1), "V1", ""),
+      row(3, d(2026, 1, 2), "V2", ""),
       row(3, d(2025, 1, 1), "V3", "Запад"),
       // p4: no branch anywhere → "" (the caller falls back to the patient's branch).
       row(4, d(2026, 1, 1), "V1", ""),
       // p5: one visit with lines in two branches counts for both; Восток also has V2 → Восток.
-      row(5, d(2026, 1, 1), "V1", "Запад"), row(5, d(2026, 1, 1), "V1", "Восток"),
+      row(5, d(2026, 1, 1), "V1", "Запад"),
+      row(5, d(2026, 1, 1), "V1", "Восток"),
       row(5, d(2025, 1, 1), "V2", "Восток"),
       // p6: date-keyed visits: Запад 2 days, Восток 1 day (3 rows) → Запад.
-      row(6, d(2026, 1, 1), {}, "Восток"), row(6, d(2026, 1, 1), {}, "Восток"),
-      row(6, d(2026, 1, 1), {}, "Восток"), row(6, d(2025, 1, 1), {}, "Запад"),
+      row(6, d(2026, 1, 1), {}, "Восток"),
+      row(6, d(2026, 1, 1), {}, "Восток"),
+      row(6, d(2026, 1, 1), {}, "Восток"),
+      row(6, d(2025, 1, 1), {}, "Запад"),
       row(6, d(2025, 1, 2), {}, "Запад"),
       // p7: the tie is broken by the most recent visit of each branch, not the first one:
       // Север visits 2025-01-01 and 2026-04-01, Юг 2026-03-01 and 2026-03-02 → Север.
-      row(7, d(2025, 1, 1), "A", "Север"), row(7, d(2026, 3, 1), "B", "Юг"),
-      row(7, d(2026, 3, 2), "C", "Юг"), row(7, d(2026, 4, 1), "D", "Север"),
+      row(7, d(2025, 1, 1), "A", "Север"),
+      row(7, d(2026, 3, 1), "B", "Юг"),
+      row(7, d(2026, 3, 2), "C", "Юг"),
+      row(7, d(2026, 4, 1), "D", "Север"),
   };
   VisitFold f = fold(8, rows, needs);
   CHECK(f.home_branch(0) == "Север");
@@ -357,10 +369,10 @@ TEST_CASE("visit_stats: StatsNeeds::since counts only counted rows dated on or a
   needs.visit_dates = true;
   // Before since: a visit and a refund (both ignored). On since and after: counted.
   // A planned row is upcoming regardless.
-  std::vector<VisitRow> rows = {vr(0, d(2026, 2, 28), 100000, "V1"), vr(0, d(2026, 2, 27), -5000),
-                                vr(0, d(2026, 3, 1), 2000, "V2"),    vr(0, d(2026, 4, 1), 3000, "V3"),
-                                vr(0, d(2026, 5, 1), -500),
-                                vr(0, kAsOf + 2, 0, {}, Status::Planned)};
+  std::vector<VisitRow> rows = {
+      vr(0, d(2026, 2, 28), 100000, "V1"), vr(0, d(2026, 2, 27), -5000),
+      vr(0, d(2026, 3, 1), 2000, "V2"),    vr(0, d(2026, 4, 1), 3000, "V3"),
+      vr(0, d(2026, 5, 1), -500),          vr(0, kAsOf + 2, 0, {}, Status::Planned)};
   VisitFold f = fold(1, rows, needs);
   CHECK(f.stats(0).visits == 2);
   CHECK(f.stats(0).spent == 4500);
@@ -375,9 +387,12 @@ TEST_CASE("visit_stats: visit_dates distinct ascending") {
   needs.visit_dates = true;
   // Dates arrive out of order and repeated; two visits on one day are one date; refunds,
   // planned and cancelled rows and rows after as-of give no date.
-  std::vector<VisitRow> rows = {vr(0, d(2026, 3, 3), 1, "A"), vr(0, d(2026, 1, 1), 1, "B"),
-                                vr(0, d(2026, 3, 3), 1, "C"), vr(0, d(2026, 2, 2), 1),
-                                vr(0, d(2026, 1, 1), 1, "B"), vr(0, d(2026, 4, 4), -1),
+  std::vector<VisitRow> rows = {vr(0, d(2026, 3, 3), 1, "A"),
+                                vr(0, d(2026, 1, 1), 1, "B"),
+                                vr(0, d(2026, 3, 3), 1, "C"),
+                                vr(0, d(2026, 2, 2), 1),
+                                vr(0, d(2026, 1, 1), 1, "B"),
+                                vr(0, d(2026, 4, 4), -1),
                                 vr(0, d(2026, 4, 5), 1, {}, Status::Cancelled),
                                 vr(0, d(2026, 4, 6), 1, {}, Status::Planned),
                                 vr(0, kAsOf + 1, 1)};
