@@ -122,7 +122,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
                                  {Field::purchased, CellType::Bool}});
   std::vector<std::string_view> text(kPTextCount);
   std::vector<std::string_view> extras(m.others.size());
-  std::string name_buf, cats_buf, phone_buf;
+  std::string name_buf, cats_buf, phone_buf, phones_buf;
   uint64_t no_phone = 0;
   // One record: validated, normalised and added (false: reported and skipped).
   auto add = [&](const Record& rec) {
@@ -199,8 +199,15 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
         middle = trim(name.substr(words[2].data() - name.data()));
       }
     }
+    // §8.45: every phone column, in §2.3 order, is one list of numbers (`;` separates cells).
+    phones_buf.clear();
+    for (int c : m.phones)
+      if (!rec.fields[c].empty()) {
+        if (!phones_buf.empty()) phones_buf += ';';
+        phones_buf += rec.fields[c];
+      }
     bool unusable = false;
-    phone_buf = pick_phone(cell(rec, m, Field::phone), &unusable);
+    phone_buf = pick_phone(phones_buf, &unusable);
     if (unusable) ++no_phone;
     cats_buf.clear();
     if (needs.has(PText::categories))
@@ -214,6 +221,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::first_name)] = first;
     text[size_t(PText::middle_name)] = middle;
     text[size_t(PText::phone)] = phone_buf;
+    text[size_t(PText::phones)] = phones_buf;
     text[size_t(PText::email)] = cell(rec, m, Field::email);
     text[size_t(PText::district)] = cell(rec, m, Field::district);
     text[size_t(PText::city)] = cell(rec, m, Field::city);

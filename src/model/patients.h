@@ -16,11 +16,12 @@ namespace kartoteka {
 
 // Text fields of a patient, already normalised: phone is E.164 (or empty), name composed from
 // its parts when absent, name parts defaulted from name (§8.14), categories cleaned and
-// `;`-joined without repeats (§8.18).
+// `;`-joined without repeats (§8.18). `phones` is every phone cell of the row as written,
+// `;`-joined in §8.45's column order: all the patient's numbers, for stop lists (sms --exclude).
 // clang-format off
 enum class PText : uint8_t {
   id, name, last_name, first_name, middle_name, phone, email, district, city, source,
-  profession, branch, categories, referrer_id, need, kCount
+  profession, branch, categories, referrer_id, need, phones, kCount
 };
 // clang-format on
 inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
