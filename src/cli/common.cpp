@@ -104,7 +104,7 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
   }
   for (const auto& s : o.statuses) {
     auto eq = s.rfind('=');
-    if (eq == std::string::npos || eq == 0)
+    if (eq == std::string::npos)  // `=KIND` (empty VALUE) reassigns empty statuses (§8.47)
       throw UsageError(fmt::format("--status {}: expected VALUE=KIND", s));
     auto kind = parse_status_kind(s.substr(eq + 1));
     if (!kind)
