@@ -25,6 +25,9 @@ struct CommonOptions {
   bool contactable = false, skip_bad_rows = false, quiet = false;
   std::string mode;   // --mode OCTAL: permissions of the -o file (default 0600)
   bool mask = false;  // --mask: names and phones become stable pseudonyms (rules/mask.h)
+
+  // --from-key COLUMN: the --from list's column that names patients (§6.9)
+  std::string from_key;
 };
 
 // Parses --mode: 1–4 octal digits, at most 0777 (no setuid/setgid/sticky bits); UsageError

@@ -122,7 +122,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
                                  {Field::purchased, CellType::Bool}});
   std::vector<std::string_view> text(kPTextCount);
   std::vector<std::string_view> extras(m.others.size());
-  std::string name_buf, cats_buf, phone_buf;
+  std::string name_buf, cats_buf, phone_buf, phones_buf;
   uint64_t no_phone = 0;
   // One record: validated, normalised and added (false: reported and skipped).
   auto add = [&](const Record& rec) {
@@ -202,6 +202,8 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     bool unusable = false;
     phone_buf = pick_phone(cell(rec, m, Field::phone), &unusable);
     if (unusable) ++no_phone;
+    phones_buf.clear();
+    if (needs.has(PText::phones)) append_phones(cell(rec, m, Field::phone), phones_buf);
     cats_buf.clear();
     if (needs.has(PText::categories))
       for (auto c : split_categories(cell(rec, m, Field::categories))) {
@@ -223,6 +225,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::categories)] = cats_buf;
     text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
     text[size_t(PText::need)] = cell(rec, m, Field::need);
+    text[size_t(PText::phones)] = phones_buf;
     if (needs.extras)
       for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
     if (!table.add(text, extras, core)) {
