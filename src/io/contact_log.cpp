@@ -110,8 +110,8 @@ void ContactLog::Impl::read(const std::function<void(const ContactRow&)>& see) {
     if (errno != ENOENT) fail("cannot read the contact log", errno);
     return;
   }
+  if (st.st_size == 0) return;  // an empty log counts as new (§8.52): written 0600
   mode = st.st_mode & 07777;
-  if (st.st_size == 0) return;  // an empty log counts as new (§8.52)
   exists = true;
   RecordReader rd(path, Encoding::Utf8, ',', path);
   const auto& header = rd.header();

@@ -105,7 +105,14 @@ class PhoneCells {
 void read_stop_list(const std::string& path, const std::vector<ColOverride>& cols, StopList& into,
                     Diagnostics& diag) {
   const std::string name = path == "-" ? "--exclude -" : path;
-  auto reader = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name);
+  std::unique_ptr<RecordReader> reader;
+  try {
+    reader = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name);
+  } catch (const InputError& e) {
+    // An empty or unreadable stop list must not read as "nobody opted out".
+    throw InputError(
+        fmt::format("{} (an --exclude stop list that cannot be read stops the run)", e.what()));
+  }
   // A list of one column (a bare list, or a lone phone column) is read again with `|` as its
   // delimiter, so that a line holding two numbers `8916…; 8903…` is one cell, not a bad row.
   if (reader->header().size() == 1 && path != "-")
