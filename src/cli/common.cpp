@@ -26,6 +26,8 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)")
       ->group(g);
   cmd.add_option("--from", o.from, "restrict to the ids listed in FILE (- = stdin)")->group(g);
+  cmd.add_option("--from-key", o.from_key, "the --from list's COLUMN that names the patients")
+      ->group(g);
   cmd.add_option("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)")
       ->group(g)
       ->allow_extra_args(false);
@@ -109,6 +111,9 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
   if (o.patients.empty())
     throw UsageError("--patients FILE is required (or set KARTOTEKA_PATIENTS)");
   if (o.visits.empty()) throw UsageError("--visits FILE is required (or set KARTOTEKA_VISITS)");
+  if (!o.from_key.empty() && o.from.empty())
+    throw UsageError("--from-key " + o.from_key +
+                     ": needs --from FILE (the list whose column it names)");
   in.patients_path = o.patients;
   in.visits_path = o.visits;
   in.encoding = o.encoding == "utf-8"    ? Encoding::Utf8
@@ -165,7 +170,7 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
         .add(PText::middle_name)
         .add(PText::phone);
   patients_ = inputs_->read_patients(needs);
-  if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_);
+  if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_, o.from_key);
 }
 
 Session::~Session() = default;

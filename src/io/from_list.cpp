@@ -17,11 +17,36 @@ std::string_view unexcel(std::string_view v) {
   return v;
 }
 
+bool is_id_title(std::string_view title) {
+  auto m = match_header(FileKind::Patients, title);
+  return m && m->field == Field::id;
+}
+
+bool is_key_title(std::string_view title) {
+  const std::string n = normalize_header(title);
+  return is_id_title(title) || n == "new id" || n == "referrer id";
+}
+
+std::string quoted_titles(const std::vector<std::string>& titles) {
+  std::string out;
+  for (const auto& t : titles) out += fmt::format("{}\"{}\"", out.empty() ? "" : ", ", t);
+  return out;
+}
+
+// --from-key: the column titled `from_key` after §8.6, or an InputError naming the columns.
+int chosen_key_column(const RecordReader& rd, std::string_view from_key) {
+  const auto& header = rd.header();
+  const std::string want = normalize_header(from_key);
+  for (size_t c = 0; c < header.size(); ++c)
+    if (normalize_header(header[c]) == want) return static_cast<int>(c);
+  throw InputError(
+      fmt::format("{}: --from-key {}: the --from list has no such column (columns: {})", rd.name(),
+                  from_key, quoted_titles(header)));
+}
+
 int key_column(const std::vector<std::string>& header) {
-  for (size_t c = 0; c < header.size(); ++c) {
-    auto m = match_header(FileKind::Patients, header[c]);
-    if (m && m->field == Field::id) return static_cast<int>(c);
-  }
+  for (size_t c = 0; c < header.size(); ++c)
+    if (is_id_title(header[c])) return static_cast<int>(c);
   for (std::string_view want : {"new id", "referrer id"})
     for (size_t c = 0; c < header.size(); ++c)
       if (normalize_header(header[c]) == want) return static_cast<int>(c);
@@ -35,10 +60,11 @@ std::string_view FromList::value(uint32_t patient, size_t k) const {
   return it == row_of.end() ? std::string_view{} : std::string_view(rows[it->second][k]);
 }
 
-FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag) {
+FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+                        std::string_view from_key) {
   RecordReader rd(path, Encoding::Auto, 0, path == "-" ? "--from -" : path);
   const auto& header = rd.header();
-  int key = key_column(header);
+  int key = from_key.empty() ? key_column(header) : chosen_key_column(rd, from_key);
   if (key < 0) {
     std::string seen;
     for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
@@ -46,17 +72,26 @@ FromList read_from_list(const std::string& path, const PatientTable& patients, D
         fmt::format("{}: the --from list has no id column (headers seen: {})", rd.name(), seen));
   }
   FromList list;
+  list.key_title = header[key];
+  list.key_is_id = is_id_title(header[key]);
+  list.key_chosen = !from_key.empty();
+  for (const auto& t : header)
+    if (is_key_title(t)) list.key_candidates.push_back(t);
   std::vector<size_t> cols;
   for (size_t c = 0; c < header.size(); ++c)
     if (static_cast<int>(c) != key) {
       cols.push_back(c);
       list.titles.push_back(header[c]);
     }
-  uint64_t unknown = 0, repeated = 0;
+  uint64_t unknown = 0, repeated = 0, empty = 0;
   Record rec;
   while (rd.next(rec)) {
     if (!rec.error.empty()) {
       diag.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
+      continue;
+    }
+    if (list.key_chosen && unexcel(rec.fields[key]).empty()) {
+      ++empty;
       continue;
     }
     uint32_t p = patients.find(unexcel(rec.fields[key]));
@@ -75,6 +110,9 @@ FromList read_from_list(const std::string& path, const PatientTable& patients, D
     list.order.push_back(p);
     list.rows.push_back(std::move(values));
   }
+  if (empty > 0)
+    diag.warn(fmt::format("{}: {} rows have an empty \"{}\" (--from-key) and were skipped",
+                          rd.name(), empty, list.key_title));
   if (unknown > 0)
     diag.warn(fmt::format("{}: {} listed ids are not in the patients file and were dropped",
                           rd.name(), unknown));

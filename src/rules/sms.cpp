@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace kartoteka {
 
@@ -30,11 +31,20 @@ SmsTemplate SmsTemplate::parse(std::string_view text) {
     if (b == std::string_view::npos)
       throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
     name = name.substr(b, e - b + 1);
+    // `{field:ru}` (spaces around either part trimmed, like the braces').
+    bool ru = false;
+    if (auto colon = name.rfind(':');
+        colon != std::string_view::npos && trim(name.substr(colon + 1)) == "ru") {
+      ru = true;
+      name = trim(name.substr(0, colon));
+      if (name.empty())
+        throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
+    }
     if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
     literal.clear();
     auto it = std::find(t.fields_.begin(), t.fields_.end(), name);
     if (it == t.fields_.end()) it = t.fields_.insert(t.fields_.end(), std::string(name));
-    t.pieces_.push_back({{}, static_cast<int>(it - t.fields_.begin())});
+    t.pieces_.push_back({{}, static_cast<int>(it - t.fields_.begin()), ru});
     i = close + 1;
   }
   if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
@@ -43,8 +53,39 @@ SmsTemplate SmsTemplate::parse(std::string_view text) {
 
 std::string SmsTemplate::render(const std::vector<std::string>& values) const {
   std::string out;
-  for (const auto& p : pieces_) out += p.field < 0 ? p.literal : values[p.field];
+  for (const auto& p : pieces_) {
+    if (p.field < 0)
+      out += p.literal;
+    else if (p.ru)
+      out += ru_format(values[p.field]);
+    else
+      out += values[p.field];
+  }
   return out;
+}
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+std::string ru_format(std::string_view v) {
+  // A date as csv prints it: YYYY-MM-DD.
+  if (v.size() == 10 && v[4] == '-' && v[7] == '-' && all_digits(v.substr(0, 4)) &&
+      all_digits(v.substr(5, 2)) && all_digits(v.substr(8, 2)))
+    return fmt::format("{}.{}.{}", v.substr(8, 2), v.substr(5, 2), v.substr(0, 4));
+  // Money as csv prints it: -?digits.dd.
+  std::string_view n = v.starts_with('-') ? v.substr(1) : v;
+  const size_t dot = n.find('.');
+  if (dot != std::string_view::npos && n.size() - dot == 3 && all_digits(n.substr(0, dot)) &&
+      all_digits(n.substr(dot + 1))) {
+    std::string_view whole = v.substr(0, v.size() - 3), kop = n.substr(dot + 1);
+    return kop == "00" ? fmt::format("{} р.", whole) : fmt::format("{},{} р.", whole, kop);
+  }
+  return std::string(v);
 }
 
 // ---- Segments --------------------------------------------------------------------------------
@@ -150,10 +191,10 @@ SmsSize sms_size(std::string_view utf8) {
 
 // ---- Which messages go out -------------------------------------------------------------------
 
-SmsDispatcher::SmsDispatcher(bool check_consent, uint32_t max_segments)
-    : check_consent_(check_consent), max_segments_(max_segments) {}
+SmsDispatcher::SmsDispatcher(bool check_consent, uint32_t max_segments, SmsFilters filters)
+    : check_consent_(check_consent), max_segments_(max_segments), filters_(filters) {}
 
-SmsDispatcher::Outcome SmsDispatcher::offer(std::string_view phone, bool consent,
+SmsDispatcher::Outcome SmsDispatcher::offer(const SmsCandidate& c,
                                             const std::function<std::string()>& render) {
   Outcome o;
   auto skip = [&](SmsSkip why) {
@@ -161,9 +202,12 @@ SmsDispatcher::Outcome SmsDispatcher::offer(std::string_view phone, bool consent
     o.skip = why;
     return o;
   };
-  if (phone.empty()) return skip(SmsSkip::NoPhone);
-  if (check_consent_ && !consent) return skip(SmsSkip::NoConsent);
-  std::string key(phone);
+  if (c.phone.empty()) return skip(SmsSkip::NoPhone);
+  if (check_consent_ && !c.consent) return skip(SmsSkip::NoConsent);
+  if (filters_.exclude && filters_.exclude->excludes(c.id, c.phones))
+    return skip(SmsSkip::Excluded);
+  if (filters_.snooze && filters_.snooze->contacted(c.id, c.phone)) return skip(SmsSkip::Snoozed);
+  std::string key(c.phone);
   if (used_phones_.count(key)) return skip(SmsSkip::PhoneUsed);
   o.text = render();
   o.size = sms_size(o.text);
@@ -175,10 +219,15 @@ SmsDispatcher::Outcome SmsDispatcher::offer(std::string_view phone, bool consent
 }
 
 std::string sms_summary(const SmsDispatcher& d) {
+  // Scripts parse this line (§8.63): the two filter counts appear only when their option does.
+  std::string filtered;
+  if (d.filters().exclude) filtered += fmt::format("{} excluded, ", d.skipped(SmsSkip::Excluded));
+  if (d.filters().snooze)
+    filtered += fmt::format("{} recently contacted, ", d.skipped(SmsSkip::Snoozed));
   return fmt::format(
-      "sms: {} messages, {} parts; skipped: {} no phone, {} no consent, {} phone already used, "
+      "sms: {} messages, {} parts; skipped: {} no phone, {} no consent, {}{} phone already used, "
       "{} too many segments",
-      d.messages(), d.parts(), d.skipped(SmsSkip::NoPhone), d.skipped(SmsSkip::NoConsent),
+      d.messages(), d.parts(), d.skipped(SmsSkip::NoPhone), d.skipped(SmsSkip::NoConsent), filtered,
       d.skipped(SmsSkip::PhoneUsed), d.skipped(SmsSkip::TooManySegments));
 }
 

@@ -135,3 +135,49 @@ TEST_CASE("from_list: unknown ids dropped, repeated ids keep the first row") {
   CHECK(e.order.empty());
   CHECK(e.titles == Titles{"note"});
 }
+
+TEST_CASE("from_list: --from-key names the key column; key kind and candidates") {
+  PatientTable pt = patients();
+  // A referral list (§8.42): key new_id, not an id column; candidates in file order.
+  FromList plain = read("date,referrer_id,new_id,sms_text\n2026-01-01,101,77,спасибо\n", pt);
+  CHECK(plain.key_title == "new_id");
+  CHECK_FALSE(plain.key_is_id);
+  CHECK_FALSE(plain.key_chosen);
+  CHECK(plain.key_candidates == Titles{"referrer_id", "new_id"});
+  CHECK(plain.order == Order{2});
+
+  // --from-key referrer_id: the referrers; new_id travels; titles compared after §8.6.
+  TempFile f(
+      "date,referrer_id,new_id,sms_text\n2026-01-01,101,77,a\n2026-02-01,,A-15,b\n"
+      "2026-03-01,101,000123,c\n2026-04-01,77,101,d\n");
+  Diagnostics diag(true, false);
+  FromList k = read_from_list(f.path, pt, diag, "Referrer-ID");
+  CHECK(k.key_title == "referrer_id");
+  CHECK(k.key_chosen);
+  CHECK(k.titles == Titles{"date", "new_id", "sms_text"});
+  // Row 2 has an empty key (skipped with a warning); 101 again keeps its first row.
+  CHECK(k.order == Order{1, 2});
+  CHECK(k.value(1, 1) == "77");
+  CHECK(k.value(2, 2) == "d");
+
+  // --from-key wins over the id column.
+  TempFile g("id,other\n101,77\n");
+  FromList o = read_from_list(g.path, pt, diag, "other");
+  CHECK(o.order == Order{2});
+  CHECK(o.titles == Titles{"id"});
+  CHECK(read("id,x\n101,1\n", pt).key_is_id);
+}
+
+TEST_CASE("from_list: --from-key naming a column the list lacks is an input error") {
+  PatientTable pt = patients();
+  TempFile f("new_id,new_name\n77,Петров\n");
+  Diagnostics diag(true, false);
+  try {
+    read_from_list(f.path, pt, diag, "referrer_id");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    CHECK(m.find("referrer_id") != std::string::npos);
+    CHECK(m.find("\"new_id\", \"new_name\"") != std::string::npos);  // the list's columns
+  }
+}

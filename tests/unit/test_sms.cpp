@@ -193,3 +193,73 @@ TEST_CASE("dispatcher: --no-consent-check ignores consent, parts add up") {
   CHECK(d.messages() == 2);
   CHECK(d.parts() == 3);
 }
+
+TEST_CASE("ru_format: dates, money, everything else unchanged (§8.56)") {
+  CHECK(ru_format("2026-11-17") == "17.11.2026");
+  CHECK(ru_format("1500.00") == "1500 р.");
+  CHECK(ru_format("1500.50") == "1500,50 р.");
+  CHECK(ru_format("0.05") == "0,05 р.");
+  CHECK(ru_format("-500.00") == "-500 р.");
+  CHECK(ru_format("-0.50") == "-0,50 р.");
+  // Not money as §3 prints it: unchanged.
+  CHECK(ru_format("32.5") == "32.5");
+  CHECK(ru_format("1500") == "1500");
+  CHECK(ru_format(".50") == ".50");
+  CHECK(ru_format("1 500.00") == "1 500.00");
+  CHECK(ru_format("+79123456789") == "+79123456789");
+  CHECK(ru_format("2026-1-17") == "2026-1-17");
+  CHECK(ru_format("17.11.2026") == "17.11.2026");
+  CHECK(ru_format("Анна") == "Анна");
+  CHECK(ru_format("") == "");
+}
+
+TEST_CASE("template: {field:ru} shares the field, formats only where asked") {
+  SmsTemplate t = SmsTemplate::parse("{spent} / {spent:ru} / { last_visit : ru } / {name:ru}");
+  REQUIRE(t.fields() == std::vector<std::string>{"spent", "last_visit", "name"});
+  CHECK(t.render({"1234.50", "2026-01-02", "Анна"}) == "1234.50 / 1234,50 р. / 02.01.2026 / Анна");
+  CHECK_THROWS_AS(SmsTemplate::parse("{:ru}"), UsageError);
+  // Another suffix is part of the name (an unknown field for the command).
+  CHECK(SmsTemplate::parse("{spent:en}").fields() == std::vector<std::string>{"spent:en"});
+}
+
+TEST_CASE("dispatcher: excluded and recently contacted, in order, keep their phone free") {
+  StopList stop;
+  stop.add_id("P04");
+  stop.add_phone("+74950000003");
+  // as-of day 100, --snooze 30: a row of day 95 for id P05, one for phone +79160000007.
+  RecentContacts recent(100, 30u, std::nullopt, "");
+  recent.add({95, "P05", "", "x"});
+  recent.add({95, "X99", "+79160000007", "x"});
+  SmsDispatcher d(true, 0, {&stop, &recent});
+  auto text = [] { return std::string("x"); };
+  // Consent is checked before the stop list.
+  CHECK(d.offer({"P04", "+79160000004", "+79160000004", false}, text).skip == SmsSkip::NoConsent);
+  // Excluded by the second number of the cell, though the message would go to the first.
+  CHECK(d.offer({"P03", "+79160000003", "+79160000003;+74950000003", true}, text).skip ==
+        SmsSkip::Excluded);
+  // Excluded is checked before recently contacted.
+  CHECK(d.offer({"P04", "+79160000004", "+79160000004", true}, text).skip == SmsSkip::Excluded);
+  CHECK(d.offer({"P05", "+79160000005", "+79160000005", true}, text).skip == SmsSkip::Snoozed);
+  CHECK(d.offer({"P07", "+79160000007", "+79160000007", true}, text).skip == SmsSkip::Snoozed);
+  // The phones of the excluded and snoozed patients are still free.
+  CHECK(d.offer({"P13", "+79160000004", "+79160000004", true}, text).skip == SmsSkip::None);
+  CHECK(d.offer({"P06", "+79160000005", "+79160000005", true}, text).skip == SmsSkip::None);
+  CHECK(d.offer({"P14", "+79160000005", "+79160000005", true}, text).skip == SmsSkip::PhoneUsed);
+  CHECK(sms_summary(d) ==
+        "sms: 2 messages, 2 parts; skipped: 0 no phone, 1 no consent, 2 excluded, "
+        "2 recently contacted, 1 phone already used, 0 too many segments");
+}
+
+TEST_CASE("summary: each filter count appears only with its option") {
+  StopList stop;
+  RecentContacts recent(100, 30u, std::nullopt, "");
+  CHECK(sms_summary(SmsDispatcher(true, 0, {&stop, nullptr})) ==
+        "sms: 0 messages, 0 parts; skipped: 0 no phone, 0 no consent, 0 excluded, "
+        "0 phone already used, 0 too many segments");
+  CHECK(sms_summary(SmsDispatcher(true, 0, {nullptr, &recent})) ==
+        "sms: 0 messages, 0 parts; skipped: 0 no phone, 0 no consent, 0 recently contacted, "
+        "0 phone already used, 0 too many segments");
+  CHECK(sms_summary(SmsDispatcher(true, 0)) ==
+        "sms: 0 messages, 0 parts; skipped: 0 no phone, 0 no consent, 0 phone already used, "
+        "0 too many segments");
+}

@@ -1,0 +1,29 @@
+// Stop lists (`sms --exclude`, SPEC §6.6, §8.49, §8.53): who must not be messaged. Pure: the
+// reader (io/stop_list.h) fills a StopList; the sms rules ask it about each patient.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+
+namespace kartoteka {
+
+class StopList {
+ public:
+  // A listed card number, compared exactly after trimming (§8.13); an empty one lists nobody.
+  void add_id(std::string_view id);
+  // A listed phone, already normalised to E.164 (§2.5).
+  void add_phone(std::string_view e164);
+
+  // True when `id` is listed or any number of `phones` (E.164, `;`-joined: every usable number
+  // of the patient's phone cells, PText::phones) is.
+  bool excludes(std::string_view id, std::string_view phones) const;
+
+  size_t ids() const { return ids_.size(); }
+  size_t phones() const { return phones_.size(); }
+
+ private:
+  std::unordered_set<std::string> ids_, phones_;
+};
+
+}  // namespace kartoteka
