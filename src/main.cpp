@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "cli/help.h"
 #include "model/errors.h"
 
 int main(int argc, char** argv) {
@@ -35,18 +36,9 @@ int main(int argc, char** argv) {
   register_bonus_ledger(app, commands);
   register_sms(app, commands);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "kartoteka: {}\n", e.what());
-    return 2;
-  }
+  register_help(app, commands);
+
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   try {
     for (auto& [cmd, run] : commands)
       if (cmd->parsed()) run();

@@ -273,19 +273,25 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   add_common_options(*cmd, o->common);
   cmd->add_option("--expire-days", o->expire_days,
                   "a lot expires N days after its date (0 = never)")
+      ->type_name("DAYS")
       ->default_str("180");
   cmd->add_option("--cashback", o->cashback, "cashback PCT of the money paid (up to 2 decimals)")
+      ->type_name("PCT")
       ->default_str("0");
-  auto* credit =
-      cmd->add_option("--credit", o->credit, "referral credit in rubles")->default_str("100");
+  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
+                     ->type_name("RUB")
+                     ->default_str("100");
   auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
   credit->excludes(no_ref);
   no_ref->excludes(credit);
   cmd->add_option("--adjustments", o->adjustments,
-                  "manual adjustments: date,patient_id,amount,note");
+                  "manual adjustments: date,patient_id,amount,note")
+      ->type_name("FILE");
   cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
+      ->type_name("RUB:PCT,...")
       ->default_str("30000:5,45000:10");
   cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
+      ->type_name("DAYS")
       ->default_str("30");
   auto* journal = cmd->add_flag("--journal", o->journal, "every ledger row in processing order");
   auto* audit = cmd->add_flag("--audit", o->audit, "overdrafts and adjustments for unknown cards");

@@ -44,13 +44,17 @@ void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
   auto o = std::make_shared<RfmCliOptions>();
   CLI::App* cmd = app.add_subcommand("rfm", "Recency, frequency, monetary scores and segments");
   add_common_options(*cmd, o->common);
-  cmd->add_option("--since", o->since, "count only visits dated on or after DATE");
+  cmd->add_option("--since", o->since, "count only visits dated on or after DATE")
+      ->type_name("DATE");
   cmd->add_option("--r-edges", o->r_edges,
-                  "fixed recency edges in days D1,D2,D3,D4 (r = 5 if ≤ D1 …)");
+                  "fixed recency edges in days D1,D2,D3,D4 (r = 5 if ≤ D1 …)")
+      ->type_name("DAYS,...");
   cmd->add_option("--f-edges", o->f_edges,
-                  "fixed frequency edges in visits N1,N2,N3,N4 (f = 1 if ≤ N1 …)");
+                  "fixed frequency edges in visits N1,N2,N3,N4 (f = 1 if ≤ N1 …)")
+      ->type_name("N,...");
   cmd->add_option("--m-edges", o->m_edges,
-                  "fixed monetary edges in rubles M1,M2,M3,M4 (m = 1 if ≤ M1 …)");
+                  "fixed monetary edges in rubles M1,M2,M3,M4 (m = 1 if ≤ M1 …)")
+      ->type_name("RUB,...");
   cmd->add_flag("--summary", o->summary, "one row per segment instead of the patient list");
   cmd->footer(
       "Scores are ranks within the population (1–5) unless edges are given.\n"

@@ -132,13 +132,46 @@ void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRun
   CLI::App* cmd = app.add_subcommand("segment", "Select and classify patients");
   add_common_options(*cmd, o->common);
   cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")
+      ->type_name("EXPR")
       ->allow_extra_args(false);
-  cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]");
-  cmd->add_option("--fields", o->fields, "extra columns F,...");
+  cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]")->type_name("FIELD,...");
+  cmd->add_option("--fields", o->fields, "extra columns F,...")->type_name("FIELD,...");
   cmd->add_option("--scheme", o->schemes, "add a classification column: activity or leads")
+      ->type_name("SCHEME")
       ->check(CLI::IsMember({"activity", "leads"}))
       ->allow_extra_args(false);
   cmd->footer(
+      "--where EXPR:\n"
+      "  expr := term (or term)*   term := factor (and factor)*\n"
+      "  factor := not factor | ( expr ) | FIELD OP VALUE      OP := = != < <= > >= ~ !~\n"
+      "  VALUE := number | YYYY-MM-DD | 'text' | \"text\" | bare word; after = and != a comma\n"
+      "  list means any of / none of. Text compares case-insensitively (ё = е), ~ = contains;\n"
+      "  booleans take true false да нет 1 0; a missing value fails every comparison but != !~;\n"
+      "  FIELD = '' is true when missing. Multi-valued fields match when any element does.\n"
+      "Fields: every logical field of the patients file (id name last_name first_name\n"
+      "  middle_name gender birth_date phone email sms_consent registered district city source\n"
+      "  profession branch categories referrer_id need activity_date purchased), its other\n"
+      "  columns, the --from columns, and these derived ones (as of --as-of):\n"
+      "  age                      full years\n"
+      "  birth_month, birth_day   1-12, 1-31\n"
+      "  days_to_birthday         0 = today ... 365\n"
+      "  first_visit, last_visit  dates of the first and last completed visit\n"
+      "  days_since_first_visit, days_since_last_visit\n"
+      "  visits, spent, avg_check completed visits, money paid, spent / visits\n"
+      "  services, service_categories, doctors   multi-valued, from the visits\n"
+      "  home_branch              the visits' branch with most visits (else the patient's)\n"
+      "  has_phone, upcoming      a valid phone; a planned visit on or after --as-of\n"
+      "  activity                 prospect (no visits), new (first visit < 90 days ago),\n"
+      "                           active (last < 180 days), sleeping (< 1095 days), lost\n"
+      "  m_class                  potential patients (prospects, or last visit >= 180 days\n"
+      "                           ago) with a phone; first that holds, else empty:\n"
+      "    M-A  a stated need and a referrer_id\n"
+      "    M-B  a need and purchased\n"
+      "    M-C  a need and an activity_date within the last 60 days\n"
+      "    M-D  a need, or a former patient (has visits)\n"
+      "    M-E  the rest\n"
+      "Output: id,name,phone,last_visit,visits,spent, then activity / m_class per --scheme,\n"
+      "  the --fields, the --from columns; with --by: the keys,patients,share,visits,spent.\n"
       "Examples:\n"
       "  kartoteka segment --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --where 'gender = F and birth_month = 3 and spent > 20000' --fields age\n"

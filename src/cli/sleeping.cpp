@@ -66,15 +66,20 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
   CLI::App* cmd = app.add_subcommand("sleeping", "Patients to wake up, procedures to recall");
   add_common_options(*cmd, o->common);
   auto* after =
-      cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)");
-  cmd->add_option("--lost-after", o->lost_after, "lost (not listed) after DAYS (default 1095)");
+      cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)")
+          ->type_name("DAYS");
+  cmd->add_option("--lost-after", o->lost_after, "lost (not listed) after DAYS (default 1095)")
+      ->type_name("DAYS");
   cmd->add_flag("--include-booked", o->include_booked,
                 "also list patients with an upcoming appointment");
-  auto* adaptive = cmd->add_option(
-      "--adaptive", o->adaptive,
-      "with 3+ visit dates: asleep when days since the last visit > K × the median gap");
+  auto* adaptive =
+      cmd->add_option(
+             "--adaptive", o->adaptive,
+             "with 3+ visit dates: asleep when days since the last visit > K × the median gap")
+          ->type_name("K");
   cmd->add_option("--recall", o->recall,
                   "recall list: PATTERN=DAYS (service or its category), repeatable")
+      ->type_name("PATTERN=DAYS")
       ->allow_extra_args(false)
       ->excludes(after)
       ->excludes(adaptive);

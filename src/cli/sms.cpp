@@ -93,10 +93,13 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
   auto o = std::make_shared<SmsOptions>();
   CLI::App* cmd = app.add_subcommand("sms", "Render SMS messages for a gateway from a --from list");
   add_common_options(*cmd, o->common);
-  cmd->add_option("--template", o->text, "message TEXT with {field} placeholders")->required();
+  cmd->add_option("--template", o->text, "message TEXT with {field} placeholders")
+      ->type_name("TEXT")
+      ->required();
   cmd->add_flag("--no-consent-check", o->no_consent_check,
                 "also message patients without SMS consent (warns)");
   cmd->add_option("--max-segments", o->max_segments, "drop messages longer than N parts (N ≥ 1)")
+      ->type_name("N")
       ->check(CLI::Range(1u, 1000000u));
   cmd->footer(
       "Output: phone,text,segments,id; one message per phone, in list order.\n"
