@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/help.h"
+#include "cli/version.h"
 #include "model/errors.h"
 
 int main(int argc, char** argv) {
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
       "kartoteka — patient lists, RFM, sleeping patients, referrals, bonuses and SMS "
       "from clinic CSV exports",
       "kartoteka"};
-  app.set_version_flag("--version", std::string("kartoteka ") + KARTOTEKA_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.footer(
       "Example:\n"
