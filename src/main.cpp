@@ -8,6 +8,7 @@
 
 #include "cli/common.h"
 #include "cli/help.h"
+#include "cli/manual.h"
 #include "cli/version.h"
 #include "model/errors.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   register_sms(app, commands);
 
   register_help(app, commands);
+  register_manual(app, commands);
 
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   try {

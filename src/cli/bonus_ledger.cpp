@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "io/threads.h"
 #include "model/errors.h"
 #include "rules/ledger.h"
@@ -307,6 +308,18 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
       "  echo id > one.csv; echo 000326 >> one.csv\n"
       "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --cashback 3 --adjustments adjustments.csv --journal --from one.csv");
+  set_manual(*cmd,
+             {"The internal bonus account: cashback on the money paid and referral credits are "
+              "earned, bonus_paid on visits is redeemed, lots expire --expire-days after their "
+              "date (oldest spent first), manual --adjustments are applied; with the discount "
+              "scale of --tiers by money spent.",
+              "Default: "
+              "id,name,phone,balance,expiring,next_expiry,earned,redeemed,expired,spent,discount_"
+              "pct,next_tier_gap, one row per patient.\n"
+              "\n"
+              "With --journal: date,id,kind,amount,balance,note, every ledger row in processing "
+              "order. With --audit: date,id,issue,amount (overdraft, unknown_patient). With "
+              "--summary: month,issued,redeemed,expired,outstanding."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

@@ -128,6 +128,31 @@ std::vector<std::string> option_names(const CLI::App& cmd) {
   return names;
 }
 
+std::string value_name(const CLI::Option& opt) {
+  if (opt.get_items_expected_max() == 0) return "";
+  std::string t = opt.get_type_name();  // `NAME` or `NAME:{a,b,c}` (a validator's description)
+  return t.substr(0, t.find(':'));
+}
+
+std::vector<std::string> allowed_values(const CLI::Option& opt) {
+  std::string t = opt.get_type_name();
+  auto open = t.find(":{");
+  if (open == std::string::npos || t.back() != '}') return {};
+  // CLI11 joins the set with commas, so a "," member shows as two empty pieces in a row.
+  std::vector<std::string> pieces =
+      CLI::detail::split(t.substr(open + 2, t.size() - open - 3), ',');
+  std::vector<std::string> values;
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (pieces[i].empty() && i + 1 < pieces.size() && pieces[i + 1].empty()) {
+      values.push_back(",");
+      ++i;
+    } else if (!pieces[i].empty()) {
+      values.push_back(pieces[i]);
+    }
+  }
+  return values;
+}
+
 std::vector<std::string> move_options_after_command(const CLI::App& app,
                                                     std::vector<std::string> args) {
   auto commands = app.get_subcommands([](const CLI::App*) { return true; });

@@ -22,6 +22,11 @@ std::vector<const CLI::App*> visible_commands(const CLI::App& app);
 // Every spelling of a command's options (`--where`, `-o`, `--output` …), help flag included.
 std::vector<std::string> option_names(const CLI::App& cmd);
 
+// An option's value name as help shows it (`FORMAT`), "" for a flag.
+std::string value_name(const CLI::Option& opt);
+// The values an option accepts when it checks them against a set (CLI::IsMember), else empty.
+std::vector<std::string> allowed_values(const CLI::Option& opt);
+
 // `args` is the command line without the program name. Options standing before the command move
 // to just after it, so `--patients P rfm --summary` reads as `rfm --patients P --summary`. Throws
 // UsageError for an unknown command, or an option before the command that no command has, naming

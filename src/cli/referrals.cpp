@@ -6,6 +6,7 @@
 #include "rules/referrals.h"
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "rules/referral_report.h"
 
 namespace kartoteka {
@@ -99,6 +100,21 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
       "--summary\n"
       "  kartoteka referrals --patients patients.csv --visits visits.csv --as-of 2026-11-22 "
       "--audit");
+  set_manual(*cmd,
+             {"The referral regulation: a new patient whose referrer_id names another patient's "
+              "card qualifies on the first paid visit (its date); the referrer gets --topup rubles "
+              "on the phone and --credit on the internal account, the new patient --welcome off "
+              "the first visit. Lists the rewards to pay for referrals dated within --since .. "
+              "--until, a summary per referrer, or an audit of problems.",
+              "Default: "
+              "date,referrer_id,referrer_name,referrer_phone,new_id,new_name,topup,credit,welcome,"
+              "sms_text, sorted by date, referrer_id, new_id.\n"
+              "\n"
+              "With --summary: "
+              "referrer_id,name,phone,referrals,topup_total,credit_total,referred_revenue.\n"
+              "\n"
+              "With --audit: date,new_id,referrer_id,issue (self_referral, unknown_referrer, "
+              "referrer_not_yet_patient, mutual_referral, pending)."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

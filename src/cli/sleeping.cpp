@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -90,6 +91,22 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
       "--adaptive 2\n"
       "  kartoteka sleeping --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --recall гигиена=180 --recall имплант=365");
+  set_manual(
+      *cmd,
+      {"Patients to wake up: those with visits whose last visit is at least --after (180) and "
+       "fewer than --lost-after (1095) days before --as-of, without an upcoming appointment "
+       "(unless --include-booked). With --adaptive K, a patient with 3 or more visit dates is "
+       "asleep when the days since the last visit exceed K times the median gap between visits.\n"
+       "\n"
+       "With --recall PATTERN=DAYS (repeatable): recall lists of periodic procedures; a patient is "
+       "due when the last visit whose service or service category contains PATTERN is DAYS or more "
+       "ago (and less than --lost-after), without an upcoming appointment.",
+       "id,name,phone,last_visit,days_since,visits,spent,home_branch,reason (reason: inactive or "
+       "adaptive; with --adaptive a typical_gap column follows), then the --from columns; sorted "
+       "by spent descending.\n"
+       "\n"
+       "With --recall: id,name,phone,service,last_service_date,due_date,days_overdue,home_branch, "
+       "sorted by days_overdue descending."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

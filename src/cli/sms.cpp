@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 #include "rules/patient_fields.h"
 
@@ -103,10 +104,20 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
       ->check(CLI::Range(1u, 1000000u));
   cmd->footer(
       "Output: phone,text,segments,id; one message per phone, in list order.\n"
-      "Example:\n"
+      "Examples:\n"
       "  export KARTOTEKA_PATIENTS=patients.csv KARTOTEKA_VISITS=visits.csv\n"
       "  kartoteka sleeping --as-of 2026-11-22 | kartoteka sms --as-of 2026-11-22 --from - \\\n"
-      "      --template '{first_name}, мы скучаем! Визит {last_visit}.' --max-segments 1");
+      "      --template '{first_name}, мы скучаем! Визит {last_visit}.' --max-segments 1\n"
+      "  kartoteka segment --as-of 2026-11-22 --where 'days_to_birthday = 0' --contactable |\n"
+      "      kartoteka sms --as-of 2026-11-22 --from - --template '{first_name}, с днём "
+      "рождения!'");
+  set_manual(*cmd,
+             {"Renders one SMS text per phone for the patients of a --from list (usually a pipe "
+              "from another command): the --template's {field} placeholders take any segment field "
+              "or --from column; patients without a valid phone or without SMS consent are skipped "
+              "(unless --no-consent-check) and counted in a summary on standard error.",
+              "phone,text,segments,id: one message per phone (E.164), in list order; segments is "
+              "the number of SMS parts the text takes."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 
