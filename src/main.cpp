@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "cli/completion.h"
 #include "cli/help.h"
 #include "cli/manual.h"
 #include "cli/version.h"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
 
   register_help(app, commands);
   register_manual(app, commands);
+  register_completion(app, commands);
 
   if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   try {
