@@ -40,5 +40,15 @@ for f in share/man/man1/*.1.gz; do
 done
 bash -c 'source share/bash-completion/completions/kartoteka && complete -p kartoteka' >/dev/null ||
   bad "the installed bash completion does not load"
+# `kartoteka help COMMAND` in a terminal (script(1) gives it one) shows the installed page through
+# man (§8.63); in a pipe it prints --help.
+if command -v script >/dev/null; then
+  out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat MANWIDTH=80 \
+    script -qec "$PWD/bin/kartoteka help rfm" /dev/null 2>&1)
+  grep -q 'KARTOTEKA-RFM(1)' <<<"$out" || bad "help rfm in a terminal did not show the page: $(head -3 <<<"$out")"
+  out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat script -qec "$PWD/bin/kartoteka help" /dev/null 2>&1)
+  grep -q 'KARTOTEKA(1)' <<<"$out" || bad "help in a terminal did not show kartoteka(1)"
+fi
+MANPATH=$PWD/share/man "$K" help rfm | grep -q '^Usage: kartoteka rfm' || bad "help rfm in a pipe"
 [ $fail = 0 ] && echo "ok: $(wc -l < got.txt) files"
 exit $fail
