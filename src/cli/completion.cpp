@@ -159,6 +159,37 @@ _kartoteka_values() {
 }
 )SH";
 
+// The `case $prev` arms: what follows each option that takes a value.
+std::string bash_value_cases(const std::vector<OptionSpec>& all) {
+  std::string s;
+  for (const auto& o : all)
+    if (o.takes == Takes::Values)
+      s += fmt::format("  {})\n    _kartoteka_values {}\n    return\n    ;;\n", patterns(o.names),
+                       words(o.values));
+  if (auto files = names_taking(all, Takes::Files); !files.empty())
+    s += "  " + patterns(files) +
+         ")\n    compopt -o filenames 2>/dev/null\n"
+         "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n    return\n    ;;\n";
+  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
+    s += "  " + patterns(fields) +
+         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
+         "    if [[ $cur == *,* ]]; then\n"
+         "      _kartoteka_complete_after \"${cur%,*},\" \"${f[@]}\"\n"
+         "    else\n"
+         "      _kartoteka_complete_after '' \"${f[@]}\"\n"
+         "    fi\n"
+         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
+  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
+    s += "  " + patterns(exprs) +
+         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
+         "    local last=${cur##*[ (\\'\\\"]}\n"
+         "    _kartoteka_complete_after \"${cur%\"$last\"}\" \"${f[@]}\"\n"
+         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
+  if (auto other = names_taking(all, Takes::Other); !other.empty())
+    s += "  " + patterns(other) + ")\n    return\n    ;;\n";
+  return s;
+}
+
 std::string bash_script(const CLI::App& app) {
   auto cmds = command_specs(app);
   auto all = all_options(app, cmds);
@@ -190,31 +221,7 @@ std::string bash_script(const CLI::App& app) {
        "  done\n"
        "  COMPREPLY=()\n"
        "  case $prev in\n";
-  for (const auto& o : all)
-    if (o.takes == Takes::Values)
-      s += fmt::format("  {})\n    _kartoteka_values {}\n    return\n    ;;\n", patterns(o.names),
-                       words(o.values));
-  if (auto files = names_taking(all, Takes::Files); !files.empty())
-    s += "  " + patterns(files) +
-         ")\n    compopt -o filenames 2>/dev/null\n"
-         "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n    return\n    ;;\n";
-  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
-    s += "  " + patterns(fields) +
-         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
-         "    if [[ $cur == *,* ]]; then\n"
-         "      _kartoteka_complete_after \"${cur%,*},\" \"${f[@]}\"\n"
-         "    else\n"
-         "      _kartoteka_complete_after '' \"${f[@]}\"\n"
-         "    fi\n"
-         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
-  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
-    s += "  " + patterns(exprs) +
-         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
-         "    local last=${cur##*[ (\\'\\\"]}\n"
-         "    _kartoteka_complete_after \"${cur%\"$last\"}\" \"${f[@]}\"\n"
-         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
-  if (auto other = names_taking(all, Takes::Other); !other.empty())
-    s += "  " + patterns(other) + ")\n    return\n    ;;\n";
+  s += bash_value_cases(all);
   s += "  esac\n"
        "  if [[ $cur == -* ]]; then\n"
        "    case $cmd in\n";
@@ -230,6 +237,26 @@ std::string bash_script(const CLI::App& app) {
     if (!c.arguments.empty())
       s += fmt::format("  {})\n    _kartoteka_values {}\n    ;;\n", c.name, words(c.arguments));
   s += "  esac\n}\ncomplete -F _kartoteka kartoteka\n";
+  return s;
+}
+
+// The `case $prev` arms: what follows each option that takes a value.
+std::string zsh_value_cases(const std::vector<OptionSpec>& all) {
+  std::string s;
+  for (const auto& o : all)
+    if (o.takes == Takes::Values)
+      s += fmt::format("  ({}) compadd -- {}; return ;;\n", patterns(o.names), words(o.values));
+  if (auto files = names_taking(all, Takes::Files); !files.empty())
+    s += "  (" + patterns(files) + ") _files; return ;;\n";
+  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
+    s += "  (" + patterns(fields) +
+         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*,'; compadd -S '' -- $f; return ;;\n";
+  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
+    s += "  (" + patterns(exprs) +
+         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*[ (]'; compadd -S '' -- $f; return "
+         ";;\n";
+  if (auto other = names_taking(all, Takes::Other); !other.empty())
+    s += "  (" + patterns(other) + ") _message 'value'; return ;;\n";
   return s;
 }
 
@@ -270,20 +297,7 @@ std::string zsh_script(const CLI::App& app) {
       "    esac\n"
       "  done\n"
       "  case $prev in\n";
-  for (const auto& o : all)
-    if (o.takes == Takes::Values)
-      s += fmt::format("  ({}) compadd -- {}; return ;;\n", patterns(o.names), words(o.values));
-  if (auto files = names_taking(all, Takes::Files); !files.empty())
-    s += "  (" + patterns(files) + ") _files; return ;;\n";
-  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
-    s += "  (" + patterns(fields) +
-         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*,'; compadd -S '' -- $f; return ;;\n";
-  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
-    s += "  (" + patterns(exprs) +
-         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*[ (]'; compadd -S '' -- $f; return "
-         ";;\n";
-  if (auto other = names_taking(all, Takes::Other); !other.empty())
-    s += "  (" + patterns(other) + ") _message 'value'; return ;;\n";
+  s += zsh_value_cases(all);
   s += "  esac\n  if [[ $cur == -* ]]; then\n    case $cmd in\n";
   for (const auto& c : cmds)
     s += fmt::format("    ({}) compadd -- {} ;;\n", c.name, words(names_of(c.options)));

@@ -71,3 +71,20 @@ TEST_CASE("move_options_after_command: unknown commands and options are usage er
                        UsageError);
   CHECK(visible_commands(t.app).size() == 2);
 }
+
+TEST_CASE("value_name and allowed_values read an option's value name and its set") {
+  CLI::App app;
+  std::string s;
+  bool flag = false;
+  auto* delim = app.add_option("--delimiter", s)
+                    ->type_name("DELIMITER")
+                    ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}));
+  auto* as_of = app.add_option("--as-of", s)->type_name("DATE");
+  auto* quiet = app.add_flag("--quiet", flag);
+  CHECK(value_name(*delim) == "DELIMITER");
+  // CLI11 shows the set as {auto,,,;,tab,|}: the "," member must come back whole.
+  CHECK(allowed_values(*delim) == std::vector<std::string>{"auto", ",", ";", "tab", "|"});
+  CHECK(value_name(*as_of) == "DATE");
+  CHECK(allowed_values(*as_of).empty());
+  CHECK(value_name(*quiet) == "");
+}
