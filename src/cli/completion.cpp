@@ -182,7 +182,9 @@ std::string bash_value_cases(const std::vector<OptionSpec>& all) {
   if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
     s += "  " + patterns(exprs) +
          ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
-         "    local last=${cur##*[ (\\'\\\"]}\n"
+         "    # readline completes the text after an open quote: matches leave the quote out\n"
+         "    cur=${cur#[\\'\\\"]}\n"
+         "    local last=${cur##*[ (]}\n"
          "    _kartoteka_complete_after \"${cur%\"$last\"}\" \"${f[@]}\"\n"
          "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
   if (auto other = names_taking(all, Takes::Other); !other.empty())

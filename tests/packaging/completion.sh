@@ -65,6 +65,10 @@ expect "" segment --fields ag  # no patients file: nothing to offer
 expect "age > 3 and days_since_first_visit age > 3 and days_since_last_visit age > 3 and days_to_birthday" \
   segment --patients patients.csv --where 'age > 3 and days_'
 expect "(visits" segment --patients patients.csv --where '(visi'
+# as readline sees `--where 'age > 3 and days_<TAB>`: the word keeps its open quote, the matches
+# replace the text after it
+expect "age > 3 and days_since_first_visit age > 3 and days_since_last_visit age > 3 and days_to_birthday" \
+  segment --patients patients.csv --where "'age > 3 and days_"
 # positional arguments of help and completion
 expect "referrals rfm" help r
 expect "zsh" completion z
