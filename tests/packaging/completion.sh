@@ -79,6 +79,17 @@ expect "" segment --as-of ''
 "$K" completion zsh > k.zsh && "$K" completion fish > k.fish || bad "zsh/fish scripts"
 command -v zsh >/dev/null && { zsh -n k.zsh || bad "k.zsh syntax"; }
 command -v fish >/dev/null && { fish -n k.fish || bad "k.fish syntax"; }
+# fish can be asked what it would offer (complete -C), so it is driven like bash.
+if command -v fish >/dev/null; then
+  fish_offers() {
+    PATH=$(dirname "$K"):$PATH fish -c "source k.fish; complete -C'$1'" | cut -f1 | LC_ALL=C sort | paste -sd' '
+  }
+  [ "$(fish_offers 'kartoteka seg')" = segment ] || bad "fish: commands: $(fish_offers 'kartoteka seg')"
+  [ "$(fish_offers 'kartoteka rfm --summ')" = --summary ] || bad "fish: options"
+  [ "$(fish_offers 'kartoteka segment --format ')" = "csv excel jsonl table tsv" ] || bad "fish: --format"
+  [ "$(fish_offers 'kartoteka segment --patients patients.csv --by gender,vi')" = "gender,vip_level gender,visits" ] ||
+    bad "fish: --by: $(fish_offers 'kartoteka segment --patients patients.csv --by gender,vi')"
+fi
 for c in $("$K" --help | sed -n '/^Subcommands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
   grep -q "__fish_seen_subcommand_from $c'" k.fish || bad "fish lacks $c"
   for o in $("$K" "$c" --help | grep -E '^  +-' | grep -oE -- '--[a-z][a-z0-9-]*'); do
