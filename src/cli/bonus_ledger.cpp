@@ -66,6 +66,7 @@ void run_what_if(const LedgerOptions& o, const LedgerRules& rules) {
   }
   Session s(o.common, true, PatientNeeds::none().add(PText::referrer_id));
   LedgerHistory history(s.patients(), s.as_of(), referrals);
+  history.prefault_ahead(use_two_threads());
   if (!o.adjustments.empty())
     history.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
   VisitObserver observe;
@@ -143,7 +144,8 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   cmd->add_option("--what-if", o->what_if,
                   "replay the history under other rules: 'cashback=PCT expire-days=N credit=RUB "
                   "no-referrals' (repeatable); one row per rule set")
-      ->allow_extra_args(false);
+      ->allow_extra_args(false)
+      ->type_name("'OPTIONS'");
   journal->excludes(audit)->excludes(summary);
   audit->excludes(journal)->excludes(summary);
   summary->excludes(journal)->excludes(audit);

@@ -109,7 +109,7 @@ void LedgerBook::see(const VisitRow& r) {
 void LedgerBook::finish(const VisitFold& visits) {
   // The balance list's tie-break, sorted on the other core while the referrals and the ledger run.
   if (view_ == LedgerView::Balances)
-    list_rank_ = std::async(std::launch::async, [this] { return id_ranks(pt_); });
+    list_rank_ = std::async(std::launch::async, [&pt = pt_] { return id_ranks(pt); });
   if (!facts_) return;
   // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.
   std::vector<Referral> found = credited_referrals(pt_, *facts_, visits);

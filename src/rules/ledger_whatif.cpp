@@ -83,14 +83,14 @@ void LedgerHistory::add(uint32_t patient, Day date, Kind kind, Kopecks amount) {
   // A visit's rows come one after another; its bonus_paid debits add up whatever the rules (two
   // debits of one day take what their sum takes), the cashback bases never do (each row's
   // cashback is floored on its own).
-  if (kind == Kind::Redeem && b.size > 0) {
-    Event& prev = b.blocks[(b.size - 1) / kBlock][(b.size - 1) % kBlock];
+  // Two back: a row paid partly in bonuses adds a redeem, then a cashback base.
+  for (size_t back = 1; kind == Kind::Redeem && back <= 2 && back <= b.size; ++back) {
+    Event& prev = b.blocks[(b.size - back) / kBlock][(b.size - back) % kBlock];
     Kopecks sum;
-    if (prev.local == local && prev.date == date && prev.kind == kind &&
-        !__builtin_add_overflow(Kopecks{prev.amount}, amount, &sum)) {
-      prev.amount = sum;
-      return;
-    }
+    if (prev.local != local || prev.date != date || prev.kind != kind) continue;
+    if (__builtin_add_overflow(Kopecks{prev.amount}, amount, &sum)) break;  // keep both
+    prev.amount = sum;
+    return;
   }
   if (b.size % kBlock == 0)
     b.blocks.push_back(static_cast<Event*>(blocks_.allocate(kBlock * sizeof(Event))));

@@ -55,6 +55,8 @@ class LedgerHistory {
   // part in a replay (they are audited, never applied).
   void add_adjustments(const std::vector<Adjustment>& adjustments);
   void see(const VisitRow& r);
+  // With many events, fault the memory for the next ones in on a second thread (ChunkArena).
+  void prefault_ahead(bool on) { blocks_.prefault_ahead(on); }
   bool wants_ahead() const { return facts_.has_value(); }
   void ahead(const VisitRow& r) const { facts_->prefetch(r); }
   void finish(const VisitFold& visits);
