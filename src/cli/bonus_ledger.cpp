@@ -1,8 +1,10 @@
-// bonus-ledger — the internal bonus account (SPEC §6.5, §8.31–§8.35).
+// bonus-ledger — the internal bonus account (SPEC §6.5, §8.31–§8.35, §8.59): options → rule
+// (rules/ledger_report, rules/ledger_whatif) → writer.
 //
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 3 --journal --from one.csv
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --adjustments adj.csv --audit
+//   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5 --what-if 'cashback=3'
 #include <fmt/format.h>
 
 #include "cli/common.h"
