@@ -3,17 +3,21 @@
 //   kartoteka rfm --patients p.csv --visits v.csv --as-of 2026-11-22
 //   kartoteka rfm --patients p.csv --visits v.csv --since 2025-01-01 --summary
 //   kartoteka rfm --patients p.csv --visits v.csv --r-edges 30,90,180,365 --f-edges 1,2,4,8
+//   kartoteka rfm --patients p.csv --visits v.csv --predict 365 [--summary]
+//   kartoteka rfm --patients p.csv --visits v.csv --model
 #include "rules/rfm.h"
 
 #include "cli/common.h"
+#include "model/errors.h"
+#include "rules/rfm_predict.h"
 
 namespace kartoteka {
 namespace {
 
 struct RfmCliOptions {
   CommonOptions common;
-  std::string since, r_edges, f_edges, m_edges;
-  bool summary = false;
+  std::string since, r_edges, f_edges, m_edges, predict;
+  bool summary = false, model = false;
 };
 
 void run(const RfmCliOptions& o) {
@@ -24,17 +28,36 @@ void run(const RfmCliOptions& o) {
   if (!o.m_edges.empty()) rfm.m_edges = parse_rfm_edges("--m-edges", o.m_edges, 2);  // rubles
   StatsNeeds needs;
   if (!o.since.empty()) needs.since = parse_day_option("--since", o.since);
+  if (o.model && (!o.predict.empty() || o.summary))
+    throw UsageError("--model prints the fitted models only: it excludes --predict and --summary");
+  const bool predict = !o.predict.empty() || o.model;
+  const int64_t days = o.predict.empty() ? 0 : parse_predict_days(o.predict);
+  needs.visit_dates = needs.visit_values = predict;
 
   Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone));
   VisitFold fold = s.fold_visits(needs);
   // Ranks are within the population after --from and --contactable (§4).
   std::vector<RfmRow> rows = score_rfm(fold, s.population(), rfm);
+  // The fits are over every patient with visits, whatever --from and --contactable keep (§6.2).
+  std::optional<RfmModels> models;
+  if (predict) {
+    models = fit_rfm_models(fold);
+    for (const std::string& w : models->warnings) s.diag().warn(w);
+  }
+  if (o.model) {
+    s.write(rfm_model_table(*models));
+    return;
+  }
+  std::optional<RfmPredictor> predictor;
+  if (models) predictor.emplace(*models, fold, days);
   if (o.summary) {
-    s.write(rfm_summary(rows));
+    Table t = rfm_summary(rows);
+    if (predictor) add_predict_summary(t, rows, *predictor);
+    s.write(t);
     return;
   }
   Session::Output out = s.output();
-  rfm_list(s.patients(), fold, std::move(rows), s.from(), out);
+  rfm_list(s.patients(), fold, std::move(rows), s.from(), out, predictor ? &*predictor : nullptr);
   out.finish();
 }
 
@@ -52,13 +75,21 @@ void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
   cmd->add_option("--m-edges", o->m_edges,
                   "fixed monetary edges in rubles M1,M2,M3,M4 (m = 1 if ≤ M1 …)");
   cmd->add_flag("--summary", o->summary, "one row per segment instead of the patient list");
+  cmd->add_option("--predict", o->predict,
+                  "add p_alive, expected_visits and expected_revenue over the next DAYS days "
+                  "(BG/NBD and Gamma-Gamma models)")
+      ->option_text("DAYS");
+  cmd->add_flag("--model", o->model,
+                "print the fitted BG/NBD and Gamma-Gamma parameters instead of the list");
   cmd->footer(
       "Scores are ranks within the population (1–5) unless edges are given.\n"
       "Examples:\n"
       "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22\n"
       "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --r-edges 30,90,180,365 --f-edges 1,2,4,8 --m-edges 5000,15000,40000,100000 "
-      "--summary");
+      "--summary\n"
+      "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22 --predict "
+      "365");
   out.emplace_back(cmd, [o] { run(*o); });
 }
 
