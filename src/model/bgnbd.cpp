@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "model/optimize.h"
 #include "model/special.h"
@@ -15,6 +17,10 @@ constexpr double kWeek = 7.0;
 // orders the groups by x, then t_x, then T.
 constexpr int kDayBits = 21;
 constexpr uint64_t kDayMask = (uint64_t{1} << kDayBits) - 1;
+// From this many (x, t_x, T) groups on, the likelihood's long sum runs on two threads.
+constexpr size_t kThreadedTriples = 20000;
+// From this many groups on, the parameters are first searched for on coarser groups.
+constexpr size_t kCoarseFrom = 20000;
 
 // Index of `v` in the sorted distinct `values`.
 uint32_t index_of(const std::vector<double>& values, double v) {
@@ -53,6 +59,7 @@ void BgnbdData::finish() {
       groups[out++] = groups[i];
   }
   groups.resize(out);
+  groups_ = groups;
   auto x_of = [](uint64_t k) { return static_cast<double>(k >> (2 * kDayBits)); };
   auto t_of = [](uint64_t k) { return static_cast<double>((k >> kDayBits) & kDayMask) / kWeek; };
   auto T_of = [](uint64_t k) { return static_cast<double>(k & kDayMask) / kWeek; };
@@ -76,43 +83,57 @@ void BgnbdData::finish() {
   }
 }
 
+BgnbdData BgnbdData::coarse(int32_t days) const {
+  BgnbdData out;
+  for (const auto& [k, n] : groups_) {
+    const auto t = static_cast<int32_t>((k >> kDayBits) & kDayMask);
+    const auto T = static_cast<int32_t>(k & kDayMask);
+    out.add(static_cast<uint32_t>(k >> (2 * kDayBits)), t / days * days, T / days * days, n);
+  }
+  out.finish();
+  return out;
+}
+
 // ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b) − (r+x) ln(α+T)
 //        + [x > 0] ln(1 + e^D),  D = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x)):
 // the paper's two terms A1·A2·(A3 + δ·A4) with their ratio taken in logs, so that nothing
 // overflows however large x is (the second term is B(a+1, b+x−1)/B(a, b+x) = a/(b+x−1) times
-// the first with (α+t_x) for (α+T)).
+// the first with (α+t_x) for (α+T)). The x-dependent parts are sums that do not cancel:
+//   ln Γ(r+x) − ln Γ(r) = Σ_{k<x} ln(r+k),
+//   ln B(a, b+x) − ln B(a, b) = Σ_{k<x} ln(1 − a/(a+b+k)),
+//   r ln α − (r+x) ln(α+T) = −r ln(1 + T/α) − x ln(α+T)
+// (differences of lgamma values lose all precision when b or r is large, where a population
+// without drop-out takes the fit).
 double BgnbdData::log_likelihood(const BgnbdParams& p, std::array<double, 4>* grad) const {
   const double r = p.r, alpha = p.alpha, a = p.a, b = p.b;
   if (!(r > 0 && alpha > 0 && a > 0 && b > 0)) return -INFINITY;
-  const double ln_alpha = std::log(alpha);
   double ll = 0, dr = 0, dalpha = 0, da = 0, db = 0;
-  // Per distinct x: the lgamma terms and ln(b + x − 1).
+  // Per distinct x: the running sums up to x, and ln(b + x − 1).
   std::vector<double> lb(xs_.size());
-  const double lg_r = std::lgamma(r), lg_b = std::lgamma(b), lg_ab = std::lgamma(a + b);
-  const double ps_r = grad ? digamma(r) : 0, ps_b = grad ? digamma(b) : 0,
-               ps_ab = grad ? digamma(a + b) : 0;
+  double s_r = 0, s_ab = 0, g_r = 0, g_a = 0, g_b = 0;  // Σ_{k<x} of the terms and derivatives
+  double k = 0;
   for (size_t i = 0; i < xs_.size(); ++i) {
     const double x = xs_[i], n = x_n_[i];
-    ll += n * (std::lgamma(r + x) - lg_r + r * ln_alpha + lg_ab + std::lgamma(b + x) - lg_b -
-               std::lgamma(a + b + x));
-    lb[i] = x > 0 ? std::log(b + x - 1) : 0;
-    if (grad) {
-      dr += n * (digamma(r + x) - ps_r + ln_alpha);
-      dalpha += n * r / alpha;
-      const double ps_abx = digamma(a + b + x);
-      da += n * (ps_ab - ps_abx);
-      db += n * (ps_ab + digamma(b + x) - ps_b - ps_abx);
+    for (; k < x; k += 1) {
+      const double ab = a + b + k;
+      s_r += std::log(r + k);
+      s_ab += std::log1p(-a / ab);
+      if (grad) g_r += 1 / (r + k), g_a -= 1 / ab, g_b += a / ((b + k) * ab);
     }
+    ll += n * (s_r + s_ab);
+    lb[i] = x > 0 ? std::log(b + x - 1) : 0;
+    if (grad) dr += n * g_r, da += n * g_a, db += n * g_b;
   }
-  // Per distinct T: −(r + x) ln(α + T) summed over its patients.
+  // Per distinct T: −r ln(1 + T/α) − x ln(α + T) summed over its patients.
   std::vector<double> lT(Ts_.size()), iT(Ts_.size());
   for (size_t i = 0; i < Ts_.size(); ++i) {
-    lT[i] = std::log(alpha + Ts_[i]);
-    iT[i] = 1 / (alpha + Ts_[i]);
-    ll -= (r * T_n_[i] + T_x_[i]) * lT[i];
+    const double T = Ts_[i], l1 = std::log1p(T / alpha);
+    lT[i] = std::log(alpha + T);
+    iT[i] = 1 / (alpha + T);
+    ll -= r * T_n_[i] * l1 + T_x_[i] * lT[i];
     if (grad) {
-      dr -= T_n_[i] * lT[i];
-      dalpha -= (r * T_n_[i] + T_x_[i]) * iT[i];
+      dr -= T_n_[i] * l1;
+      dalpha += r * T_n_[i] * T / alpha * iT[i] - T_x_[i] * iT[i];
     }
   }
   std::vector<double> lt(ts_.size()), it(ts_.size());
@@ -120,29 +141,44 @@ double BgnbdData::log_likelihood(const BgnbdParams& p, std::array<double, 4>* gr
     lt[i] = std::log(alpha + ts_[i]);
     it[i] = 1 / (alpha + ts_[i]);
   }
-  // Per (x, t_x, T) group with x > 0: ln(1 + e^D) and its weight σ(D) in the derivatives.
+  // Per (x, t_x, T) group with x > 0: ln(1 + e^D) and its weight σ(D) in the derivatives. A
+  // long sum: on two threads when it is worth one (the halves are fixed, so the sum is the
+  // same on every run).
   const double ln_a = std::log(a);
-  double s_sum = 0, s_r = 0, s_alpha = 0, s_a = 0, s_b = 0;
-  for (const Triple& g : triples_) {
-    const double x = xs_[g.x], rx = r + x, gap = lT[g.T] - lt[g.t];
-    const double d = ln_a - lb[g.x] + rx * gap;
-    const double e = std::exp(-std::abs(d));
-    s_sum += g.n * (std::max(d, 0.0) + std::log1p(e));
-    if (grad) {
-      const double w = g.n * (d >= 0 ? 1 / (1 + e) : e / (1 + e));
-      s_r += w * gap;
-      s_alpha += w * rx * (iT[g.T] - it[g.t]);
-      s_a += w;
-      s_b += w / (b + x - 1);
+  auto part = [&](size_t from, size_t to, std::array<double, 5>& acc) {
+    double s_sum = 0, s_r2 = 0, s_alpha = 0, s_a = 0, s_b = 0;
+    for (size_t j = from; j < to; ++j) {
+      const Triple& g = triples_[j];
+      const double x = xs_[g.x], rx = r + x, gap = lT[g.T] - lt[g.t];
+      const double d = ln_a - lb[g.x] + rx * gap;
+      const double e = std::exp(-std::abs(d));
+      s_sum += g.n * (std::max(d, 0.0) + std::log1p(e));
+      if (grad) {
+        const double w = g.n * (d >= 0 ? 1 / (1 + e) : e / (1 + e));
+        s_r2 += w * gap;
+        s_alpha += w * rx * (iT[g.T] - it[g.t]);
+        s_a += w;
+        s_b += w / (b + x - 1);
+      }
     }
+    acc = {s_sum, s_r2, s_alpha, s_a, s_b};
+  };
+  std::array<double, 5> lo{}, hi{};
+  const size_t n = triples_.size(), mid = n / 2;
+  if (n >= kThreadedTriples) {
+    std::thread other([&] { part(mid, n, hi); });
+    part(0, mid, lo);
+    other.join();
+  } else {
+    part(0, n, lo);
   }
-  ll += s_sum;
+  ll += lo[0] + hi[0];
   if (grad) {
     // Chain rule to log-parameters: ∂/∂ln θ = θ · ∂/∂θ.
-    (*grad)[0] = r * (dr + s_r);
-    (*grad)[1] = alpha * (dalpha + s_alpha);
-    (*grad)[2] = a * (da + s_a / a);
-    (*grad)[3] = b * (db - s_b);
+    (*grad)[0] = r * (dr + lo[1] + hi[1]);
+    (*grad)[1] = alpha * (dalpha + lo[2] + hi[2]);
+    (*grad)[2] = a * (da + (lo[3] + hi[3]) / a);
+    (*grad)[3] = b * (db - (lo[4] + hi[4]));
   }
   return ll;
 }
@@ -162,7 +198,16 @@ BgnbdFit fit_bgnbd(const BgnbdData& data) {
       {0, 0, 0, 0},
       {std::log(0.25), std::log(4.0), std::log(0.75), std::log(2.5)},
       {std::log(2.0), std::log(20.0), std::log(2.0), std::log(8.0)}};
-  const MaximizeResult m = maximize(f, starts);
+  // Many groups (a large clinic over years): the search runs on 13-week groups first.
+  std::optional<BgnbdData> rough;
+  Objective explore;
+  if (data.groups() > kCoarseFrom) {
+    rough = data.coarse(91);
+    explore = [&](const std::vector<double>& t, std::vector<double>*) {
+      return rough->log_likelihood(params(t));
+    };
+  }
+  const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);
   BgnbdFit out;
   if (!m.x.empty()) out.params = params(m.x);
   out.log_likelihood = m.value;

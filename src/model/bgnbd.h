@@ -29,6 +29,9 @@ class BgnbdData {
   void finish();
 
   uint64_t patients() const { return patients_; }
+  // The same patients with t_x and T floored to multiples of `days` (a finished copy with fewer
+  // groups, for a first search of the parameters).
+  BgnbdData coarse(int32_t days) const;
   size_t groups() const { return triples_.size() + zero_groups_; }
 
   // Σ ln L over patients, L as the paper's equation (6) writes it (so with Γ(r + x)/Γ(r), the
@@ -42,6 +45,7 @@ class BgnbdData {
   };
   std::vector<uint64_t> keys_;  // until finish(): one per add()
   std::vector<uint64_t> counts_;
+  std::vector<std::pair<uint64_t, uint64_t>> groups_;  // after finish(): (key, patients)
   uint64_t patients_ = 0;
   size_t zero_groups_ = 0;
   std::vector<double> xs_, x_n_;        // distinct x, patients with it

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include "model/optimize.h"
@@ -30,7 +31,6 @@ void GammaGammaData::finish() {
     sum_x_ln_xm_ += n * x * (std::log(m) + std::log(x));
     by_total.push_back({total, {n, n * x}});
   }
-  std::vector<std::pair<uint64_t, uint64_t>>().swap(added_);
   std::sort(by_total.begin(), by_total.end());
   for (const auto& [total, nx] : by_total) {
     if (totals_.empty() || totals_.back() != total)
@@ -38,6 +38,18 @@ void GammaGammaData::finish() {
     total_n_.back() += nx.first;
     total_x_.back() += nx.second;
   }
+}
+
+GammaGammaData GammaGammaData::coarse() const {
+  GammaGammaData out;
+  for (const auto& [key, count] : added_) {
+    int64_t total = static_cast<int64_t>(key & ((uint64_t{1} << 40) - 1)), unit = 1;
+    while (total / unit >= 1000) unit *= 10;
+    total = (total + unit / 2) / unit * unit;
+    out.add(static_cast<uint32_t>(key >> 40), total, count);
+  }
+  out.finish();
+  return out;
 }
 
 double GammaGammaData::log_likelihood(const GammaGammaParams& gp,
@@ -84,7 +96,16 @@ GammaGammaFit fit_gamma_gamma(const GammaGammaData& data) {
       {0, 0, 0},
       {std::log(5.0), std::log(3.0), std::log(10.0)},
       {std::log(2.0), std::log(10.0), std::log(1000.0)}};
-  const MaximizeResult m = maximize(f, starts);
+  // Many patients: the search runs on rounded totals first.
+  std::optional<GammaGammaData> rough;
+  Objective explore;
+  if (data.patients() > 20000) {
+    rough = data.coarse();
+    explore = [&](const std::vector<double>& t, std::vector<double>*) {
+      return rough->log_likelihood(params(t));
+    };
+  }
+  const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);
   GammaGammaFit out;
   if (!m.x.empty()) out.params = params(m.x);
   out.log_likelihood = m.value;

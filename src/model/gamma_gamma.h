@@ -23,6 +23,9 @@ class GammaGammaData {
   void add(uint32_t x, int64_t total_kopecks, uint64_t count = 1);
   void finish();  // call once before log_likelihood()
   uint64_t patients() const { return patients_; }
+  // The same patients with each repeat total rounded to 3 significant digits (a finished copy
+  // with fewer groups, for a first search of the parameters).
+  GammaGammaData coarse() const;
 
   // Σ ln f(m | p, q, gamma; x) as the note writes it:
   //   ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + m·x).
@@ -30,7 +33,7 @@ class GammaGammaData {
   double log_likelihood(const GammaGammaParams& p, std::array<double, 3>* grad = nullptr) const;
 
  private:
-  std::vector<std::pair<uint64_t, uint64_t>> added_;  // (x << 40 | total, count) until finish()
+  std::vector<std::pair<uint64_t, uint64_t>> added_;  // (x << 40 | total, count)
   uint64_t patients_ = 0;
   std::vector<double> xs_, x_n_;           // distinct x, patients with it
   double sum_n_ln_m_ = 0;                  // Σ ln m

@@ -20,17 +20,19 @@ double value_at(const Objective& f, const std::vector<double>& x) {
   return std::isfinite(v) ? v : -std::numeric_limits<double>::infinity();
 }
 
-// The Hessian by central differences of the analytic gradient, symmetrised.
-bool hessian(const Objective& f, const std::vector<double>& x, std::vector<double>& h) {
+// The Hessian by forward differences of the analytic gradient (n gradients, at g = ∇f(x)),
+// symmetrised: accurate to ~1e-5 relative, plenty for a Newton direction.
+bool hessian(const Objective& f, const std::vector<double>& x, const std::vector<double>& g,
+             std::vector<double>& h) {
   const size_t n = x.size();
   h.assign(n * n, 0);
-  std::vector<double> xp = x, xm = x, gp(n), gm(n);
+  std::vector<double> xp = x, gp(n);
   for (size_t j = 0; j < n; ++j) {
     const double step = 1e-5 * std::max(1.0, std::abs(x[j]));
-    xp[j] = x[j] + step, xm[j] = x[j] - step;
-    if (!std::isfinite(f(xp, &gp)) || !std::isfinite(f(xm, &gm))) return false;
-    for (size_t i = 0; i < n; ++i) h[i * n + j] = (gp[i] - gm[i]) / (2 * step);
-    xp[j] = xm[j] = x[j];
+    xp[j] = x[j] + step;
+    if (!std::isfinite(f(xp, &gp))) return false;
+    for (size_t i = 0; i < n; ++i) h[i * n + j] = (gp[i] - g[i]) / step;
+    xp[j] = x[j];
   }
   for (size_t i = 0; i < n; ++i)
     for (size_t j = 0; j < i; ++j) h[i * n + j] = h[j * n + i] = (h[i * n + j] + h[j * n + i]) / 2;
@@ -41,11 +43,17 @@ bool hessian(const Objective& f, const std::vector<double>& x, std::vector<doubl
 // step helps. The step solves (−H + λI)·d = g: λ = 0 when −H is positive definite and the full
 // step climbs, else raised (a Levenberg–Marquardt damping towards gradient ascent).
 void polish(const Objective& f, std::vector<double>& x, double& fx, std::vector<double>& g,
-            double stop, int budget, int& iterations) {
+            const MaximizeOptions& options, int& iterations) {
   const size_t n = x.size();
+  const int budget = options.max_iterations;
   std::vector<double> h, a, d, xn(n), gn(n);
-  while (norm(g) > stop && iterations < budget) {
-    if (!hessian(f, x, h)) return;
+  // Once converged, a few more Newton steps (quadratic convergence: digits double each time)
+  // and no more: where the top is at infinity (a population without drop-out sends b there),
+  // every step only walks further along a flat ridge.
+  int extra = options.extra_newton_steps;
+  while (norm(g) > options.polish_gradient && iterations < budget &&
+         (norm(g) >= options.converged_gradient || extra-- > 0)) {
+    if (!hessian(f, x, g, h)) return;
     bool moved = false;
     for (double lambda = 0; lambda < 1e12; lambda = lambda == 0 ? 1e-6 : lambda * 10) {
       ++iterations;
@@ -113,7 +121,7 @@ std::vector<double> nelder_mead(const Objective& f, std::vector<double> x0, doub
     std::iota(order.begin(), order.end(), 0);
     std::sort(order.begin(), order.end(), [&](size_t i, size_t j) { return v[i] > v[j]; });
     const size_t best = order[0], worst = order[n], second = order[n - 1];
-    if (std::isfinite(v[worst]) && v[best] - v[worst] <= 1e-10 * (1 + std::abs(v[best]))) break;
+    if (std::isfinite(v[worst]) && v[best] - v[worst] <= 1e-8 * (1 + std::abs(v[best]))) break;
     std::fill(centre.begin(), centre.end(), 0.0);
     for (size_t k = 0; k <= n; ++k)
       if (k != worst)
@@ -147,19 +155,20 @@ std::vector<double> nelder_mead(const Objective& f, std::vector<double> x0, doub
 }
 
 MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double>>& starts,
-                        const MaximizeOptions& options) {
+                        const MaximizeOptions& options, const Objective* explore) {
   MaximizeResult out;
   out.value = -std::numeric_limits<double>::infinity();
   for (const auto& start : starts) {
+    const Objective& climb = explore ? *explore : f;
     std::vector<double> x =
-        nelder_mead(f, start, 1.0, options.nelder_mead_iterations, out.iterations);
-    const double v = value_at(f, x);
+        nelder_mead(climb, start, 1.0, options.nelder_mead_iterations, out.iterations);
+    const double v = value_at(climb, x);
     if (out.x.empty() || v > out.value) out.x = x, out.value = v;
   }
   if (!std::isfinite(out.value)) return out;
   std::vector<double> g(out.x.size());
   out.value = f(out.x, &g);
-  polish(f, out.x, out.value, g, options.polish_gradient, options.max_iterations, out.iterations);
+  polish(f, out.x, out.value, g, options, out.iterations);
   out.gradient_norm = norm(g);
   out.converged = std::isfinite(out.value) && out.gradient_norm < options.converged_gradient &&
                   out.iterations <= options.max_iterations;

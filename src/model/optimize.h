@@ -15,9 +15,10 @@ using Objective = std::function<double(const std::vector<double>& x, std::vector
 
 struct MaximizeOptions {
   int max_iterations = 10000;        // Nelder–Mead iterations + Newton steps (§8.58)
-  int nelder_mead_iterations = 400;  // per start
+  int nelder_mead_iterations = 200;  // per start
   double converged_gradient = 1e-3;  // §8.58
   double polish_gradient = 1e-9;     // where the polish stops when it can
+  int extra_newton_steps = 2;        // at most, once converged
 };
 
 struct MaximizeResult {
@@ -28,9 +29,11 @@ struct MaximizeResult {
   bool converged = false;
 };
 
-// Maximises f from the best of `starts` (each the size of the problem).
+// Maximises f from the best of `starts` (each the size of the problem). The Nelder–Mead stage
+// climbs `explore` when given (a cheap approximation of f, e.g. the data in coarser groups: it
+// only has to find the hill), the Newton polish always f itself.
 MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double>>& starts,
-                        const MaximizeOptions& options = {});
+                        const MaximizeOptions& options = {}, const Objective* explore = nullptr);
 
 // The lower-level pieces, tested on their own.
 // Nelder–Mead (maximising) from `x0` with a simplex of side `step`; returns the best vertex.
