@@ -226,29 +226,52 @@ double bgnbd_p_alive(const BgnbdParams& p, double x, double t_x, double T) {
 }
 
 // Equation (10): E = P(alive) · (a+b+x−1)/(a−1) · [1 − (1−z)^(r+x) · 2F1(r+x, b+x; c; z)],
-// c = a+b+x−1, z = t/(α+T+t). Euler's transformation 2F1(A,B;c;z) = (1−z)^(c−A−B)·
-// 2F1(c−A, c−B; c; z) turns (1−z)^(r+x)·2F1 into (1−z)^(a−1)·F with F = 2F1(a+b−1−r, a−1; c; z),
-// whose parameters do not grow with x (the original's terms overflow at x ≈ 2000). Writing
-// F = 1 + (a−1)·S and multiplying through by c/(a−1):
-//   E = P · [c·(1 − (1−z)^(a−1))/(a−1) − (1−z)^(a−1) · S2],
-//   S2 = Σ_{k≥1} (a+b−1−r)_k (a)_{k−1} z^k / ((c+1)_{k−1} k!),
-// with no division by a−1 nor by c: exact at a = 1 (the first part → −c·ln(1−z)) and at c = 0
-// (a+b+x = 1, where the paper's 2F1 is undefined but its product with c has this limit).
+// c = a+b+x−1, z = t/(α+T+t). Two evaluations, each where it is stable:
+// - a ≤ 2: Euler's transformation 2F1(A,B;c;z) = (1−z)^(c−A−B)·2F1(c−A, c−B; c; z) turns
+//   (1−z)^(r+x)·2F1 into (1−z)^(a−1)·F with F = 2F1(a+b−1−r, a−1; c; z), whose parameters do not
+//   grow with x (the printed form's terms overflow at x ≈ 2000). Writing F = 1 + (a−1)·S and
+//   multiplying through by c/(a−1):
+//     E = P · [c·(1 − (1−z)^(a−1))/(a−1) − (1−z)^(a−1) · S2],
+//     S2 = Σ_{k≥1} (a+b−1−r)_k (a)_{k−1} z^k / ((c+1)_{k−1} k!),
+//   with no division by a−1 nor by c: exact at a = 1 (the first part → −c·ln(1−z)) and at c = 0
+//   (a+b+x = 1, where the paper's 2F1 is undefined but its product with c has this limit).
+// - a > 2 (far from 1, so 1 − (1−z)^(r+x)·2F1 cancels nothing; c > 1): the printed series,
+//   its terms positive and summed in logs. There (a)_{k−1} would make S2's terms grow like
+//   (a·z)^k/k! — without bound as a and b run off together (a population whose drop-out
+//   probability is the same for everyone).
 double bgnbd_expected(const BgnbdParams& p, double x, double t_x, double T, double t) {
   if (t <= 0) return 0;
-  const double a = p.a, c = a + p.b + x - 1, big_a = a + p.b - 1 - p.r;
+  const double a = p.a, c = a + p.b + x - 1;
   const double z = t / (p.alpha + T + t);
   const double ln_1mz = -std::log1p(t / (p.alpha + T));  // ln(1 − z)
+  const double alive = bgnbd_p_alive(p, x, t_x, T);
+  if (a > 2) {
+    const double big_a = p.r + x, big_b = p.b + x, lz = std::log(z);
+    // Σ e^(l_k) with l_0 = 0, l_{k+1} = l_k + ln((A+k)(B+k)/((c+k)(k+1))) + ln z, kept as
+    // e^(top)·sum so that nothing overflows; the terms rise, peak and then fall geometrically.
+    double l = 0, top = 0, sum = 1;
+    for (int k = 0; k < 10000000; ++k) {
+      l += std::log((big_a + k) * (big_b + k) / ((c + k) * (k + 1))) + lz;
+      if (l > top)
+        sum = sum * std::exp(top - l) + 1, top = l;
+      else
+        sum += std::exp(l - top);
+      if (l < top - 40 && (big_a + k) * (big_b + k) * z < (c + k) * (k + 1)) break;
+    }
+    const double ln_g = (p.r + x) * ln_1mz + top + std::log(sum);
+    return alive * c / (a - 1) * -std::expm1(ln_g);
+  }
+  const double big_a = a + p.b - 1 - p.r;
   const double u = (a - 1) * ln_1mz;
   const double ratio = std::abs(u) < 1e-12 ? 1 + u / 2 : std::expm1(u) / u;
   const double first = c * -ln_1mz * ratio;  // c·(1 − (1−z)^(a−1))/(a−1)
   double term = big_a * z, sum = term;
-  for (int k = 1; k < 1000000; ++k) {
+  for (int k = 1; k < 10000000; ++k) {
     term *= (big_a + k) * (a + k - 1) / ((c + k) * (k + 1)) * z;
     sum += term;
     if (std::abs(term) <= 1e-17 * std::abs(sum) || term == 0) break;
   }
-  return bgnbd_p_alive(p, x, t_x, T) * (first - std::exp(u) * sum);
+  return alive * (first - std::exp(u) * sum);
 }
 
 }  // namespace kartoteka

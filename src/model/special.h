@@ -5,7 +5,7 @@
 
 namespace kartoteka {
 
-// ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6, then the
+// ψ(x) = d/dx ln Γ(x) for x > 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 10, then the
 // asymptotic series (relative error below 1e-15 there).
 double digamma(double x);
 
