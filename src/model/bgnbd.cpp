@@ -45,6 +45,12 @@ void BgnbdData::add(uint32_t x, int32_t t_x_days, int32_t T_days, uint64_t count
   patients_ += count;
 }
 
+void BgnbdData::append(const BgnbdData& other) {
+  keys_.insert(keys_.end(), other.keys_.begin(), other.keys_.end());
+  counts_.insert(counts_.end(), other.counts_.begin(), other.counts_.end());
+  patients_ += other.patients_;
+}
+
 void BgnbdData::finish() {
   std::vector<std::pair<uint64_t, uint64_t>> groups(keys_.size());
   for (size_t i = 0; i < keys_.size(); ++i) groups[i] = {keys_[i], counts_[i]};

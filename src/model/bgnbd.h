@@ -25,6 +25,8 @@ class BgnbdData {
   // One patient (or `count` alike): x repeat visits, t_x and T in days (0 ≤ t_x ≤ T; t_x = 0
   // when x = 0).
   void add(uint32_t x, int32_t t_x_days, int32_t T_days, uint64_t count = 1);
+  // Adds everything `other` holds (both not yet finished).
+  void append(const BgnbdData& other);
   // Groups what was added; call once before log_likelihood().
   void finish();
 

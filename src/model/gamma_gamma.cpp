@@ -17,6 +17,11 @@ void GammaGammaData::add(uint32_t x, int64_t total_kopecks, uint64_t count) {
   patients_ += count;
 }
 
+void GammaGammaData::append(const GammaGammaData& other) {
+  added_.insert(added_.end(), other.added_.begin(), other.added_.end());
+  patients_ += other.patients_;
+}
+
 void GammaGammaData::finish() {
   std::sort(added_.begin(), added_.end());
   // By total (rubles) for the per-total tables, by x for the per-x ones.

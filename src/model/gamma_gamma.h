@@ -21,7 +21,8 @@ class GammaGammaData {
  public:
   // A patient with x > 0 repeat visits worth `total_kopecks` > 0 in all (m = total / x).
   void add(uint32_t x, int64_t total_kopecks, uint64_t count = 1);
-  void finish();  // call once before log_likelihood()
+  void append(const GammaGammaData& other);  // both not yet finished
+  void finish();                             // call once before log_likelihood()
   uint64_t patients() const { return patients_; }
   // The same patients with each repeat total rounded to 3 significant digits (a finished copy
   // with fewer groups, for a first search of the parameters).
