@@ -47,12 +47,15 @@ void polish(const Objective& f, std::vector<double>& x, double& fx, std::vector<
   const size_t n = x.size();
   const int budget = options.max_iterations;
   std::vector<double> h, a, d, xn(n), gn(n);
-  // Once converged, a few more Newton steps (quadratic convergence: digits double each time)
-  // and no more: where the top is at infinity (a population without drop-out sends b there),
-  // every step only walks further along a flat ridge.
+  // Once converged, more Newton steps while they still move the parameters (quadratic
+  // convergence: digits double each time; a gradient below 1e-3 may leave a weakly determined
+  // parameter of a small population uncertain in its 4th digit), but only a few: where the top
+  // is at infinity (a population without drop-out sends a to 0 or b to infinity), every step only
+  // walks further along a flat ridge.
   int extra = options.extra_newton_steps;
+  double last_step = INFINITY;
   while (norm(g) > options.polish_gradient && iterations < budget &&
-         (norm(g) >= options.converged_gradient || extra-- > 0)) {
+         (norm(g) >= options.converged_gradient || (last_step > 1e-8 && extra-- > 0))) {
     if (!hessian(f, x, g, h)) return;
     bool moved = false;
     for (double lambda = 0; lambda < 1e12; lambda = lambda == 0 ? 1e-6 : lambda * 10) {
@@ -70,6 +73,8 @@ void polish(const Objective& f, std::vector<double>& x, double& fx, std::vector<
       if (fn > fx || (fn >= fx - slack && norm(gn) < norm(g))) {
         x = xn, fx = fn, g = gn;
         moved = true;
+        last_step = 0;
+        for (double e : d) last_step = std::max(last_step, std::abs(e));
         break;
       }
       if (iterations >= budget) return;

@@ -18,7 +18,7 @@ struct MaximizeOptions {
   int nelder_mead_iterations = 200;  // per start
   double converged_gradient = 1e-3;  // §8.58
   double polish_gradient = 1e-9;     // where the polish stops when it can
-  int extra_newton_steps = 1;        // at most, once converged
+  int extra_newton_steps = 6;        // at most, once converged
 };
 
 struct MaximizeResult {
