@@ -22,16 +22,6 @@ constexpr size_t kThreadedTriples = 20000;
 // From this many groups on, the parameters are first searched for on coarser groups.
 constexpr size_t kCoarseFrom = 20000;
 
-// Index of `v` in the sorted distinct `values`.
-uint32_t index_of(const std::vector<double>& values, double v) {
-  return static_cast<uint32_t>(std::lower_bound(values.begin(), values.end(), v) - values.begin());
-}
-
-void sort_unique(std::vector<double>& v) {
-  std::sort(v.begin(), v.end());
-  v.erase(std::unique(v.begin(), v.end()), v.end());
-}
-
 }  // namespace
 
 void BgnbdData::add(uint32_t x, int32_t t_x_days, int32_t T_days, uint64_t count) {
@@ -52,41 +42,59 @@ void BgnbdData::append(const BgnbdData& other) {
 }
 
 void BgnbdData::finish() {
-  std::vector<std::pair<uint64_t, uint64_t>> groups(keys_.size());
-  for (size_t i = 0; i < keys_.size(); ++i) groups[i] = {keys_[i], counts_[i]};
+  // Sorting the keys (8 bytes, not key and count) groups them: most patients come one by one.
+  bool weighted = false;
+  for (uint64_t c : counts_) weighted |= c != 1;
+  std::vector<std::pair<uint64_t, uint64_t>> groups;
+  if (!weighted) {
+    std::sort(keys_.begin(), keys_.end());
+    for (size_t i = 0; i < keys_.size(); ++i) {
+      if (!groups.empty() && groups.back().first == keys_[i])
+        ++groups.back().second;
+      else
+        groups.push_back({keys_[i], 1});
+    }
+  } else {
+    for (size_t i = 0; i < keys_.size(); ++i) groups.push_back({keys_[i], counts_[i]});
+    std::sort(groups.begin(), groups.end());
+    size_t out = 0;
+    for (size_t i = 0; i < groups.size(); ++i) {
+      if (out > 0 && groups[out - 1].first == groups[i].first)
+        groups[out - 1].second += groups[i].second;
+      else
+        groups[out++] = groups[i];
+    }
+    groups.resize(out);
+  }
   std::vector<uint64_t>().swap(keys_);
   std::vector<uint64_t>().swap(counts_);
-  std::sort(groups.begin(), groups.end());
-  size_t out = 0;
-  for (size_t i = 0; i < groups.size(); ++i) {
-    if (out > 0 && groups[out - 1].first == groups[i].first)
-      groups[out - 1].second += groups[i].second;
-    else
-      groups[out++] = groups[i];
-  }
-  groups.resize(out);
-  groups_ = groups;
-  auto x_of = [](uint64_t k) { return static_cast<double>(k >> (2 * kDayBits)); };
-  auto t_of = [](uint64_t k) { return static_cast<double>((k >> kDayBits) & kDayMask) / kWeek; };
-  auto T_of = [](uint64_t k) { return static_cast<double>(k & kDayMask) / kWeek; };
+  // Distinct x come in key order; distinct days (T, and t_x of repeat visitors) are indexed by a
+  // table a day long.
+  uint64_t max_day = 0;
+  for (const auto& [k, n] : groups) max_day = std::max(max_day, k & kDayMask);
+  std::vector<uint32_t> T_at(max_day + 1, UINT32_MAX), t_at(max_day + 1, UINT32_MAX);
   for (const auto& [k, n] : groups) {
-    xs_.push_back(x_of(k));
-    Ts_.push_back(T_of(k));
-    if (x_of(k) > 0) ts_.push_back(t_of(k));
+    T_at[k & kDayMask] = 0;
+    if (k >> (2 * kDayBits)) t_at[(k >> kDayBits) & kDayMask] = 0;
   }
-  sort_unique(xs_), sort_unique(Ts_), sort_unique(ts_);
-  x_n_.assign(xs_.size(), 0), T_n_.assign(Ts_.size(), 0), T_x_.assign(Ts_.size(), 0);
+  for (uint64_t d = 0; d <= max_day; ++d) {
+    if (T_at[d] == 0) T_at[d] = static_cast<uint32_t>(Ts_.size()), Ts_.push_back(d / kWeek);
+    if (t_at[d] == 0) t_at[d] = static_cast<uint32_t>(ts_.size()), ts_.push_back(d / kWeek);
+  }
+  T_n_.assign(Ts_.size(), 0), T_x_.assign(Ts_.size(), 0);
   for (const auto& [k, count] : groups) {
-    const double n = static_cast<double>(count), x = x_of(k);
-    const uint32_t xi = index_of(xs_, x), Ti = index_of(Ts_, T_of(k));
+    const double n = static_cast<double>(count), x = static_cast<double>(k >> (2 * kDayBits));
+    if (xs_.empty() || xs_.back() != x) xs_.push_back(x), x_n_.push_back(0);
+    const auto xi = static_cast<uint32_t>(xs_.size() - 1), Ti = T_at[k & kDayMask];
     x_n_[xi] += n;
     T_n_[Ti] += n;
     T_x_[Ti] += n * x;
     if (x > 0)
-      triples_.push_back({xi, index_of(ts_, t_of(k)), Ti, n});
+      triples_.push_back({xi, t_at[(k >> kDayBits) & kDayMask], Ti, n});
     else
       ++zero_groups_;
   }
+  groups_ = std::move(groups);
 }
 
 BgnbdData BgnbdData::coarse(int32_t days) const {
@@ -209,8 +217,11 @@ BgnbdFit fit_bgnbd(const BgnbdData& data) {
   Objective explore;
   if (data.groups() > kCoarseFrom) {
     rough = data.coarse(91);
-    explore = [&](const std::vector<double>& t, std::vector<double>*) {
-      return rough->log_likelihood(params(t));
+    explore = [&](const std::vector<double>& t, std::vector<double>* g) {
+      std::array<double, 4> grad{};
+      const double v = rough->log_likelihood(params(t), g ? &grad : nullptr);
+      if (g) g->assign(grad.begin(), grad.end());
+      return v;
     };
   }
   const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);

@@ -106,8 +106,11 @@ GammaGammaFit fit_gamma_gamma(const GammaGammaData& data) {
   Objective explore;
   if (data.patients() > 20000) {
     rough = data.coarse();
-    explore = [&](const std::vector<double>& t, std::vector<double>*) {
-      return rough->log_likelihood(params(t));
+    explore = [&](const std::vector<double>& t, std::vector<double>* g) {
+      std::array<double, 3> grad{};
+      const double v = rough->log_likelihood(params(t), g ? &grad : nullptr);
+      if (g) g->assign(grad.begin(), grad.end());
+      return v;
     };
   }
   const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);

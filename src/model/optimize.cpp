@@ -47,15 +47,16 @@ void polish(const Objective& f, std::vector<double>& x, double& fx, std::vector<
   const size_t n = x.size();
   const int budget = options.max_iterations;
   std::vector<double> h, a, d, xn(n), gn(n);
-  // Once converged, more Newton steps while they still move the parameters (quadratic
-  // convergence: digits double each time; a gradient below 1e-3 may leave a weakly determined
-  // parameter of a small population uncertain in its 4th digit), but only a few: where the top
-  // is at infinity (a population without drop-out sends a to 0 or b to infinity), every step only
-  // walks further along a flat ridge.
+  // Once converged, more Newton steps while they still move the parameters and the value
+  // (quadratic convergence: digits double each time; a gradient below 1e-3 may leave a weakly
+  // determined parameter of a small population uncertain in its 4th digit), but only a few:
+  // where the top is at infinity (a population without drop-out sends a to 0 or b to infinity),
+  // every step only walks further along a flat ridge.
   int extra = options.extra_newton_steps;
-  double last_step = INFINITY;
+  double last_step = INFINITY, last_gain = INFINITY;
   while (norm(g) > options.polish_gradient && iterations < budget &&
-         (norm(g) >= options.converged_gradient || (last_step > 1e-8 && extra-- > 0))) {
+         (norm(g) >= options.converged_gradient ||
+          (last_step > 1e-8 && last_gain > 1e-13 * (1 + std::abs(fx)) && extra-- > 0))) {
     if (!hessian(f, x, g, h)) return;
     bool moved = false;
     for (double lambda = 0; lambda < 1e12; lambda = lambda == 0 ? 1e-6 : lambda * 10) {
@@ -71,10 +72,25 @@ void polish(const Objective& f, std::vector<double>& x, double& fx, std::vector<
       // Near the top the values differ by rounding only: a smaller gradient is progress too.
       const double slack = 1e-12 * (1 + std::abs(fx));
       if (fn > fx || (fn >= fx - slack && norm(gn) < norm(g))) {
+        const double before = norm(g);
+        last_gain = fn - fx;
         x = xn, fx = fn, g = gn;
         moved = true;
         last_step = 0;
         for (double e : d) last_step = std::max(last_step, std::abs(e));
+        // The gradient fell less than tenfold: not the quadratic convergence near a top but a
+        // ridge climbing towards a top at infinity. Longer steps along it (2d, 4d, … while the
+        // value still rises) get there in a few values instead of a Newton step per e-fold.
+        if (norm(g) > before / 10 && norm(g) >= options.converged_gradient) {
+          const std::vector<double> base = x;
+          for (double t = 1; t <= 64; t *= 2) {
+            for (size_t k = 0; k < n; ++k) xn[k] = base[k] + t * d[k];
+            ++iterations;
+            const double ft = f(xn, &gn);
+            if (!(ft > fx)) break;
+            x = xn, fx = ft, g = gn;
+          }
+        }
         break;
       }
       if (iterations >= budget) return;
@@ -172,6 +188,11 @@ MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double
   }
   if (!std::isfinite(out.value)) return out;
   std::vector<double> g(out.x.size());
+  if (explore) {
+    // The approximation's own top first (cheap), so that few steps on f remain.
+    out.value = (*explore)(out.x, &g);
+    polish(*explore, out.x, out.value, g, options, out.iterations);
+  }
   out.value = f(out.x, &g);
   polish(f, out.x, out.value, g, options, out.iterations);
   out.gradient_norm = norm(g);

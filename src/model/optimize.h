@@ -29,9 +29,9 @@ struct MaximizeResult {
   bool converged = false;
 };
 
-// Maximises f from the best of `starts` (each the size of the problem). The Nelder–Mead stage
-// climbs `explore` when given (a cheap approximation of f, e.g. the data in coarser groups: it
-// only has to find the hill), the Newton polish always f itself.
+// Maximises f from the best of `starts` (each the size of the problem). With `explore` (a cheap
+// approximation of f with its gradient, e.g. the data in coarser groups), Nelder–Mead and a first
+// Newton polish climb it, and only the last Newton steps take f itself.
 MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double>>& starts,
                         const MaximizeOptions& options = {}, const Objective* explore = nullptr);
 
