@@ -3,18 +3,22 @@
 //   kartoteka rfm --patients p.csv --visits v.csv --as-of 2026-11-22
 //   kartoteka rfm --patients p.csv --visits v.csv --since 2025-01-01 --summary
 //   kartoteka rfm --patients p.csv --visits v.csv --r-edges 30,90,180,365 --f-edges 1,2,4,8
+//   kartoteka rfm --patients p.csv --visits v.csv --predict 365 [--summary]
+//   kartoteka rfm --patients p.csv --visits v.csv --model
 #include "rules/rfm.h"
 
 #include "cli/common.h"
 #include "cli/manual.h"
+#include "model/errors.h"
+#include "rules/rfm_predict.h"
 
 namespace kartoteka {
 namespace {
 
 struct RfmCliOptions {
   CommonOptions common;
-  std::string since, r_edges, f_edges, m_edges;
-  bool summary = false;
+  std::string since, r_edges, f_edges, m_edges, predict;
+  bool summary = false, model = false;
 };
 
 void run(const RfmCliOptions& o) {
@@ -25,17 +29,36 @@ void run(const RfmCliOptions& o) {
   if (!o.m_edges.empty()) rfm.m_edges = parse_rfm_edges("--m-edges", o.m_edges, 2);  // rubles
   StatsNeeds needs;
   if (!o.since.empty()) needs.since = parse_day_option("--since", o.since);
+  if (o.model && (!o.predict.empty() || o.summary))
+    throw UsageError("--model prints the fitted models only: it excludes --predict and --summary");
+  const bool predict = !o.predict.empty() || o.model;
+  const int64_t days = o.predict.empty() ? 0 : parse_predict_days(o.predict);
+  needs.visit_dates = needs.visit_values = predict;
 
   Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone));
   VisitFold fold = s.fold_visits(needs);
   // Ranks are within the population after --from and --contactable (§4).
   std::vector<RfmRow> rows = score_rfm(fold, s.population(), rfm);
+  // The fits are over every patient with visits, whatever --from and --contactable keep (§6.2).
+  std::optional<RfmModels> models;
+  if (predict) {
+    models = fit_rfm_models(fold);
+    for (const std::string& w : models->warnings) s.diag().warn(w);
+  }
+  if (o.model) {
+    s.write(rfm_model_table(*models));
+    return;
+  }
+  std::optional<RfmPredictor> predictor;
+  if (models) predictor.emplace(*models, fold, days);
   if (o.summary) {
-    s.write(rfm_summary(rows));
+    Table t = rfm_summary(rows);
+    if (predictor) add_predict_summary(t, rows, *predictor);
+    s.write(t);
     return;
   }
   Session::Output out = s.output();
-  rfm_list(s.patients(), fold, std::move(rows), s.from(), out);
+  rfm_list(s.patients(), fold, std::move(rows), s.from(), out, predictor ? &*predictor : nullptr);
   out.finish();
 }
 
@@ -57,13 +80,21 @@ void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
                   "fixed monetary edges in rubles M1,M2,M3,M4 (m = 1 if ≤ M1 …)")
       ->type_name("RUB,...");
   cmd->add_flag("--summary", o->summary, "one row per segment instead of the patient list");
+  cmd->add_option("--predict", o->predict,
+                  "add p_alive, expected_visits and expected_revenue over the next DAYS days "
+                  "(BG/NBD and Gamma-Gamma models)")
+      ->type_name("DAYS");
+  cmd->add_flag("--model", o->model,
+                "print the fitted BG/NBD and Gamma-Gamma parameters instead of the list");
   cmd->footer(
       "Scores are ranks within the population (1–5) unless edges are given.\n"
       "Examples:\n"
       "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22\n"
       "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --r-edges 30,90,180,365 --f-edges 1,2,4,8 --m-edges 5000,15000,40000,100000 "
-      "--summary");
+      "--summary\n"
+      "  kartoteka rfm --patients patients.csv --visits visits.csv --as-of 2026-11-22 --predict "
+      "365");
   set_manual(
       *cmd,
       {"Scores every patient with at least one visit (counted visits dated on or after --since "
@@ -76,7 +107,12 @@ void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
        "\n"
        "With --summary: "
        "segment,patients,share,recency_days_avg,frequency_avg,monetary_sum,monetary_avg, one row "
-       "per segment in the order above, empty segments included."});
+       "per segment in the order above, empty segments included.\n"
+       "\n"
+       "With --predict DAYS: the list (or --summary) gains p_alive, expected_visits and "
+       "expected_revenue (p_alive_avg, expected_visits_sum, expected_revenue_sum) from the BG/NBD "
+       "and Gamma-Gamma models. With --model: "
+       "patients,repeat_patients,r,alpha,a,b,bgnbd_log_likelihood,p,q,gamma,gg_log_likelihood."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

@@ -238,13 +238,28 @@ ColumnKind column_kind(std::string_view title) {
   // bonus-ledger --what-if's own (§8.51).
   static constexpr std::string_view kWhatIfDecimals[] = {"cashback", "overdraft",
                                                          "peak_outstanding", "revenue", "cost_pct"};
+  // rfm --predict and --model (§8.51).
+  static constexpr std::string_view kPredictDecimals[] = {"p_alive",
+                                                          "expected_visits",
+                                                          "expected_revenue",
+                                                          "p_alive_avg",
+                                                          "expected_visits_sum",
+                                                          "expected_revenue_sum",
+                                                          "alpha",
+                                                          "a",
+                                                          "b",
+                                                          "bgnbd_log_likelihood",
+                                                          "p",
+                                                          "q",
+                                                          "gamma",
+                                                          "gg_log_likelihood"};
   static constexpr std::string_view kBooleans[] = {"has_phone", "upcoming", "sms_consent",
                                                    "purchased"};
   auto in = [title](const auto& list) {
     return std::find(std::begin(list), std::end(list), title) != std::end(list);
   };
   if (in(kIntegers)) return ColumnKind::Integer;
-  if (in(kDecimals) || in(kWhatIfDecimals)) return ColumnKind::Decimal;
+  if (in(kDecimals) || in(kWhatIfDecimals) || in(kPredictDecimals)) return ColumnKind::Decimal;
   if (in(kBooleans)) return ColumnKind::Boolean;
   return ColumnKind::Text;
 }
@@ -304,6 +319,10 @@ struct TableWriter::Impl {
       : format(f), sink(s), titles(std::move(t)), workbook(std::move(w)) {
     kinds.reserve(titles.size());
     for (const auto& title : titles) kinds.push_back(column_kind(title));
+    // In rfm --model's row `r` is the BG/NBD parameter, not the RFM score (§8.51).
+    if (std::find(titles.begin(), titles.end(), "bgnbd_log_likelihood") != titles.end())
+      for (size_t i = 0; i < titles.size(); ++i)
+        if (titles[i] == "r") kinds[i] = ColumnKind::Decimal;
   }
 
   void write_header() {

@@ -50,6 +50,7 @@ VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_o
   // no resident memory.
   if (needs.home_branch) branch_runs_.reserve(patients + 64);
   if (needs.visit_dates) dates_.resize(patients);
+  if (needs.visit_values) values_.resize(patients);
 }
 
 // Visit identity (§8.15): rows with a visit_id are keyed by it, rows without by their date; the
@@ -293,6 +294,7 @@ void VisitFold::prefetch(uint32_t p) const {
   if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
   if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
   if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
+  if (!values_.empty()) __builtin_prefetch(&values_[p], 1);
 }
 
 void VisitFold::prefetch_keys(uint32_t p) const {
@@ -315,6 +317,14 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
   const uint32_t code =
       r.branch != FoldRow::kNone ? note_branch(st.seen.branches, r.branch, r.date) : 0;
   if (insert_key(st.seen, r.visit, code)) ++s.visits;
+  if (!values_.empty()) {  // before first_visit moves
+    DayValues& v = values_[p];
+    v.all += r.amount;
+    if (s.first_visit == kNoDay || r.date < s.first_visit)
+      v.first_day = r.amount;
+    else if (r.date == s.first_visit)
+      v.first_day += r.amount;
+  }
   if (s.first_visit == kNoDay || r.date < s.first_visit) s.first_visit = r.date;
   if (s.last_visit == kNoDay || r.date > s.last_visit) s.last_visit = r.date;
 

@@ -50,8 +50,9 @@ struct StatsNeeds {
   bool service_categories = false;
   bool doctors = false;
   bool home_branch = false;
-  bool visit_dates = false;  // distinct visit dates, for sleeping --adaptive
-  Day since = kNoDay;        // rfm --since: only counted rows dated ≥ since count
+  bool visit_dates = false;   // distinct visit dates, for sleeping --adaptive
+  bool visit_values = false;  // value of the first visit day and of all visits, for rfm --predict
+  Day since = kNoDay;         // rfm --since: only counted rows dated ≥ since count
 };
 
 // Interned strings: each distinct value stored once, referred to by a small id.
@@ -132,6 +133,11 @@ class VisitFold {
   const std::vector<Day>& visit_dates(uint32_t p) const {
     static const std::vector<Day> kNone;
     return dates_.empty() ? kNone : dates_[p];
+  }
+  // The value of the visit days after the first (§6.2: the sum of `amount` over counted
+  // non-refund rows dated after the first visit day). 0 unless StatsNeeds::visit_values.
+  Kopecks repeat_value(uint32_t p) const {
+    return values_.empty() ? 0 : values_[p].all - values_[p].first_day;
   }
   Day as_of() const { return as_of_; }
   const StatsNeeds& needs() const { return needs_; }
@@ -233,6 +239,12 @@ class VisitFold {
   uint32_t free_runs_[32];               // by size class: first freed run, or kNoRun
   bool finished_ = false;
   std::vector<std::vector<Day>> dates_;
+  // With visit_values: per patient, the counted non-refund amounts in all and on the first visit
+  // day (restarted whenever an earlier day turns up).
+  struct DayValues {
+    Kopecks all = 0, first_day = 0;
+  };
+  std::vector<DayValues> values_;
 };
 
 }  // namespace kartoteka

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model/errors.h"
+#include "rules/rfm_predict.h"
 
 namespace kartoteka {
 
@@ -176,7 +177,7 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
 }
 
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-              const FromList* from, RowSink& out) {
+              const FromList* from, RowSink& out, const RfmPredictor* predict) {
   // Most comparisons end before the id, and those that reach it rarely need more than its head,
   // copied into the row: the patients table (a cache miss per id) is read for the heads in
   // table order, then only for ties that go past 8 bytes.
@@ -191,12 +192,14 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
   std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
                                      "frequency", "monetary", "r",     "f",          "m",
                                      "rfm",       "segment"};
+  if (predict) titles.insert(titles.end(), {"p_alive", "expected_visits", "expected_revenue"});
   const FromColumns from_columns(from, titles);
   out.titles(titles);
   out.rows(rows.size(), titles.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {
-      // Nothing of the fold is read: last_visit is as_of − recency.
-      prefetch_listed(patients, nullptr, i, rows.size(), [&](size_t j) { return rows[j].patient; });
+      // Nothing of the fold is read (last_visit is as_of − recency) unless for predictions.
+      prefetch_listed(patients, predict ? &visits : nullptr, i, rows.size(),
+                      [&](size_t j) { return rows[j].patient; });
       const RfmRow& row = rows[i];
       const uint32_t p = row.patient;
       set_cell(cells[0], patients.id(p));
@@ -214,6 +217,7 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
                            static_cast<char>('0' + row.m)};
       set_cell(cells[10], std::string_view(rfm, 3));
       set_cell(cells[11], kRfmSegments[rfm_segment(row.r, row.f)]);
+      if (predict) predict->fill(p, cells, 12);
       from_columns.fill(cells, p);
     };
   });

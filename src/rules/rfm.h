@@ -77,6 +77,8 @@ struct RfmRow {
   uint64_t id_head = 0;
 };
 
+class RfmPredictor;  // rules/rfm_predict.h
+
 struct RfmOptions {
   std::optional<RfmEdges> r_edges, f_edges, m_edges;
 };
@@ -87,10 +89,11 @@ struct RfmOptions {
 std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_t>& population,
                               const RfmOptions& options);
 
-// id,name,phone,last_visit,recency_days,frequency,monetary,r,f,m,rfm,segment then the --from
-// columns, streamed to `out`; sorted by rfm desc, monetary desc, id.
+// id,name,phone,last_visit,recency_days,frequency,monetary,r,f,m,rfm,segment (with `predict`:
+// then p_alive,expected_visits,expected_revenue) then the --from columns, streamed to `out`;
+// sorted by rfm desc, monetary desc, id.
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-              const FromList* from, RowSink& out);
+              const FromList* from, RowSink& out, const RfmPredictor* predict = nullptr);
 // One row per segment in kRfmSegments order, empty segments included (§8.25).
 Table rfm_summary(const std::vector<RfmRow>& rows);
 

@@ -1,0 +1,45 @@
+// Maximum likelihood on a few log-parameters (SPEC §6.2, §8.58): Nelder–Mead from several
+// starts to find the hill, then Newton steps (analytic gradient, Hessian from central
+// differences of it, Levenberg damping when it is not negative definite) to climb to its top.
+// The fit has converged when the gradient's norm is below 1e-3 (§8.58); the polish keeps going
+// well past that, so that the maximum is good to 6 significant digits.
+#pragma once
+#include <functional>
+#include <vector>
+
+namespace kartoteka {
+
+// The objective at `x`; when `grad` is not null, also its gradient there (same size as x).
+// A non-finite value means "outside the model" (the search backs away from it).
+using Objective = std::function<double(const std::vector<double>& x, std::vector<double>* grad)>;
+
+struct MaximizeOptions {
+  int max_iterations = 10000;        // Nelder–Mead iterations + Newton steps (§8.58)
+  int nelder_mead_iterations = 200;  // per start
+  double converged_gradient = 1e-3;  // §8.58
+  double polish_gradient = 1e-9;     // where the polish stops when it can
+  int extra_newton_steps = 6;        // at most, once converged
+};
+
+struct MaximizeResult {
+  std::vector<double> x;
+  double value = 0;
+  double gradient_norm = 0;
+  int iterations = 0;
+  bool converged = false;
+};
+
+// Maximises f from the best of `starts` (each the size of the problem). With `explore` (a cheap
+// approximation of f with its gradient, e.g. the data in coarser groups), Nelder–Mead and a first
+// Newton polish climb it, and only the last Newton steps take f itself.
+MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double>>& starts,
+                        const MaximizeOptions& options = {}, const Objective* explore = nullptr);
+
+// The lower-level pieces, tested on their own.
+// Nelder–Mead (maximising) from `x0` with a simplex of side `step`; returns the best vertex.
+std::vector<double> nelder_mead(const Objective& f, std::vector<double> x0, double step,
+                                int max_iterations, int& iterations);
+// Solves A·y = b for a symmetric positive definite A (row-major n×n); false when A is not.
+bool cholesky_solve(std::vector<double> a, std::vector<double> b, std::vector<double>& y);
+
+}  // namespace kartoteka
