@@ -1,7 +1,10 @@
 #include "cli/common.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <charconv>
+#include <limits>
 #include <stdexcept>
 
 #include "io/output_file.h"
@@ -38,9 +41,14 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--delimiter", o.delimiter, "auto , ; tab |")
       ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}))
       ->group(g);
-  cmd.add_option("--format", o.format, "csv, tsv, jsonl, table or excel")
-      ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel"}))
+  cmd.add_option("--format", o.format, "csv, tsv, jsonl, table, excel or xlsx")
+      ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel", "xlsx"}))
       ->group(g);
+  cmd.add_option("--sort", o.sort, "order the rows by COLUMN[:desc] (repeatable; first is first)")
+      ->group(g)
+      ->allow_extra_args(false);
+  cmd.add_option("--limit", o.limit, "write only the first N rows (after --sort)")->group(g);
+  o.command = cmd.get_name();
   cmd.add_option("-o,--output", o.output, "write to FILE atomically instead of stdout")->group(g);
   cmd.add_option("--mode", o.mode, "permissions of the -o file, octal (default 600: owner only)")
       ->group(g);
@@ -83,6 +91,21 @@ Kopecks parse_money_option(std::string_view option, const std::string& text) {
 
 namespace {
 
+size_t parse_limit_option(const std::string& text) {
+  size_t n = 0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size())
+    throw UsageError(fmt::format("--limit {}: expected a whole number of rows (0 or more)", text));
+  return n;
+}
+
+// A workbook is binary: on a terminal it would only scramble the screen (§3).
+void check_xlsx_target(Format format, const std::string& output) {
+  if (format == Format::Xlsx && (output.empty() || output == "-") && ::isatty(STDOUT_FILENO))
+    throw UsageError(
+        "--format xlsx: stdout is a terminal; write the workbook with -o FILE.xlsx or redirect it");
+}
+
 InputOptions input_options(const CommonOptions& o, bool amount_required) {
   InputOptions in;
   if (o.patients.empty())
@@ -109,7 +132,7 @@ InputOptions input_options(const CommonOptions& o, bool amount_required) {
   }
   for (const auto& s : o.statuses) {
     auto eq = s.rfind('=');
-    if (eq == std::string::npos || eq == 0)
+    if (eq == std::string::npos)  // `=KIND` (empty VALUE) reassigns empty statuses (§8.47)
       throw UsageError(fmt::format("--status {}: expected VALUE=KIND", s));
     auto kind = parse_status_kind(s.substr(eq + 1));
     if (!kind)
@@ -133,7 +156,10 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
       diag_(o.quiet, o.skip_bad_rows),
       in_(kartoteka::input_options(o, amount_required)),
       format_(*parse_format(o.format)),
-      mode_(parse_mode_option(o.mode)) {
+      mode_(parse_mode_option(o.mode)),
+      limit_(o.limit.empty() ? std::numeric_limits<size_t>::max() : parse_limit_option(o.limit)) {
+  for (const auto& k : o.sort) sort_.push_back(parse_sort_key(k));
+  check_xlsx_target(format_, o.output);
   inputs_ = std::make_unique<Inputs>(in_, diag_);
   PatientNeeds needs = needs_of(inputs_->patient_extra_titles());
   if (o.contactable) needs.add(PText::phone);
@@ -179,6 +205,9 @@ struct Session::Output::Impl {
   std::optional<TableWriter> writer;
   std::optional<RowMasker> masker;
   std::vector<std::string> masked;  // --mask: the row being masked, its strings reused per row
+  std::optional<RowOrder> order;    // --sort: rows are kept in `sorted` until finish()
+  std::optional<RowBuffer> sorted;
+  size_t room = 0;  // rows --limit still lets through (without --sort)
   bool finished = false;
 
   explicit Impl(const Session& s) : session(s) {}
@@ -197,8 +226,18 @@ void Session::Output::titles(const std::vector<std::string>& titles) {
   Impl& m = *impl_;
   if (m.writer) throw std::logic_error("Session::Output::titles called twice");
   const CommonOptions& opt = m.session.opt_;
+  // An unknown --sort column is a usage error before anything is written.
+  if (!m.session.sort_.empty()) {
+    m.order.emplace(titles, m.session.sort_, [](std::string_view t) {
+      const ColumnKind k = column_kind(t);
+      return k == ColumnKind::Integer || k == ColumnKind::Decimal;
+    });
+    m.sorted.emplace(titles.size());
+  }
+  m.room = m.session.limit_;
   m.target.emplace(opt.output, m.session.mode_);
-  m.writer.emplace(m.session.format_, m.target->sink(), titles);
+  m.writer.emplace(m.session.format_, m.target->sink(), titles,
+                   WorkbookInfo{opt.command, m.session.as_of()});
   if (!opt.mask) return;
   // The patients a row names (id, new_id, referrer_id columns): their names and phone are
   // masked wherever they appear in the row's free text too (an SMS text, §6.6).
@@ -226,29 +265,43 @@ void Session::Output::titles(const std::vector<std::string>& titles) {
 void Session::Output::row(const std::vector<std::string>& cells) {
   Impl& m = *impl_;
   if (!m.writer) throw std::logic_error("Session::Output::row before titles");
-  if (!m.masker) {
-    m.writer->row(cells);
-    return;
+  if (!m.sorted && m.room == 0) return;  // past --limit
+  const std::vector<std::string>* out = &cells;
+  if (m.masker) {  // rows are sorted as they are shown: masked
+    m.masked.resize(cells.size());
+    for (size_t i = 0; i < cells.size(); ++i) m.masked[i].assign(cells[i]);
+    m.masker->mask(m.masked);
+    out = &m.masked;
   }
-  m.masked.resize(cells.size());
-  for (size_t i = 0; i < cells.size(); ++i) m.masked[i].assign(cells[i]);
-  m.masker->mask(m.masked);
-  m.writer->row(m.masked);
+  if (m.sorted) return m.sorted->add(*out);
+  --m.room;
+  m.writer->row(*out);
 }
 
 void Session::Output::rows(size_t n, size_t width, const std::function<RowFill()>& make_fill) {
   Impl& m = *impl_;
   if (!m.writer) throw std::logic_error("Session::Output::rows before titles");
+  // Rows come in order: --limit without --sort needs only the first ones.
+  if (!m.sorted) n = std::min(n, m.room);
   // A second thread pays for itself from a few thousand rows on.
-  if (m.masker || !m.writer->apart() || !use_two_threads() || n < 8192)
+  if (m.sorted || m.masker || !m.writer->apart() || !use_two_threads() || n < 8192)
     return RowSink::rows(n, width, make_fill);
   write_rows_on_two_threads(*m.writer, n, width, make_fill);
+  m.room -= n;
 }
 
 void Session::Output::finish() {
   Impl& m = *impl_;
   if (!m.writer) throw std::logic_error("Session::Output::finish before titles");
   if (m.finished) return;
+  if (m.sorted) {
+    std::vector<std::string> cells;
+    for (size_t i : m.order->order(*m.sorted, m.session.limit_)) {
+      m.sorted->get(i, cells);
+      m.writer->row(cells);
+    }
+    m.sorted.reset();
+  }
   m.writer->finish();
   m.target->commit();
   m.finished = true;

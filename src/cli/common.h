@@ -14,6 +14,7 @@
 #include "io/table_writer.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"
+#include "rules/row_order.h"
 #include "rules/table.h"
 
 namespace kartoteka {
@@ -25,6 +26,9 @@ struct CommonOptions {
   bool contactable = false, skip_bad_rows = false, quiet = false;
   std::string mode;   // --mode OCTAL: permissions of the -o file (default 0600)
   bool mask = false;  // --mask: names and phones become stable pseudonyms (rules/mask.h)
+  std::vector<std::string> sort;  // --sort COLUMN[:asc|:desc], repeatable (rules/row_order.h)
+  std::string limit;              // --limit N; empty = no limit
+  std::string command;            // the subcommand's name (the xlsx sheet's name)
 
   // --from-key COLUMN: the --from list's column that names patients (§6.9)
   std::string from_key;
@@ -73,9 +77,10 @@ class Session {
   // Where the command's result goes: stdout or -o FILE, in the chosen format; with --mask, names
   // and phones are pseudonymised (also inside free text such as an SMS text). Rows are written
   // as they arrive and nothing per row is kept (except that `--format table` aligns its columns
-  // over all rows). The target is opened at titles(), i.e. only once the result is being
-  // produced; finish() flushes and puts -o FILE in place. An Output destroyed without finish()
-  // (the command failed) leaves FILE untouched; on stdout what was written stays written.
+  // over all rows, and `--sort` orders all rows before writing them). `--limit N` writes the
+  // first N rows (after `--sort`). The target is opened at titles(), i.e. only once the result is
+  // being produced; finish() flushes and puts -o FILE in place. An Output destroyed without
+  // finish() (the command failed) leaves FILE untouched; on stdout what was written stays written.
   class Output;
   Output output();
   // A small table through output(), at once.
@@ -89,6 +94,8 @@ class Session {
   InputOptions in_;
   Format format_;
   unsigned mode_;
+  std::vector<SortKey> sort_;
+  size_t limit_;
   std::unique_ptr<Inputs> inputs_;
   PatientTable patients_;
   std::optional<FromList> from_;

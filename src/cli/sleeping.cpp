@@ -55,8 +55,13 @@ void run(const SleepingCliOptions& o) {
                                          [&](const VisitRow& r) { recall.prefetch(r); }});
   FieldContext ctx{s.patients(), fold, s.as_of(), s.from()};
   Session::Output out = s.output();
-  recall_list(ctx, s.population(), recall, opt, out);
+  const size_t lost = recall_list(ctx, s.population(), recall, opt, out);
   out.finish();
+  if (lost > 0)
+    s.diag().note(
+        fmt::format("{} overdue patients left out: their last such service is {} days ago or more "
+                    "(--lost-after)",
+                    lost, opt.lost_after));
 }
 
 }  // namespace

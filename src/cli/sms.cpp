@@ -91,6 +91,9 @@ void warn_dropped(Session& s, const SmsBatch& batch, uint32_t max_segments) {
 void run(const SmsOptions& o) {
   // Messages go to a chosen list, never to the whole base by accident.
   if (o.common.from.empty()) throw UsageError("sms: --from FILE is required (the list to message)");
+  // Messages go out in the list's order (§8.50, §8.54).
+  if (!o.common.sort.empty() || !o.common.limit.empty())
+    throw UsageError("sms: --sort and --limit do not apply (messages follow the --from list)");
   check_log_options(o);
   SmsTemplate tpl = SmsTemplate::parse(o.text);
   PatientNeeds needs_text = PatientNeeds::all();

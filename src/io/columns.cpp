@@ -120,6 +120,26 @@ const AliasIndex& alias_index(FileKind kind) {
   return idx[k];
 }
 
+// §8.45: every header that matches `phone` is read, best rank first; of titles equal after
+// §8.6 only the leftmost (the others stay other columns). `candidates` are the columns that
+// matched phone by the alias table (none when --col phone= bound one).
+void bind_all_phones(FileKind kind, const std::vector<std::string>& header,
+                     const std::vector<std::string>& norm, std::vector<int> candidates,
+                     ColumnMap& m) {
+  const int first = m[Field::phone];
+  if (first == ColumnMap::kAbsent) return;
+  if (candidates.empty()) {  // --col phone=HEADER: that column only
+    m.phones = {first};
+    return;
+  }
+  auto rank = [&](int c) { return match_header(kind, header[c])->rank; };
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [&](int a, int b) { return rank(a) < rank(b); });
+  for (int c : candidates)
+    if (std::none_of(m.phones.begin(), m.phones.end(), [&](int p) { return norm[p] == norm[c]; }))
+      m.phones.push_back(c);
+}
+
 }  // namespace
 
 std::string_view field_name(Field f) {
@@ -188,8 +208,18 @@ ColumnMap map_columns(FileKind kind, const std::vector<std::string>& header,
       m.col[f] = static_cast<int>(c);
     }
   }
+  bind_all_phones(kind, header, norm, candidates[static_cast<size_t>(Field::phone)], m);
+  for (int c : m.phones) used[c] = true;
   for (size_t f = 0; f < kFieldCount; ++f) {
     if (m.col[f] != ColumnMap::kAbsent) used[m.col[f]] = true;
+    if (f == static_cast<size_t>(Field::phone) && m.phones.size() > 1) {
+      std::string read;
+      for (int c : m.phones) read += fmt::format("{}\"{}\"", read.empty() ? "" : ", ", header[c]);
+      m.notes.push_back(fmt::format(
+          "{}: field phone read from columns {} (one list: the first Russian mobile wins)", file,
+          read));
+      continue;
+    }
     if (candidates[f].size() > 1) {
       std::string others;
       for (int c : candidates[f])

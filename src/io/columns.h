@@ -77,6 +77,10 @@ struct ColumnMap {
   std::vector<std::string> notes;
   // Columns bound to no logical field ("other columns"), in file order.
   std::vector<int> others;
+  // Every column read for `phone` (§8.45: all the headers that match it, in §2.3's order; of
+  // equal titles the leftmost), phones[0] == col[phone]; only the --col column under --col
+  // phone=HEADER. Empty when the file has no phone column.
+  std::vector<int> phones;
 
   int operator[](Field f) const { return col[static_cast<size_t>(f)]; }
   bool has(Field f) const { return (*this)[f] != kAbsent; }
@@ -84,6 +88,7 @@ struct ColumnMap {
 
 // Binds header titles to fields: --col overrides first (those whose HEADER is among the titles
 // and whose FIELD belongs to this kind), then the alias table, best rank first, leftmost on ties.
+// `phone` binds every matching header (§8.45: see ColumnMap::phones).
 // `file` names the file in notes. Never throws: required fields are checked by require().
 ColumnMap map_columns(FileKind kind, const std::vector<std::string>& header,
                       const std::vector<ColOverride>& overrides, const std::string& file);

@@ -26,23 +26,23 @@ Diagnostics::Diagnostics(bool quiet, bool skip_bad_rows)
       started_ms_(now_ms()) {}
 
 void Diagnostics::note(std::string_view text) {
-  if (!quiet_) fmt::print(stderr, "note: {}\n", text);
+  if (!quiet_) fmt::print(stderr, "kartoteka: note: {}\n", text);
 }
 
 void Diagnostics::warn(std::string_view text) {
-  if (!quiet_) fmt::print(stderr, "warning: {}\n", text);
+  if (!quiet_) fmt::print(stderr, "kartoteka: warning: {}\n", text);
 }
 
 void Diagnostics::bad_row(std::string message) {
   if (!skip_) throw InputError(std::move(message));
-  if (skipped_ < kReportLimit) fmt::print(stderr, "skipped: {}\n", message);
+  if (skipped_ < kReportLimit) fmt::print(stderr, "kartoteka: skipped: {}\n", message);
   ++skipped_;
 }
 
 void Diagnostics::finish_bad_rows() {
   if (skipped_ > kReportLimit)
-    fmt::print(stderr, "skipped: {} more bad rows not shown\n", skipped_ - kReportLimit);
-  if (skipped_ > 0) fmt::print(stderr, "{} bad rows skipped in all\n", skipped_);
+    fmt::print(stderr, "kartoteka: skipped: {} more bad rows not shown\n", skipped_ - kReportLimit);
+  if (skipped_ > 0) fmt::print(stderr, "kartoteka: {} bad rows skipped in all\n", skipped_);
 }
 
 void Diagnostics::progress(std::string_view what, uint64_t done, uint64_t total) {

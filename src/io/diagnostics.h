@@ -1,5 +1,7 @@
 // Everything that goes to stderr besides the fatal error: notes, warnings, skipped-row reports,
-// and the progress indicator. Never patient data in progress output.
+// and the progress indicator. Never patient data in progress output. Every message line starts
+// `kartoteka: ` (`kartoteka: note:`, `kartoteka: warning:`, `kartoteka: skipped:`, §6.9, §8.63),
+// as errors do, so that the stage of a pipe that speaks is clear.
 #pragma once
 #include <cstdint>
 #include <string>

@@ -199,11 +199,16 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
         middle = trim(name.substr(words[2].data() - name.data()));
       }
     }
-    bool unusable = false;
-    phone_buf = pick_phone(cell(rec, m, Field::phone), &unusable);
-    if (unusable) ++no_phone;
+    // §8.45: every phone column, in §2.3 order, is one list of numbers (`;` separates cells).
     phones_buf.clear();
-    if (needs.has(PText::phones)) append_phones(cell(rec, m, Field::phone), phones_buf);
+    for (int c : m.phones)
+      if (!rec.fields[c].empty()) {
+        if (!phones_buf.empty()) phones_buf += ';';
+        phones_buf += rec.fields[c];
+      }
+    bool unusable = false;
+    phone_buf = pick_phone(phones_buf, &unusable);
+    if (unusable) ++no_phone;
     cats_buf.clear();
     if (needs.has(PText::categories))
       for (auto c : split_categories(cell(rec, m, Field::categories))) {
@@ -216,6 +221,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::first_name)] = first;
     text[size_t(PText::middle_name)] = middle;
     text[size_t(PText::phone)] = phone_buf;
+    text[size_t(PText::phones)] = phones_buf;
     text[size_t(PText::email)] = cell(rec, m, Field::email);
     text[size_t(PText::district)] = cell(rec, m, Field::district);
     text[size_t(PText::city)] = cell(rec, m, Field::city);
@@ -225,7 +231,6 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::categories)] = cats_buf;
     text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
     text[size_t(PText::need)] = cell(rec, m, Field::need);
-    text[size_t(PText::phones)] = phones_buf;
     if (needs.extras)
       for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
     if (!table.add(text, extras, core)) {
@@ -285,7 +290,11 @@ class VisitParser {
         typed_(typed_columns(m, {{Field::date, CellType::RequiredDate},
                                  {Field::amount, CellType::Money},
                                  {Field::bonus_paid, CellType::Money},
-                                 {Field::status, CellType::Status}})) {}
+                                 {Field::status, CellType::Status}})),
+        status_col_(m[Field::status]) {}
+
+  // Good rows whose status cell is empty (§8.47).
+  uint64_t empty_statuses() const { return empty_status_; }
 
   // Fills `row` from a record of the reader (all but patient, line and seq; its views point into
   // `rec`). A bad record or value is reported to Diagnostics (which throws without
@@ -335,6 +344,7 @@ class VisitParser {
         return false;
       }
     }
+    if (status_col_ >= 0 && trim(rec.fields[status_col_]).empty()) ++empty_status_;
     row.visit_id = cell(rec, m_, Field::visit_id);
     row.service = cell(rec, m_, Field::service);
     row.service_category = cell(rec, m_, Field::service_category);
@@ -350,6 +360,8 @@ class VisitParser {
   RecordReader& rd_;
   const ColumnMap& m_;
   std::vector<TypedColumn> typed_;
+  int status_col_;
+  uint64_t empty_status_ = 0;
   bool status_cache_ok_ = false;
   std::string status_cache_cell_;
   Status status_cache_kind_ = Status::Completed;
@@ -380,6 +392,7 @@ void Inputs::read_visits(const PatientTable& patients,
   }
   diag_.progress_done();
   warn_unknown_cards(unknown);
+  note_empty_statuses(parser.empty_statuses());
 }
 
 namespace {
@@ -414,6 +427,7 @@ class BatchFolder {
     diag_.progress("reading visits", b.bytes_read(), rd_.total_bytes());
   }
   uint64_t unknown() const { return unknown_; }
+  uint64_t empty_statuses() const { return parser_.empty_statuses(); }
 
  private:
   // A good row, ready for the lookup.
@@ -512,6 +526,22 @@ void Inputs::fold_visits(const PatientTable& patients, VisitFold& fold,
   pipe_records(rd, cols, use_two_threads(), [&](const RecordBatch& b) { folder.fold(b); });
   diag_.progress_done();
   warn_unknown_cards(folder.unknown());
+  note_empty_statuses(folder.empty_statuses());
+}
+
+void Inputs::note_empty_statuses(uint64_t rows) {
+  if (rows == 0) return;
+  const Status kind = opt_.statuses.classify("").value_or(Status::Completed);
+  const std::string_view title = visits_->header()[visit_map_[Field::status]];
+  if (kind == Status::Completed)
+    diag_.note(
+        fmt::format("{}: {} rows have an empty status (\"{}\") and count as completed "
+                    "(reassign them with --status =KIND)",
+                    visits_->name(), rows, title));
+  else
+    diag_.note(
+        fmt::format("{}: {} rows have an empty status (\"{}\") and count as {} (--status ={})",
+                    visits_->name(), rows, title, status_kind_name(kind), status_kind_name(kind)));
 }
 
 void Inputs::warn_unknown_cards(uint64_t rows) {

@@ -71,6 +71,8 @@ class Inputs {
  private:
   // The warning for visits rows whose card is not in the patients file (none when 0).
   void warn_unknown_cards(uint64_t rows);
+  // The note for rows with an empty status and what they count as (§8.47; none when 0).
+  void note_empty_statuses(uint64_t rows);
 
   const InputOptions& opt_;
   Diagnostics& diag_;

@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "io/xlsx_writer.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -200,6 +201,7 @@ std::optional<Format> parse_format(std::string_view name) {
   if (name == "jsonl") return Format::Jsonl;
   if (name == "table") return Format::Table;
   if (name == "excel") return Format::Excel;
+  if (name == "xlsx") return Format::Xlsx;
   return std::nullopt;
 }
 
@@ -290,9 +292,12 @@ struct TableWriter::Impl {
   // table only: every flattened cell and each column's width, until finish().
   std::vector<std::vector<std::string>> rows;
   std::vector<size_t> widths;
+  WorkbookInfo workbook;
+  std::unique_ptr<XlsxWriter> xlsx;  // xlsx only
   bool finished = false;
 
-  Impl(Format f, Sink& s, std::vector<std::string> t) : format(f), sink(s), titles(std::move(t)) {
+  Impl(Format f, Sink& s, std::vector<std::string> t, WorkbookInfo w)
+      : format(f), sink(s), titles(std::move(t)), workbook(std::move(w)) {
     kinds.reserve(titles.size());
     for (const auto& title : titles) kinds.push_back(column_kind(title));
   }
@@ -325,6 +330,9 @@ struct TableWriter::Impl {
         break;
       case Format::Jsonl:  // no header line
         return;
+      case Format::Xlsx:  // a workbook of its own, copied to the sink at finish()
+        xlsx = std::make_unique<XlsxWriter>(titles, workbook.sheet, workbook.created);
+        return;
       case Format::Table: {
         std::vector<std::string> cells;
         for (const auto& title : titles) {
@@ -353,6 +361,7 @@ struct TableWriter::Impl {
       rows.push_back(std::move(flat));
       return;
     }
+    if (xlsx) return xlsx->row(cells);
     line.clear();
     format_row(cells, line);
     sink.write(line);
@@ -402,7 +411,8 @@ struct TableWriter::Impl {
         line += "}\n";
         break;
       case Format::Table:
-        throw std::logic_error("TableWriter: table rows are aligned, not formatted apart");
+      case Format::Xlsx:
+        throw std::logic_error("TableWriter: table and xlsx rows are not formatted apart");
     }
   }
 
@@ -431,8 +441,9 @@ struct TableWriter::Impl {
   }
 };
 
-TableWriter::TableWriter(Format format, Sink& sink, std::vector<std::string> titles)
-    : impl_(std::make_unique<Impl>(format, sink, std::move(titles))) {
+TableWriter::TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
+                         WorkbookInfo workbook)
+    : impl_(std::make_unique<Impl>(format, sink, std::move(titles), std::move(workbook))) {
   impl_->write_header();
 }
 
@@ -450,7 +461,7 @@ void TableWriter::row(const std::vector<std::string>& cells) {
 }
 
 bool TableWriter::apart() const {
-  return impl_->format != Format::Table;
+  return impl_->format != Format::Table && impl_->format != Format::Xlsx;
 }
 
 void TableWriter::format_row(const std::vector<std::string>& cells, std::string& out) const {
@@ -470,6 +481,7 @@ void TableWriter::finish() {
   if (!impl_->finished) {
     impl_->finished = true;
     if (impl_->format == Format::Table) impl_->write_table();
+    if (impl_->xlsx) impl_->xlsx->finish(impl_->sink);
   }
   impl_->sink.flush();
 }

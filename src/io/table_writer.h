@@ -14,11 +14,13 @@
 #include <string_view>
 #include <vector>
 
+#include "model/date.h"
+
 namespace kartoteka {
 
-enum class Format { Csv, Tsv, Jsonl, Table, Excel };
+enum class Format { Csv, Tsv, Jsonl, Table, Excel, Xlsx };
 
-// "csv" "tsv" "jsonl" "table" "excel".
+// "csv" "tsv" "jsonl" "table" "excel" "xlsx".
 std::optional<Format> parse_format(std::string_view name);
 
 enum class ColumnKind { Text, Integer, Decimal, Boolean };
@@ -41,9 +43,17 @@ class Sink {
   std::string buf_;
 };
 
+// What an xlsx workbook needs beyond the rows (io/xlsx_writer.h): its sheet's name (the command's)
+// and the day that is its creation time.
+struct WorkbookInfo {
+  std::string sheet;
+  Day created = 0;
+};
+
 class TableWriter {
  public:
-  TableWriter(Format format, Sink& sink, std::vector<std::string> titles);
+  TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
+              WorkbookInfo workbook = {});
   ~TableWriter();
   // One data row; cells.size() must equal the number of titles.
   void row(const std::vector<std::string>& cells);
@@ -53,8 +63,8 @@ class TableWriter {
   // For writing rows formatted on another thread: every format but table renders a row on its
   // own (no state from row to row), so format_row() appends exactly the bytes row() would write,
   // touching nothing of the writer (two threads may call it at once), and write_formatted()
-  // writes such bytes in their place. Table format: apart() is false and format_row() throws
-  // std::logic_error.
+  // writes such bytes in their place. Table and xlsx formats: apart() is false and format_row()
+  // throws std::logic_error.
   bool apart() const;
   void format_row(const std::vector<std::string>& cells, std::string& out) const;
   void write_formatted(std::string_view rows);

@@ -46,6 +46,20 @@ std::optional<Status> parse_status_kind(std::string_view kind) {
   return std::nullopt;
 }
 
+std::string_view status_kind_name(Status kind) {
+  switch (kind) {
+    case Status::Completed:
+      return "completed";
+    case Status::Cancelled:
+      return "cancelled";
+    case Status::NoShow:
+      return "no_show";
+    case Status::Planned:
+      return "planned";
+  }
+  return "completed";
+}
+
 StatusTable::StatusTable() {
   // SPEC §2.6, already folded (ё written as е). The empty value is an entry too, so that
   // `--status =KIND` could override it like any other value.

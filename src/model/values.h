@@ -24,6 +24,8 @@ enum class Status : unsigned char { Completed, Cancelled, NoShow, Planned };
 
 // Parses a status KIND name given to --status: completed, cancelled, no_show, planned.
 std::optional<Status> parse_status_kind(std::string_view kind);
+// The KIND name of a status: completed, cancelled, no_show, planned.
+std::string_view status_kind_name(Status kind);
 
 // The status vocabulary: the built-in table of SPEC §2.6 plus --status VALUE=KIND overrides
 // (an override wins over the built-in meaning of the same value).

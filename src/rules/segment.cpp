@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "model/money.h"
+#include "model/text.h"
 
 namespace kartoteka {
 
@@ -64,10 +65,12 @@ struct KeyPart {
   std::string text;
   int64_t num = 0;
   bool missing = true;
+  std::string group;  // what groups it: `text` folded for text fields (§8.46), else `text`
 };
 
 struct Group {
   std::vector<KeyPart> key;
+  uint32_t first = UINT32_MAX;  // the patient (file order) whose spelling `key` is
   uint64_t patients = 0;
   uint64_t visits = 0;
   Kopecks spent = 0;
@@ -89,6 +92,33 @@ int compare_part(const KeyPart& a, const KeyPart& b, FieldType type) {
   }
 }
 
+// §8.46, §8.57: text groups as --where compares it (lower-case, ё = е; cells are already
+// trimmed), except the identifiers id, phone and email, which group exactly.
+bool folds(const FieldRef& f) {
+  if (f.type != FieldType::Text && f.type != FieldType::Multi) return false;
+  if (f.source != FieldRef::Source::Text) return true;
+  const auto t = static_cast<PText>(f.index);
+  return t != PText::id && t != PText::phone && t != PText::email;
+}
+
+// One field's values for one patient: a multi-valued field's elements (two spellings of one
+// group count once: the first element in cell order stands for it), else the one value.
+void key_options(const FieldValue& v, bool fold_text, std::vector<KeyPart>& out) {
+  out.clear();
+  auto add = [&](std::string_view text, int64_t num, bool missing) {
+    std::string group = fold_text ? fold(text) : std::string(text);
+    for (const auto& o : out)
+      if (o.group == group) return;
+    out.push_back({std::string(text), num, missing, std::move(group)});
+  };
+  if (v.multi) {
+    for (auto e : *v.multi) add(e, 0, e.empty());
+  } else if (!v.missing) {
+    add(v.text, v.num, false);
+  }
+  if (out.empty()) out.push_back({});
+}
+
 }  // namespace
 
 Table segment_groups(const FieldContext& ctx, const std::vector<uint32_t>& selected,
@@ -96,31 +126,26 @@ Table segment_groups(const FieldContext& ctx, const std::vector<uint32_t>& selec
   std::vector<FieldRef> refs;
   for (const auto& f : by) refs.push_back(f.ref);
   PatientFieldGetter getter(ctx, refs);
-  std::map<std::vector<std::string>, Group> groups;  // by printed key (empty = missing)
+  std::map<std::vector<std::string>, Group> groups;  // by KeyPart::group (empty = missing)
   std::vector<std::vector<KeyPart>> options(by.size());
+  std::vector<bool> fold_text;
+  for (const auto& f : by) fold_text.push_back(folds(f.ref));
   for (uint32_t p : selected) {
     getter.set_patient(p);
-    for (size_t i = 0; i < by.size(); ++i) {
-      FieldValue v = getter.get(static_cast<int>(i));
-      options[i].clear();
-      if (v.multi) {
-        for (auto e : *v.multi) options[i].push_back({std::string(e), 0, e.empty()});
-        if (options[i].empty()) options[i].push_back({});
-      } else if (v.missing) {
-        options[i].push_back({});
-      } else {
-        options[i].push_back({std::string(v.text), v.num, false});
-      }
-    }
+    for (size_t i = 0; i < by.size(); ++i)
+      key_options(getter.get(static_cast<int>(i)), fold_text[i], options[i]);
     // Every combination of the fields' values (§8.24).
     std::vector<size_t> pick(by.size(), 0);
     const VisitStats& s = ctx.visits.stats(p);
     while (true) {
       std::vector<std::string> key;
-      for (size_t i = 0; i < by.size(); ++i) key.push_back(options[i][pick[i]].text);
+      for (size_t i = 0; i < by.size(); ++i) key.push_back(options[i][pick[i]].group);
       Group& g = groups[key];
-      if (g.patients == 0)
+      if (p < g.first) {  // printed as the first patient in patients-file order spells it
+        g.first = p;
+        g.key.clear();
         for (size_t i = 0; i < by.size(); ++i) g.key.push_back(options[i][pick[i]]);
+      }
       ++g.patients;
       g.visits += s.visits;
       g.spent += s.spent;

@@ -25,8 +25,10 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx,
 void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
                   const std::vector<NamedField>& extra, RowSink& out);
 
-// Group mode: one row per combination of the `by` fields' printed values (a multi-valued field
-// counts each element once per patient), columns by…,patients,share,visits,spent; share is of
+// Group mode: one row per combination of the `by` fields' values (a multi-valued field counts
+// each element once per patient); text values group as --where compares them, printed as the
+// first patient of the group in patients-file order spells them, while id, phone and email group
+// exactly (§8.46, §8.57). Columns by…,patients,share,visits,spent; share is of
 // `selected`. Sorted by patients desc, then keys by type with the empty key first (§8.24).
 Table segment_groups(const FieldContext& ctx, const std::vector<uint32_t>& selected,
                      const std::vector<NamedField>& by);

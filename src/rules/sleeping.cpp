@@ -172,8 +172,8 @@ void RecallCollector::add(const VisitRow& r) {
   }
 }
 
-void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                 const RecallCollector& recall, const SleepingOptions& options, RowSink& out) {
+size_t recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                   const RecallCollector& recall, const SleepingOptions& options, RowSink& out) {
   struct Hit {
     uint32_t patient;
     size_t pattern;
@@ -181,15 +181,22 @@ void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& populatio
     int64_t overdue;
   };
   std::vector<Hit> hits;
+  size_t lost = 0;
   for (uint32_t p : population) {
     if (ctx.visits.stats(p).upcoming && !options.include_booked) continue;
+    bool lost_here = false;
     for (size_t k = 0; k < recall.patterns().size(); ++k) {
       Day last = recall.last(k, p);
       if (last == kNoDay) continue;
       int64_t since = int64_t{ctx.as_of} - last;
       int64_t overdue = since - recall.patterns()[k].days;
-      if (overdue >= 0 && since < options.lost_after) hits.push_back({p, k, last, overdue});
+      if (overdue < 0) continue;
+      if (since < options.lost_after)
+        hits.push_back({p, k, last, overdue});
+      else
+        lost_here = true;
     }
+    lost += lost_here;
   }
   const PatientTable& pt = ctx.patients;
   std::sort(hits.begin(), hits.end(), [&](const Hit& a, const Hit& b) {
@@ -215,6 +222,7 @@ void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& populatio
       from_columns.fill(cells, h.patient);
     };
   });
+  return lost;
 }
 
 }  // namespace kartoteka

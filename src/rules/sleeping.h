@@ -81,8 +81,10 @@ class RecallCollector {
 // --recall list (§6.3): id,name,phone,service,last_service_date,due_date,days_overdue,home_branch
 // then the --from columns, streamed to `out`; due when as-of ≥ last + DAYS and as-of − last <
 // lost_after, without an upcoming appointment unless include_booked. Sorted by days_overdue desc,
-// id, pattern order.
-void recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
-                 const RecallCollector& recall, const SleepingOptions& options, RowSink& out);
+// id, pattern order. Returns how many patients of the population were overdue for some pattern
+// but left out because their last such service is lost_after days ago or more (§8.48; booked
+// patients, left out for that, are not counted).
+size_t recall_list(const FieldContext& ctx, const std::vector<uint32_t>& population,
+                   const RecallCollector& recall, const SleepingOptions& options, RowSink& out);
 
 }  // namespace kartoteka

@@ -15,8 +15,8 @@ class StopList {
   // A listed phone, already normalised to E.164 (§2.5).
   void add_phone(std::string_view e164);
 
-  // True when `id` is listed or any number of `phones` (E.164, `;`-joined: every usable number
-  // of the patient's phone cells, PText::phones) is.
+  // True when `id` is listed or any number of `phones` is: the patient's phone cells as written,
+  // `;`-joined (PText::phones), each number (split at `,` `;`) normalised by §2.5 first.
   bool excludes(std::string_view id, std::string_view phones) const;
 
   size_t ids() const { return ids_.size(); }

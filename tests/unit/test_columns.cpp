@@ -216,10 +216,35 @@ TEST_CASE("columns: map_columns first-listed alias wins regardless of column ord
   CHECK(m.notes.size() == 2);
 }
 
+TEST_CASE("columns: map_columns several phone headers are all read, in §2.3 order (§8.45)") {
+  // §2.3 lists phone, Телефон, Мобильный телефон, Телефон мобильный, Сотовый, Моб. телефон.
+  std::vector<std::string> h = {"Моб. телефон", "id", "Сотовый", "Телефон", "Рост"};
+  ColumnMap m = map_columns(FileKind::Patients, h, {}, "p.csv");
+  CHECK(m[Field::phone] == 3);
+  CHECK(m.phones == std::vector<int>{3, 2, 0});
+  CHECK(m.others == std::vector<int>{4});
+  REQUIRE(m.notes.size() == 1);  // the note names every column read
+  CHECK(has_text(m.notes[0],
+                 "p.csv: field phone read from columns \"Телефон\", \"Сотовый\", "
+                 "\"Моб. телефон\""));
+  // One phone column: no note, phones holds it.
+  m = map_columns(FileKind::Patients, {"id", "Сотовый"}, {}, "p.csv");
+  CHECK(m.phones == std::vector<int>{1});
+  CHECK(m.notes.empty());
+  // --col phone=HEADER: that column only; the other matching header is an other column.
+  m = map_columns(FileKind::Patients, h, {{Field::phone, "Сотовый"}}, "p.csv");
+  CHECK(m.phones == std::vector<int>{2});
+  CHECK(m.others == std::vector<int>{0, 3, 4});
+  // No phone column at all.
+  m = map_columns(FileKind::Patients, {"id"}, {}, "p.csv");
+  CHECK(m.phones.empty());
+}
+
 TEST_CASE("columns: map_columns two equal headers → the leftmost") {
   std::vector<std::string> h = {"id", "Телефон", "телефон", "Телефон"};
   ColumnMap m = map_columns(FileKind::Patients, h, {}, "p.csv");
   CHECK(m[Field::phone] == 1);
+  CHECK(m.phones == std::vector<int>{1});  // equal titles are not several phone columns
   CHECK(m.others == std::vector<int>{2, 3});
   // Equal after normalisation (`ё`, separators) is equal.
   h = {"Номер карты", "Дата приёма", "Дата_приема"};

@@ -143,11 +143,39 @@ TEST_CASE("load: patient values — phone, gender, booleans, dates, categories, 
   CHECK(pt.core(1).birth_date == days_from_ymd(1990, 7, 1));
   CHECK(pt.core(2).birth_date == kNoDay);  // 1C's empty date
   CHECK(text(pt, 0, PText::categories) == "VIP;детский");
-  // Other columns, including the losing phone header (not validated), in file order.
-  CHECK(pt.extra_titles() == std::vector<std::string>{"Любимый цвет", "Сотовый"});
+  // Other columns in file order; the second phone header (Сотовый) is read as phone (§8.45).
+  CHECK(pt.extra_titles() == std::vector<std::string>{"Любимый цвет"});
   CHECK(pt.extra(0, 0) == "синий");
-  CHECK(pt.extra(0, 1) == "мусор");
   CHECK(pt.extra(1, 0) == "");
+  // The raw numbers of every phone cell, `;`-joined (for stop lists).
+  CHECK(text(pt, 0, PText::phones) == "8 (912) 345-67-89;мусор");
+  CHECK(text(pt, 1, PText::phones) == "+7 495 123-45-67, 8-912-000-11-22");
+}
+
+TEST_CASE("load: several phone columns are one list (§8.45)") {
+  // Columns in file order Сотовый, Телефон; §2.3's order reads Телефон first, then Сотовый.
+  Loaded a = load(
+      "id;Сотовый;Телефон\n"
+      "1;8 912 000-11-22;+7 495 123-45-67\n"  // landline in Телефон, mobile in Сотовый → mobile
+      "2;+7 495 765-43-21;8 (495) 111-22-33\n"  // two landlines → Телефон's (first in §2.3 order)
+      "3;89160000001;89170000002\n"  // two mobiles → Телефон's (first in §2.3 order)
+      "4;;\n"                        // none
+      "5;мусор;\n",                  // unusable
+      kVisitsOk);
+  const PatientTable& pt = a.patients;
+  REQUIRE(pt.size() == 5);
+  CHECK(text(pt, 0, PText::phone) == "+79120001122");
+  CHECK(text(pt, 1, PText::phone) == "+74951112233");
+  CHECK(text(pt, 2, PText::phone) == "+79170000002");
+  CHECK(text(pt, 3, PText::phone) == "");
+  CHECK(text(pt, 4, PText::phone) == "");
+  CHECK(text(pt, 0, PText::phones) == "+7 495 123-45-67;8 912 000-11-22");
+  CHECK(pt.extra_titles().empty());
+  // --col phone=HEADER reads that column only; the other one stays an extra column.
+  Loaded b = load("id;Сотовый;Телефон\n1;8 912 000-11-22;+7 495 123-45-67\n", kVisitsOk, false,
+                  {{Field::phone, "Телефон"}});
+  CHECK(text(b.patients, 0, PText::phone) == "+74951234567");
+  CHECK(b.patients.extra_titles() == std::vector<std::string>{"Сотовый"});
 }
 
 TEST_CASE("load: bad value message format and line numbers") {

@@ -239,9 +239,10 @@ TEST_CASE("segment: segment_groups key order by type") {
     for (const auto& r : t.rows) k.push_back(r[0]);
     return k;
   };
-  // All groups of one patient except where noted; case-sensitive (Центральный ≠ центральный).
+  // All groups of one patient except Центральный = центральный (text folds, §8.46: 2 patients,
+  // first by count, spelt as patient 5, the first in file order).
   CHECK(keys(segment_groups(ctx, all(pt), {nf("district", pt)})) ==
-        Row{"", "12", "9", "Заречный", "Центральный", "центральный"});
+        Row{"Центральный", "", "12", "9", "Заречный"});
   // Booleans: unknown (empty) first, then false before true; false has 3 patients → first.
   Table b = segment_groups(ctx, all(pt), {nf("sms_consent", pt)});
   CHECK(b.rows == Rows{{"false", "3", "50.0", "1", "200.00"},
@@ -255,6 +256,47 @@ TEST_CASE("segment: segment_groups key order by type") {
   // has_phone is false for everyone: one group.
   CHECK(segment_groups(ctx, all(pt), {nf("has_phone", pt)}).rows ==
         Rows{{"false", "6", "100.0", "3", "1195.00"}});
+}
+
+TEST_CASE("segment: segment_groups folds text as --where compares it (§8.46, §8.57)") {
+  struct Q {
+    std::string id, district, categories, phone, email;
+  };
+  std::vector<Q> qs = {{"A", "орел", "VIP;vip;Детский", "+79160000001", "X@mail.ru"},
+                       {"a", "Орёл", "ВИП", "+79160000001", "x@mail.ru"},
+                       {"B", " ОРЕЛ", "детский", "", ""}};
+  PatientTable pt;
+  for (const auto& q : qs) {
+    std::vector<std::string_view> t(kPTextCount);
+    t[size_t(PText::id)] = q.id;
+    t[size_t(PText::district)] = q.district;
+    t[size_t(PText::categories)] = q.categories;
+    t[size_t(PText::phone)] = q.phone;
+    t[size_t(PText::email)] = q.email;
+    REQUIRE(pt.add(t, {}, {}));
+  }
+  VisitFold f = fold(pt.size(), {vr(0, d(2026, 1, 1), 1000), vr(1, d(2026, 1, 2), 2000)});
+  FieldContext ctx{pt, f, kAsOf};
+  // A --from list's order (1, 2, 0): the spelling is still the first patient's in file order
+  // (patient 0: "орел"). "Орёл" folds to "орел" (ё = е); " ОРЕЛ" is another text (not trimmed
+  // here: the loader trims cells, §2.1). Shares of 3; spent 10.00 + 20.00 = 30.00.
+  Table t = segment_groups(ctx, {1, 2, 0}, {nf("district", pt)});
+  CHECK(t.rows == Rows{{"орел", "2", "66.7", "2", "30.00"}, {" ОРЕЛ", "1", "33.3", "0", "0.00"}});
+  // Multi-valued: patient 0's VIP and vip are one group, counted once and spelt as its first
+  // element; ВИП (Cyrillic) is another text; Детский = детский (patients 0 and 2).
+  t = segment_groups(ctx, {1, 2, 0}, {nf("categories", pt)});
+  CHECK(t.rows == Rows{{"Детский", "2", "66.7", "1", "10.00"},
+                       {"VIP", "1", "33.3", "1", "10.00"},
+                       {"ВИП", "1", "33.3", "1", "20.00"}});
+  // id and email group exactly (byte order: "A" < "B" < "a"; "X@" < "x@"); phone too.
+  CHECK(segment_groups(ctx, all(pt), {nf("id", pt)}).rows.size() == 3);
+  t = segment_groups(ctx, all(pt), {nf("email", pt)});
+  CHECK(t.rows == Rows{{"", "1", "33.3", "0", "0.00"},
+                       {"X@mail.ru", "1", "33.3", "1", "10.00"},
+                       {"x@mail.ru", "1", "33.3", "1", "20.00"}});
+  t = segment_groups(ctx, all(pt), {nf("phone", pt)});
+  CHECK(t.rows ==
+        Rows{{"+79160000001", "2", "66.7", "2", "30.00"}, {"", "1", "33.3", "0", "0.00"}});
 }
 
 TEST_CASE("segment: segment_groups multi-valued fields and combinations") {

@@ -232,3 +232,39 @@ TEST_CASE("recall: due exactly on as-of, matching, booked, lost, order") {
   // e: 400 − 180 = 220 overdue, first.
   CHECK(column(t, 0) == std::vector<std::string>{"e", "d", "c", "c", "a"});
 }
+
+TEST_CASE("recall: how many overdue patients --lost-after leaves out (§8.48)") {
+  PatientTable pt = make_patients({"a", "b", "c", "d", "e"});
+  std::vector<VisitRow> rows = {
+      row(0, 1095, 100, "гигиена"),  // a: lost-after days ago exactly → left out (counted)
+      row(1, 1094, 100, "гигиена"),  // b: one day less → listed
+      row(2, 2000, 100, "гигиена"),  // c: left out for гигиена …
+      row(2, 400, 100, "имплант"),   //    … listed for имплант: still counted once (c)
+      row(2, 3000, 100, "имплант"),  //    (an older имплант row changes nothing: 400 is the last)
+      row(3, 1500, 100, "гигиена"),  // d: left out, but booked → excluded for that, not counted
+      booked(3, 2),
+      row(4, 1200, 100, "пломба"),  // e: matches no pattern → not overdue for anything
+  };
+  VisitFold f = fold_of(5, rows);
+  RecallCollector rc({parse_recall("гигиена=180"), parse_recall("имплант=365")}, 5, kAsOf);
+  for (const auto& r : rows) rc.add(r);
+  FieldContext ctx{pt, f, kAsOf, nullptr};
+  SleepingOptions o;
+  size_t lost = 0;
+  Table t = collect_table([&](RowSink& out) {
+    lost = recall_list(ctx, {0, 1, 2, 3, 4}, rc, o, out);
+  });
+  CHECK(column(t, 0) == std::vector<std::string>{"b", "c"});  // 1094−180 = 914, 400−365 = 35
+  CHECK(lost == 2);                                           // a and c
+  // Only the population counts: without a.
+  collect_table([&](RowSink& out) { lost = recall_list(ctx, {1, 2, 3, 4}, rc, o, out); });
+  CHECK(lost == 1);
+  // --include-booked: d is no longer excluded for its booking, so --lost-after leaves it out.
+  o.include_booked = true;
+  collect_table([&](RowSink& out) { lost = recall_list(ctx, {0, 1, 2, 3, 4}, rc, o, out); });
+  CHECK(lost == 3);
+  // A longer --lost-after keeps them all: a (1095), c (2000), d (1500) are listed.
+  o.lost_after = 5000;
+  collect_table([&](RowSink& out) { lost = recall_list(ctx, {0, 1, 2, 3, 4}, rc, o, out); });
+  CHECK(lost == 0);
+}

@@ -118,4 +118,16 @@ TEST_CASE("StatusTable: --status overrides") {
   StatusTable fresh;
   CHECK_FALSE(fresh.classify("в работе").has_value());
   CHECK(fresh.classify("оплачен") == Status::Completed);
+  CHECK(fresh.classify("") == Status::Completed);
+  // `--status =planned` (§8.47): the empty value (also blanks only) is reassigned.
+  t.teach("", Status::Planned);
+  CHECK(t.classify("") == Status::Planned);
+  CHECK(t.classify("  ") == Status::Planned);
+  CHECK(t.classify("выполнен") == Status::Completed);
+}
+
+TEST_CASE("status_kind_name: the --status KIND names") {
+  for (auto k : {Status::Completed, Status::Cancelled, Status::NoShow, Status::Planned})
+    CHECK(parse_status_kind(status_kind_name(k)) == k);
+  CHECK(status_kind_name(Status::NoShow) == "no_show");
 }

@@ -1,0 +1,122 @@
+// --format xlsx (io/xlsx_writer.h, SPEC §3, §8.61). The cells' values and types are read back
+// with openpyxl by tests/xlsx/check_xlsx.py; here: the column kinds, the row limit (with a small
+// limit instead of 10^6 rows), and identical bytes (same day twice, another day, a comma locale).
+#include <doctest/doctest.h>
+
+#include <clocale>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "io/table_writer.h"
+#include "io/xlsx_writer.h"
+#include "model/date.h"
+#include "model/errors.h"
+#include "temp_file.h"
+
+using namespace kartoteka;
+
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+const std::vector<std::string> kTitles = {"id",         "visits",    "spent", "share",
+                                          "last_visit", "has_phone", "note"};
+const Rows kRows = {{"000123", "3", "1234.50", "33.3", "2026-11-17", "true", "=1+2"},
+                    {"A-15", "0", "0.00", "", "", "false", "+79161234567"}};
+
+std::string workbook(Day created, const Rows& rows = kRows) {
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  {
+    Sink sink(f, "tmp");
+    TableWriter w(Format::Xlsx, sink, kTitles, WorkbookInfo{"segment", created});
+    for (const auto& r : rows) w.row(r);
+    w.finish();
+  }
+  return test::read_back(f);
+}
+
+}  // namespace
+
+TEST_CASE("xlsx: the format's name, and rows are not formatted apart") {
+  CHECK(parse_format("xlsx") == Format::Xlsx);
+  std::FILE* f = std::tmpfile();
+  REQUIRE(f != nullptr);
+  Sink sink(f, "tmp");
+  TableWriter w(Format::Xlsx, sink, {"id"}, WorkbookInfo{"rfm", 0});
+  CHECK_FALSE(w.apart());
+  std::string out;
+  CHECK_THROWS_AS(w.format_row({"1"}, out), std::logic_error);
+  std::fclose(f);
+}
+
+TEST_CASE("xlsx: how each column is written, by its exact title (§3, §8.39, §8.61)") {
+  CHECK(xlsx_cell_kind("visits") == XlsxCell::Count);
+  CHECK(xlsx_cell_kind("days_since") == XlsxCell::Count);
+  CHECK(xlsx_cell_kind("spent") == XlsxCell::Money);
+  CHECK(xlsx_cell_kind("balance") == XlsxCell::Money);
+  CHECK(xlsx_cell_kind("next_tier_gap") == XlsxCell::Money);
+  CHECK(xlsx_cell_kind("share") == XlsxCell::Decimal);
+  CHECK(xlsx_cell_kind("discount_pct") == XlsxCell::Decimal);
+  CHECK(xlsx_cell_kind("typical_gap") == XlsxCell::Decimal);
+  CHECK(xlsx_cell_kind("last_visit") == XlsxCell::Date);
+  CHECK(xlsx_cell_kind("birth_date") == XlsxCell::Date);
+  CHECK(xlsx_cell_kind("next_expiry") == XlsxCell::Date);
+  CHECK(xlsx_cell_kind("sms_consent") == XlsxCell::Boolean);
+  CHECK(xlsx_cell_kind("id") == XlsxCell::Text);
+  CHECK(xlsx_cell_kind("phone") == XlsxCell::Text);
+  CHECK(xlsx_cell_kind("rfm") == XlsxCell::Text);  // `545` is a code
+  CHECK(xlsx_cell_kind("Age") == XlsxCell::Text);  // exact titles only
+  CHECK(xlsx_cell_kind("month") == XlsxCell::Text);
+}
+
+TEST_CASE("xlsx: a zip; the same rows and day give the same bytes, another day others") {
+  const Day day = days_from_ymd(2026, 11, 22);
+  const std::string a = workbook(day);
+  REQUIRE(a.size() > 4);
+  CHECK(a.substr(0, 2) == "PK");
+  CHECK(workbook(day) == a);
+  CHECK(workbook(day + 1) != a);  // the creation time is the as-of day
+}
+
+TEST_CASE("xlsx: a comma LC_NUMERIC does not change the bytes") {
+  const Day day = days_from_ymd(2026, 11, 22);
+  const std::string c_bytes = workbook(day);
+  // The environment's locale first (check_xlsx.py runs this with a generated ru_RU.UTF-8), then
+  // the usual names; a machine with none of them skips the comparison.
+  const std::string old = std::setlocale(LC_NUMERIC, nullptr);
+  bool comma = false;
+  for (const char* name : {"", "ru_RU.UTF-8", "ru_RU.utf8", "de_DE.UTF-8", "fr_FR.UTF-8"}) {
+    if (std::setlocale(LC_NUMERIC, name) && std::localeconv()->decimal_point[0] == ',') {
+      comma = true;
+      break;
+    }
+  }
+  if (!comma) {
+    std::setlocale(LC_NUMERIC, old.c_str());
+    std::printf("xlsx comma-locale test: no comma locale on this machine, skipped\n");
+    return;
+  }
+  char probe[32];
+  std::snprintf(probe, sizeof probe, "%.16G", 1234.5);
+  CHECK(std::string(probe) == "1234,5");  // the locale really is in force for printf
+  const std::string comma_bytes = workbook(day);
+  std::setlocale(LC_NUMERIC, old.c_str());
+  CHECK(comma_bytes == c_bytes);
+}
+
+TEST_CASE("xlsx: more rows than a sheet holds is an input error that says to use csv") {
+  XlsxWriter x({"id"}, "segment", 0, /*max_rows=*/3);
+  x.row({"1"});
+  x.row({"2"});
+  x.row({"3"});
+  try {
+    x.row({"4"});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "the list has more than 3 rows, more than an xlsx sheet holds: use --format csv");
+  }
+  CHECK(kXlsxMaxRows == 1048575);  // Excel's 1 048 576 rows, one of them the header
+}
