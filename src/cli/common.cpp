@@ -27,6 +27,7 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
       ->group(g);
   cmd.add_option("--from", o.from, "restrict to the ids listed in FILE (- = stdin)")->group(g);
   cmd.add_option("--from-key", o.from_key, "the --from list's COLUMN that names the patients")
+      ->type_name("COLUMN")
       ->group(g);
   cmd.add_option("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)")
       ->group(g)

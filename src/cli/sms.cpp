@@ -168,11 +168,14 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
   cmd->add_option("--exclude", o->exclude,
                   "stop list FILE (repeatable): a csv with a phone and/or id column, or one phone "
                   "a line")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   cmd->add_option("--log", o->log,
                   "contact log FILE (date,id,phone,campaign,segments): read first, appended after "
-                  "the batch was written");
-  o->campaign_opt = cmd->add_option("--campaign", o->campaign, "campaign NAME written to the log");
+                  "the batch was written")
+      ->type_name("FILE");
+  o->campaign_opt = cmd->add_option("--campaign", o->campaign, "campaign NAME written to the log")
+                        ->type_name("NAME");
   o->snooze_opt = cmd->add_option("--snooze", o->snooze,
                                   "skip patients the log shows messaged in the last DAYS days")
                       ->type_name("DAYS");
