@@ -88,6 +88,21 @@ void warn_dropped(Session& s, const SmsBatch& batch, uint32_t max_segments) {
                             batch.dropped.size(), max_segments, ids));
 }
 
+// One log row per message written, dated as-of (§6.6); --dry-run only says how many.
+void log_batch(Session& s, const SmsOptions& o, ContactLog& log, const SmsBatch& batch) {
+  if (o.dry_run) {
+    s.diag().note(
+        fmt::format("sms: --dry-run: {} messages not logged to {}", batch.sent.size(), o.log));
+    return;
+  }
+  const PatientTable& pt = s.patients();
+  std::string rows;
+  for (const SmsSent& m : batch.sent)
+    append_log_row(rows, s.as_of(), pt.id(m.patient), pt.text(m.patient, PText::phone), o.campaign,
+                   m.segments);
+  log.append(rows);
+}
+
 void run(const SmsOptions& o) {
   // Messages go to a chosen list, never to the whole base by accident.
   if (o.common.from.empty()) throw UsageError("sms: --from FILE is required (the list to message)");
@@ -143,12 +158,7 @@ void run(const SmsOptions& o) {
   // The summary is the run's receipt for the gateway operator: printed even with --quiet (§8.38).
   std::fflush(stdout);
   fmt::print(stderr, "{}\n", sms_summary(dispatch));
-  if (!log || o.dry_run) return;
-  std::string rows;
-  for (const SmsSent& m : batch.sent)
-    append_log_row(rows, s.as_of(), pt.id(m.patient), pt.text(m.patient, PText::phone), o.campaign,
-                   m.segments);
-  log->append(rows);
+  if (log) log_batch(s, o, *log, batch);
 }
 
 }  // namespace
