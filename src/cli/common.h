@@ -29,7 +29,6 @@ struct CommonOptions {
   std::vector<std::string> sort;  // --sort COLUMN[:asc|:desc], repeatable (rules/row_order.h)
   std::string limit;              // --limit N; empty = no limit
   std::string command;            // the subcommand's name (the xlsx sheet's name)
-
   // --from-key COLUMN: the --from list's column that names patients (§6.9)
   std::string from_key;
 };

@@ -122,7 +122,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
                                  {Field::purchased, CellType::Bool}});
   std::vector<std::string_view> text(kPTextCount);
   std::vector<std::string_view> extras(m.others.size());
-  std::string name_buf, cats_buf, phone_buf, phones_buf;
+  std::string name_buf, cats_buf, phone_buf, phone_cells_buf, phones_buf;
   uint64_t no_phone = 0;
   // One record: validated, normalised and added (false: reported and skipped).
   auto add = [&](const Record& rec) {
@@ -200,15 +200,18 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
       }
     }
     // §8.45: every phone column, in §2.3 order, is one list of numbers (`;` separates cells).
-    phones_buf.clear();
+    phone_cells_buf.clear();
     for (int c : m.phones)
       if (!rec.fields[c].empty()) {
-        if (!phones_buf.empty()) phones_buf += ';';
-        phones_buf += rec.fields[c];
+        if (!phone_cells_buf.empty()) phone_cells_buf += ';';
+        phone_cells_buf += rec.fields[c];
       }
     bool unusable = false;
-    phone_buf = pick_phone(phones_buf, &unusable);
+    phone_buf = pick_phone(phone_cells_buf, &unusable);
     if (unusable) ++no_phone;
+    // sms --exclude matches every usable number of every phone column (§6.6).
+    phones_buf.clear();
+    if (needs.has(PText::phones)) append_phones(phone_cells_buf, phones_buf);
     cats_buf.clear();
     if (needs.has(PText::categories))
       for (auto c : split_categories(cell(rec, m, Field::categories))) {
@@ -221,7 +224,6 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::first_name)] = first;
     text[size_t(PText::middle_name)] = middle;
     text[size_t(PText::phone)] = phone_buf;
-    text[size_t(PText::phones)] = phones_buf;
     text[size_t(PText::email)] = cell(rec, m, Field::email);
     text[size_t(PText::district)] = cell(rec, m, Field::district);
     text[size_t(PText::city)] = cell(rec, m, Field::city);
@@ -231,6 +233,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
     text[size_t(PText::categories)] = cats_buf;
     text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
     text[size_t(PText::need)] = cell(rec, m, Field::need);
+    text[size_t(PText::phones)] = phones_buf;
     if (needs.extras)
       for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
     if (!table.add(text, extras, core)) {

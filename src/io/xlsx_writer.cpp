@@ -146,9 +146,15 @@ struct XlsxWriter::Impl {
   lxw_format *bold = nullptr, *count = nullptr, *money = nullptr, *date = nullptr;
 
   ~Impl() {
+    // A failed run: the workbook is freed without being zipped (workbook_close would compress
+    // every row written so far, only for it to be deleted). lxw_workbook_free leaves the sheet's
+    // constant-memory row file open, so it is closed here (tmpfile(): already unlinked).
     if (book) {
-      CLocale c(c_locale);
-      workbook_close(book);  // frees the workbook (and its temporary files); the result is unused
+      if (sheet && sheet->optimize_tmpfile) {
+        std::fclose(sheet->optimize_tmpfile);
+        sheet->optimize_tmpfile = nullptr;
+      }
+      lxw_workbook_free(book);
     }
     if (!path.empty()) ::unlink(path.c_str());
     if (c_locale) freelocale(c_locale);

@@ -16,12 +16,13 @@ namespace kartoteka {
 
 // Text fields of a patient, already normalised: phone is E.164 (or empty), name composed from
 // its parts when absent, name parts defaulted from name (§8.14), categories cleaned and
-// `;`-joined without repeats (§8.18). `phones` is every phone cell of the row as written,
-// `;`-joined in §8.45's column order: all the patient's numbers, for stop lists (sms --exclude).
+// `;`-joined without repeats (§8.18).
 // clang-format off
 enum class PText : uint8_t {
   id, name, last_name, first_name, middle_name, phone, email, district, city, source,
-  profession, branch, categories, referrer_id, need, phones, kCount
+  profession, branch, categories, referrer_id, need,
+  phones,  // every usable number of the phone cell(s), E.164, `;`-joined (sms --exclude, §6.6)
+  kCount
 };
 // clang-format on
 inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
@@ -30,8 +31,9 @@ inline constexpr size_t kPTextCount = static_cast<size_t>(PText::kCount);
 // e-mails, districts and extra columns cost memory that rfm never reads. Reading a field that
 // was not kept is a programming error (asserted; release builds see it empty).
 struct PatientNeeds {
-  uint32_t text = (1u << kPTextCount) - 1;  // bit f: PText f is kept
-  bool extras = true;                       // the other columns of the file
+  // bit f: PText f is kept; by default all but `phones`, which only sms --exclude reads
+  uint32_t text = ((1u << kPTextCount) - 1) & ~(1u << static_cast<unsigned>(PText::phones));
+  bool extras = true;  // the other columns of the file
 
   static PatientNeeds all() { return {}; }
   // The id alone.

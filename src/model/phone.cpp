@@ -55,4 +55,18 @@ std::string pick_phone(std::string_view cell, bool* unusable) {
   return result;
 }
 
+void append_phones(std::string_view cell, std::string& out) {
+  size_t start = 0;
+  while (start <= cell.size()) {
+    size_t end = cell.find_first_of(",;", start);
+    if (end == std::string_view::npos) end = cell.size();
+    std::string phone = normalize_phone(cell.substr(start, end - start));
+    if (!phone.empty()) {
+      if (!out.empty()) out += ';';
+      out += phone;
+    }
+    start = end + 1;
+  }
+}
+
 }  // namespace kartoteka

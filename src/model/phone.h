@@ -17,4 +17,9 @@ std::string pick_phone(std::string_view cell, bool* unusable = nullptr);
 
 bool is_russian_mobile(std::string_view e164);
 
+// Every usable number of a phone cell (split as pick_phone splits it), normalised, in cell order,
+// appended to `out` `;`-joined (a `;` first when `out` is not empty). For matching stop lists
+// against all of a patient's numbers (§6.6).
+void append_phones(std::string_view cell, std::string& out);
+
 }  // namespace kartoteka

@@ -41,7 +41,8 @@ Loaded load(const std::string& patients, const std::string& visits, bool skip = 
   o.amount_required = amount_required;
   Diagnostics diag(true, skip);
   Inputs in(o, diag);
-  Loaded out{in.read_patients(), {}, {}, {}, {}, {}, 0};
+  // Every text field, the stop lists' `phones` too.
+  Loaded out{in.read_patients(PatientNeeds::all().add(PText::phones)), {}, {}, {}, {}, {}, 0};
   in.read_visits(out.patients, [&](const VisitRow& r) {
     out.rows.push_back(r);
     // The views are only valid during the call.
@@ -147,9 +148,9 @@ TEST_CASE("load: patient values — phone, gender, booleans, dates, categories, 
   CHECK(pt.extra_titles() == std::vector<std::string>{"Любимый цвет"});
   CHECK(pt.extra(0, 0) == "синий");
   CHECK(pt.extra(1, 0) == "");
-  // The raw numbers of every phone cell, `;`-joined (for stop lists).
-  CHECK(text(pt, 0, PText::phones) == "8 (912) 345-67-89;мусор");
-  CHECK(text(pt, 1, PText::phones) == "+7 495 123-45-67, 8-912-000-11-22");
+  // Every usable number of every phone cell, E.164, `;`-joined (for stop lists); мусор is not one.
+  CHECK(text(pt, 0, PText::phones) == "+79123456789");
+  CHECK(text(pt, 1, PText::phones) == "+74951234567;+79120001122");
 }
 
 TEST_CASE("load: several phone columns are one list (§8.45)") {
@@ -169,7 +170,7 @@ TEST_CASE("load: several phone columns are one list (§8.45)") {
   CHECK(text(pt, 2, PText::phone) == "+79170000002");
   CHECK(text(pt, 3, PText::phone) == "");
   CHECK(text(pt, 4, PText::phone) == "");
-  CHECK(text(pt, 0, PText::phones) == "+7 495 123-45-67;8 912 000-11-22");
+  CHECK(text(pt, 0, PText::phones) == "+74951234567;+79120001122");
   CHECK(pt.extra_titles().empty());
   // --col phone=HEADER reads that column only; the other one stays an extra column.
   Loaded b = load("id;Сотовый;Телефон\n1;8 912 000-11-22;+7 495 123-45-67\n", kVisitsOk, false,

@@ -28,7 +28,7 @@ void add(PatientTable& pt, std::string_view id, std::string_view first_name, std
 }  // namespace
 
 TEST_CASE("send_sms_batch: rows in list order, skips, and what the log gets") {
-  PatientTable pt;
+  PatientTable pt({}, PatientNeeds::all().add(PText::phones));  // phones: kept only when asked
   // 0 excluded by its landline; 1 snoozed by id; 2 and 3 share a phone; 4 has no consent.
   add(pt, "A", "Анна", "+79160000001", "8 495 000-00-01;+7 916 000-00-01", Tri::True);
   add(pt, "B", "Вера", "+79160000002", "+79160000002", Tri::True);

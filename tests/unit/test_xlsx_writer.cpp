@@ -5,6 +5,7 @@
 
 #include <clocale>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -119,4 +120,28 @@ TEST_CASE("xlsx: more rows than a sheet holds is an input error that says to use
           "the list has more than 3 rows, more than an xlsx sheet holds: use --format csv");
   }
   CHECK(kXlsxMaxRows == 1048575);  // Excel's 1 048 576 rows, one of them the header
+}
+
+TEST_CASE("xlsx: a cell longer than a spreadsheet cell holds is an input error") {
+  XlsxWriter x({"id", "note"}, "segment", 0);
+  x.row({"1", std::string(32767, 'x')});  // Excel's limit: exactly fits
+  CHECK_THROWS_WITH_AS(x.row({"2", std::string(32768, 'x')}),
+                       "xlsx: row 2, column \"note\": a cell holds more than 32 767 characters "
+                       "(use csv)",
+                       InputError);
+}
+
+TEST_CASE("xlsx: a writer dropped without finish() (a failed run) leaves no file open") {
+  auto open_files = [] {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+      n += !e.path().empty();
+    return n;
+  };
+  const size_t before = open_files();
+  for (int k = 0; k < 3; ++k) {
+    XlsxWriter x({"id", "visits"}, "rfm", 0);
+    for (int i = 0; i < 100; ++i) x.row({std::to_string(i), "1"});
+  }
+  CHECK(open_files() == before);
 }
