@@ -7,6 +7,10 @@
 #include <cstdio>
 
 #include "cli/common.h"
+#include "cli/completion.h"
+#include "cli/help.h"
+#include "cli/manual.h"
+#include "cli/version.h"
 #include "model/errors.h"
 
 int main(int argc, char** argv) {
@@ -21,7 +25,7 @@ int main(int argc, char** argv) {
       "kartoteka — patient lists, RFM, sleeping patients, referrals, bonuses and SMS "
       "from clinic CSV exports",
       "kartoteka"};
-  app.set_version_flag("--version", std::string("kartoteka ") + KARTOTEKA_VERSION);
+  app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.footer(
       "Example:\n"
@@ -35,18 +39,11 @@ int main(int argc, char** argv) {
   register_bonus_ledger(app, commands);
   register_sms(app, commands);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "kartoteka: {}\n", e.what());
-    return 2;
-  }
+  register_help(app, commands);
+  register_manual(app, commands);
+  register_completion(app, commands);
+
+  if (auto rc = parse_command_line(app, argc, argv)) return *rc;
   try {
     for (auto& [cmd, run] : commands)
       if (cmd->parsed()) run();

@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "io/threads.h"
 #include "model/errors.h"
 #include "rules/ledger.h"
@@ -273,19 +274,25 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   add_common_options(*cmd, o->common);
   cmd->add_option("--expire-days", o->expire_days,
                   "a lot expires N days after its date (0 = never)")
+      ->type_name("DAYS")
       ->default_str("180");
   cmd->add_option("--cashback", o->cashback, "cashback PCT of the money paid (up to 2 decimals)")
+      ->type_name("PCT")
       ->default_str("0");
-  auto* credit =
-      cmd->add_option("--credit", o->credit, "referral credit in rubles")->default_str("100");
+  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
+                     ->type_name("RUB")
+                     ->default_str("100");
   auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
   credit->excludes(no_ref);
   no_ref->excludes(credit);
   cmd->add_option("--adjustments", o->adjustments,
-                  "manual adjustments: date,patient_id,amount,note");
+                  "manual adjustments: date,patient_id,amount,note")
+      ->type_name("FILE");
   cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
+      ->type_name("RUB:PCT,...")
       ->default_str("30000:5,45000:10");
   cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
+      ->type_name("DAYS")
       ->default_str("30");
   auto* journal = cmd->add_flag("--journal", o->journal, "every ledger row in processing order");
   auto* audit = cmd->add_flag("--audit", o->audit, "overdrafts and adjustments for unknown cards");
@@ -301,6 +308,18 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
       "  echo id > one.csv; echo 000326 >> one.csv\n"
       "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --cashback 3 --adjustments adjustments.csv --journal --from one.csv");
+  set_manual(*cmd,
+             {"The internal bonus account: cashback on the money paid and referral credits are "
+              "earned, bonus_paid on visits is redeemed, lots expire --expire-days after their "
+              "date (oldest spent first), manual --adjustments are applied; with the discount "
+              "scale of --tiers by money spent.",
+              "Default: "
+              "id,name,phone,balance,expiring,next_expiry,earned,redeemed,expired,spent,discount_"
+              "pct,next_tier_gap, one row per patient.\n"
+              "\n"
+              "With --journal: date,id,kind,amount,balance,note, every ledger row in processing "
+              "order. With --audit: date,id,issue,amount (overdraft, unknown_patient). With "
+              "--summary: month,issued,redeemed,expired,outstanding."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

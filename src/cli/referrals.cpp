@@ -6,6 +6,7 @@
 #include "rules/referrals.h"
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "rules/referral_report.h"
 
 namespace kartoteka {
@@ -63,8 +64,10 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
   CLI::App* cmd = app.add_subcommand("referrals", "Referral rewards to pay, summary and audit");
   add_common_options(*cmd, o->common);
   cmd->add_option("--since", o->since,
-                  "only referrals whose date (first paid visit) is on or after DATE");
-  cmd->add_option("--until", o->until, "only referrals whose date is on or before DATE");
+                  "only referrals whose date (first paid visit) is on or after DATE")
+      ->type_name("DATE");
+  cmd->add_option("--until", o->until, "only referrals whose date is on or before DATE")
+      ->type_name("DATE");
   auto* summary =
       cmd->add_flag("--summary", o->summary, "one row per referrer instead of the reward list");
   auto* audit = cmd->add_flag("--audit", o->audit,
@@ -72,16 +75,20 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
                               "referrer_not_yet_patient, mutual_referral, pending");
   summary->excludes(audit);
   audit->excludes(summary);
-  cmd->add_option("--topup", o->topup, "rubles put on the referrer's phone (default 100)");
+  cmd->add_option("--topup", o->topup, "rubles put on the referrer's phone (default 100)")
+      ->type_name("RUB");
   cmd->add_option("--credit", o->credit,
-                  "rubles credited to the referrer's internal account (default 100)");
-  cmd->add_option("--welcome", o->welcome,
-                  "rubles off the new patient's first visit (default 300)");
-  cmd->add_option("--clinic", o->clinic, "clinic name for the SMS signature");
-  cmd->add_option("--clinic-phone", o->clinic_phone, "clinic phone for the SMS signature");
+                  "rubles credited to the referrer's internal account (default 100)")
+      ->type_name("RUB");
+  cmd->add_option("--welcome", o->welcome, "rubles off the new patient's first visit (default 300)")
+      ->type_name("RUB");
+  cmd->add_option("--clinic", o->clinic, "clinic name for the SMS signature")->type_name("TEXT");
+  cmd->add_option("--clinic-phone", o->clinic_phone, "clinic phone for the SMS signature")
+      ->type_name("PHONE");
   cmd->add_option("--sms-template", o->sms_template,
                   "SMS text; fields {topup} {credit} {welcome} {clinic} {clinic_phone} {date} "
                   "{referrer_id} {referrer_name} {referrer_phone} {new_id} {new_name}")
+      ->type_name("TEXT")
       ->each([o](const std::string&) { o->has_template = true; });
   cmd->footer(
       "A referral qualifies on the new patient's first paid visit (its date); the referrer gets\n"
@@ -93,6 +100,21 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
       "--summary\n"
       "  kartoteka referrals --patients patients.csv --visits visits.csv --as-of 2026-11-22 "
       "--audit");
+  set_manual(*cmd,
+             {"The referral regulation: a new patient whose referrer_id names another patient's "
+              "card qualifies on the first paid visit (its date); the referrer gets --topup rubles "
+              "on the phone and --credit on the internal account, the new patient --welcome off "
+              "the first visit. Lists the rewards to pay for referrals dated within --since .. "
+              "--until, a summary per referrer, or an audit of problems.",
+              "Default: "
+              "date,referrer_id,referrer_name,referrer_phone,new_id,new_name,topup,credit,welcome,"
+              "sms_text, sorted by date, referrer_id, new_id.\n"
+              "\n"
+              "With --summary: "
+              "referrer_id,name,phone,referrals,topup_total,credit_total,referred_revenue.\n"
+              "\n"
+              "With --audit: date,new_id,referrer_id,issue (self_referral, unknown_referrer, "
+              "referrer_not_yet_patient, mutual_referral, pending)."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

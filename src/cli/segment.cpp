@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -132,17 +133,75 @@ void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRun
   CLI::App* cmd = app.add_subcommand("segment", "Select and classify patients");
   add_common_options(*cmd, o->common);
   cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")
+      ->type_name("EXPR")
       ->allow_extra_args(false);
-  cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]");
-  cmd->add_option("--fields", o->fields, "extra columns F,...");
+  cmd->add_option("--by", o->by, "group by FIELD[,FIELD...]")->type_name("FIELD,...");
+  cmd->add_option("--fields", o->fields, "extra columns F,...")->type_name("FIELD,...");
   cmd->add_option("--scheme", o->schemes, "add a classification column: activity or leads")
+      ->type_name("SCHEME")
       ->check(CLI::IsMember({"activity", "leads"}))
       ->allow_extra_args(false);
   cmd->footer(
+      "--where EXPR:\n"
+      "  expr := term (or term)*     term := factor (and factor)*\n"
+      "  factor := not factor | ( expr ) | FIELD OP VALUE\n"
+      "  OP := = != < <= > >= ~ !~   (~ contains, !~ does not contain)\n"
+      "  VALUE := number | YYYY-MM-DD | 'text' | \"text\" | bare word\n"
+      "  After = and != a comma list means any of / none of. Text compares\n"
+      "  case-insensitively (ё = е); booleans take true false да нет 1 0.\n"
+      "  A missing value fails every comparison but != and !~; FIELD = ''\n"
+      "  is true when missing. A multi-valued field matches when any of\n"
+      "  its elements does.\n"
+      "Fields: the logical fields of the patients file (id name last_name\n"
+      "  first_name middle_name gender birth_date phone email sms_consent\n"
+      "  registered district city source profession branch categories\n"
+      "  referrer_id need activity_date purchased), its other columns,\n"
+      "  the --from columns, and these, as of --as-of:\n"
+      "  age                     full years\n"
+      "  birth_month, birth_day  1-12, 1-31\n"
+      "  days_to_birthday        0 = today ... 365\n"
+      "  first_visit, last_visit dates of the first and last visit\n"
+      "  days_since_first_visit, days_since_last_visit\n"
+      "  visits, spent           completed visits, money paid\n"
+      "  avg_check               spent / visits\n"
+      "  services, service_categories, doctors (multi-valued)\n"
+      "  home_branch             the visits' branch with most visits\n"
+      "  has_phone               a valid phone\n"
+      "  upcoming                a planned visit on or after --as-of\n"
+      "  activity                prospect (no visits), new (first visit\n"
+      "                          < 90 days ago), active (last < 180 days),\n"
+      "                          sleeping (< 1095 days), lost\n"
+      "  m_class                 potential patients (prospects, or last\n"
+      "                          visit >= 180 days ago) with a phone; the\n"
+      "                          first that holds, else empty:\n"
+      "    M-A  a stated need and a referrer_id\n"
+      "    M-B  a need and purchased\n"
+      "    M-C  a need and an activity_date within the last 60 days\n"
+      "    M-D  a need, or a former patient (has visits)\n"
+      "    M-E  the rest\n"
+      "Output: id,name,phone,last_visit,visits,spent, then activity /\n"
+      "  m_class per --scheme, the --fields, the --from columns; with\n"
+      "  --by: the keys,patients,share,visits,spent.\n"
       "Examples:\n"
       "  kartoteka segment --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --where 'gender = F and birth_month = 3 and spent > 20000' --fields age\n"
       "  kartoteka segment --patients patients.csv --visits visits.csv --by home_branch,gender");
+  set_manual(
+      *cmd,
+      {"The population (every patient of the patients export, restricted by --from and "
+       "--contactable) filtered by every --where (they are ANDed), listed one patient a row; or, "
+       "with --by, counted per distinct combination of the --by fields.\n"
+       "\n"
+       "A field is a logical field of the patients export, one of its other columns, a --from "
+       "column, or a derived field computed from the visits as of --as-of (see the grammar and the "
+       "list in DESCRIPTION above).",
+       "List mode: id,name,phone,last_visit,visits,spent, then activity and/or m_class for each "
+       "--scheme, then the --fields, then the --from columns; sorted by id (byte order).\n"
+       "\n"
+       "Group mode (--by F1,F2...): F1,F2...,patients,share,visits,spent, one row per distinct "
+       "combination (a multi-valued field counts a patient under each of its values, a missing "
+       "value is an empty key; share is the percent of the filtered population, one decimal), "
+       "sorted by patients descending, then the keys."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -71,15 +72,20 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
   CLI::App* cmd = app.add_subcommand("sleeping", "Patients to wake up, procedures to recall");
   add_common_options(*cmd, o->common);
   auto* after =
-      cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)");
-  cmd->add_option("--lost-after", o->lost_after, "lost (not listed) after DAYS (default 1095)");
+      cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)")
+          ->type_name("DAYS");
+  cmd->add_option("--lost-after", o->lost_after, "lost (not listed) after DAYS (default 1095)")
+      ->type_name("DAYS");
   cmd->add_flag("--include-booked", o->include_booked,
                 "also list patients with an upcoming appointment");
-  auto* adaptive = cmd->add_option(
-      "--adaptive", o->adaptive,
-      "with 3+ visit dates: asleep when days since the last visit > K × the median gap");
+  auto* adaptive =
+      cmd->add_option(
+             "--adaptive", o->adaptive,
+             "with 3+ visit dates: asleep when days since the last visit > K × the median gap")
+          ->type_name("K");
   cmd->add_option("--recall", o->recall,
                   "recall list: PATTERN=DAYS (service or its category), repeatable")
+      ->type_name("PATTERN=DAYS")
       ->allow_extra_args(false)
       ->excludes(after)
       ->excludes(adaptive);
@@ -90,6 +96,22 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
       "--adaptive 2\n"
       "  kartoteka sleeping --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
       "      --recall гигиена=180 --recall имплант=365");
+  set_manual(
+      *cmd,
+      {"Patients to wake up: those with visits whose last visit is at least --after (180) and "
+       "fewer than --lost-after (1095) days before --as-of, without an upcoming appointment "
+       "(unless --include-booked). With --adaptive K, a patient with 3 or more visit dates is "
+       "asleep when the days since the last visit exceed K times the median gap between visits.\n"
+       "\n"
+       "With --recall PATTERN=DAYS (repeatable): recall lists of periodic procedures; a patient is "
+       "due when the last visit whose service or service category contains PATTERN is DAYS or more "
+       "ago (and less than --lost-after), without an upcoming appointment.",
+       "id,name,phone,last_visit,days_since,visits,spent,home_branch,reason (reason: inactive or "
+       "adaptive; with --adaptive a typical_gap column follows), then the --from columns; sorted "
+       "by spent descending.\n"
+       "\n"
+       "With --recall: id,name,phone,service,last_service_date,due_date,days_overdue,home_branch, "
+       "sorted by days_overdue descending."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

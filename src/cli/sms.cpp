@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "cli/common.h"
+#include "cli/manual.h"
 #include "io/contact_log.h"
 #include "io/stop_list.h"
 #include "model/errors.h"
@@ -170,10 +171,12 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
   cmd->add_option("--template", o->text,
                   "message TEXT with {field} placeholders; {field:ru}: dates DD.MM.YYYY, money "
                   "1500 р.")
+      ->type_name("TEXT")
       ->required();
   cmd->add_flag("--no-consent-check", o->no_consent_check,
                 "also message patients without SMS consent (warns)");
   cmd->add_option("--max-segments", o->max_segments, "drop messages longer than N parts (N ≥ 1)")
+      ->type_name("N")
       ->check(CLI::Range(1u, 1000000u));
   cmd->add_option("--exclude", o->exclude,
                   "stop list FILE (repeatable): a csv with a phone and/or id column, or one phone "
@@ -198,14 +201,24 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
       "Output: phone,text,segments,id; one message per phone, in list order.\n"
       "Skips, in order: no phone, no consent, excluded, recently contacted, phone already used,\n"
       "too many segments.\n"
-      "Example:\n"
+      "A referral list names two patients: --from-key referrer_id messages the referrers.\n"
+      "Examples:\n"
       "  export KARTOTEKA_PATIENTS=patients.csv KARTOTEKA_VISITS=visits.csv\n"
       "  kartoteka sleeping --as-of 2026-11-22 | kartoteka sms --as-of 2026-11-22 --from - \\\n"
       "      --template '{first_name}, мы скучаем! Визит {last_visit:ru}.' --max-segments 1\n"
-      "Nightly, safe to rerun:\n"
-      "  kartoteka sleeping | kartoteka sms --from - --template '…' --exclude stop.csv \\\n"
-      "      --log sent.csv --campaign sleeping --snooze 30 -o batch.csv\n"
-      "A referral list names two patients: --from-key referrer_id messages the referrers.");
+      "  kartoteka sleeping | kartoteka sms --from - --template '{first_name}, ждём вас!' \\\n"
+      "      --exclude stop.csv --log sent.csv --campaign sleeping --snooze 30 -o batch.csv\n"
+      "  kartoteka referrals | kartoteka sms --from - --from-key referrer_id --template "
+      "'{sms_text}'");
+  set_manual(*cmd,
+             {"Renders one SMS text per phone for the patients of a --from list (usually a pipe "
+              "from another command): the --template's {field} placeholders take any segment field "
+              "or --from column; patients without a valid phone or without SMS consent are skipped "
+              "(unless --no-consent-check) and counted in a summary on standard error. Stop lists "
+              "(--exclude) and the contact log (--log, --snooze) keep a nightly job from texting "
+              "patients who opted out or were texted recently.",
+              "phone,text,segments,id: one message per phone (E.164), in list order; segments is "
+              "the number of SMS parts the text takes."});
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

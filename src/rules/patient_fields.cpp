@@ -72,6 +72,16 @@ const std::vector<Named>& builtin_fields() {
   return v;
 }
 
+}  // namespace
+
+std::vector<std::string_view> builtin_field_names() {
+  std::vector<std::string_view> names;
+  for (const Named& n : builtin_fields()) names.push_back(n.name);
+  return names;
+}
+
+namespace {
+
 // Fills `v` (text in `buf`, elements in `multi`) with the field's value for patient p.
 void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue& v,
               std::string& buf, std::vector<std::string_view>& multi) {

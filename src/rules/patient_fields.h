@@ -62,6 +62,9 @@ struct FieldRef {
 std::optional<FieldRef> resolve_field(std::string_view name, const PatientTable& patients,
                                       const std::vector<std::string>& from_titles);
 
+// The names of the logical and derived fields (§6.1), as --where, --by and --fields take them.
+std::vector<std::string_view> builtin_field_names();
+
 // What the visit fold must collect to answer these fields.
 void add_needs(const FieldRef& f, StatsNeeds& needs);
 // Which patients text fields the field reads (m_class: phone, need, referrer_id; home_branch:
