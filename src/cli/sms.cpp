@@ -89,6 +89,21 @@ void warn_dropped(Session& s, const SmsBatch& batch, uint32_t max_segments) {
                             batch.dropped.size(), max_segments, ids));
 }
 
+// One log row per message written, dated as-of (§6.6); --dry-run only says how many.
+void log_batch(Session& s, const SmsOptions& o, ContactLog& log, const SmsBatch& batch) {
+  if (o.dry_run) {
+    s.diag().note(
+        fmt::format("sms: --dry-run: {} messages not logged to {}", batch.sent.size(), o.log));
+    return;
+  }
+  const PatientTable& pt = s.patients();
+  std::string rows;
+  for (const SmsSent& m : batch.sent)
+    append_log_row(rows, s.as_of(), pt.id(m.patient), pt.text(m.patient, PText::phone), o.campaign,
+                   m.segments);
+  log.append(rows);
+}
+
 void run(const SmsOptions& o) {
   // Messages go to a chosen list, never to the whole base by accident.
   if (o.common.from.empty()) throw UsageError("sms: --from FILE is required (the list to message)");
@@ -144,12 +159,7 @@ void run(const SmsOptions& o) {
   // The summary is the run's receipt for the gateway operator: printed even with --quiet (§8.38).
   std::fflush(stdout);
   fmt::print(stderr, "{}\n", sms_summary(dispatch));
-  if (!log || o.dry_run) return;
-  std::string rows;
-  for (const SmsSent& m : batch.sent)
-    append_log_row(rows, s.as_of(), pt.id(m.patient), pt.text(m.patient, PText::phone), o.campaign,
-                   m.segments);
-  log->append(rows);
+  if (log) log_batch(s, o, *log, batch);
 }
 
 }  // namespace
@@ -204,7 +214,9 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
              {"Renders one SMS text per phone for the patients of a --from list (usually a pipe "
               "from another command): the --template's {field} placeholders take any segment field "
               "or --from column; patients without a valid phone or without SMS consent are skipped "
-              "(unless --no-consent-check) and counted in a summary on standard error.",
+              "(unless --no-consent-check) and counted in a summary on standard error. Stop lists "
+              "(--exclude) and the contact log (--log, --snooze) keep a nightly job from texting "
+              "patients who opted out or were texted recently.",
               "phone,text,segments,id: one message per phone (E.164), in list order; segments is "
               "the number of SMS parts the text takes."});
   out.emplace_back(cmd, [o] { run(*o); });

@@ -71,7 +71,7 @@ inline constexpr int kSmsSkipCount = 7;
 struct SmsCandidate {
   std::string_view id;
   std::string_view phone;   // E.164, the number the message goes to; "" = no phone
-  std::string_view phones;  // every usable number of the phone cells, `;`-joined (--exclude)
+  std::string_view phones;  // every number of the phone cells, `;`-joined (PText::phones)
   bool consent = false;
 };
 

@@ -1,5 +1,6 @@
 #include "rules/stop_list.h"
 
+#include "model/phone.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -18,9 +19,10 @@ bool StopList::excludes(std::string_view id, std::string_view phones) const {
   if (phones_.empty()) return false;
   size_t start = 0;
   while (start < phones.size()) {
-    size_t end = phones.find(';', start);
+    size_t end = phones.find_first_of(",;", start);
     if (end == std::string_view::npos) end = phones.size();
-    if (end > start && phones_.count(std::string(phones.substr(start, end - start)))) return true;
+    const std::string e164 = normalize_phone(phones.substr(start, end - start));
+    if (!e164.empty() && phones_.count(e164)) return true;
     start = end + 1;
   }
   return false;

@@ -15,8 +15,9 @@ class StopList {
   // A listed phone, already normalised to E.164 (§2.5).
   void add_phone(std::string_view e164);
 
-  // True when `id` is listed or any number of `phones` (E.164, `;`-joined: every usable number
-  // of the patient's phone cells, PText::phones) is.
+  // True when `id` is listed or any number of `phones` is: the patient's numbers `;`-joined
+  // (PText::phones), each (split at `,` `;`) normalised by §2.5 first, so cells as written match
+  // as well as E.164.
   bool excludes(std::string_view id, std::string_view phones) const;
 
   size_t ids() const { return ids_.size(); }

@@ -45,6 +45,9 @@ TEST_CASE("StopList: ids exactly after trimming, any of the patient's numbers") 
   CHECK(s.excludes("7", "+74950000000;+79161112233"));
   CHECK_FALSE(s.excludes("7", "+74950000000;+7916111223"));
   CHECK_FALSE(s.excludes("7", ""));
+  // The cells as the patients file writes them (PText::phones): each number normalised.
+  CHECK(s.excludes("7", "+7 495 000-00-00;8 (916) 111-22-33, 12345"));
+  CHECK_FALSE(s.excludes("7", "8 (916) 111-22-34"));
   s.add_id("");  // lists nobody
   CHECK_FALSE(s.excludes("", ""));
 }
