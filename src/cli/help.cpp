@@ -94,6 +94,17 @@ void try_manual_page(const std::string& page) {
   execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
 }
 
+// CLI11 shows an option's default only once captured. An option choosing from a set
+// (--format, --encoding, --delimiter …) always has its default among the set, so help and the
+// manual pages show it ("=csv"); other defaults are said in the option's text.
+void show_defaults_of_choices(CLI::App& app) {
+  for (CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; }))
+    for (CLI::Option* o : cmd->get_options([](CLI::Option*) { return true; }))
+      if (o->get_default_str().empty() && o->get_items_expected_max() == 1 &&
+          !allowed_values(*o).empty())
+        o->capture_default_str();
+}
+
 }  // namespace
 
 std::string closest_name(std::string_view typed, const std::vector<std::string>& known) {
@@ -187,6 +198,7 @@ std::vector<std::string> move_options_after_command(const CLI::App& app,
 }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  show_defaults_of_choices(app);
   try {
     std::vector<std::string> args =
         move_options_after_command(app, std::vector<std::string>(argv + 1, argv + argc));
