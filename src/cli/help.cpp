@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 
@@ -94,15 +95,23 @@ void try_manual_page(const std::string& page) {
   execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
 }
 
-// CLI11 shows an option's default only once captured. An option choosing from a set
-// (--format, --encoding, --delimiter …) always has its default among the set, so help and the
-// manual pages show it ("=csv"); other defaults are said in the option's text.
-void show_defaults_of_choices(CLI::App& app) {
+// Help of options that choose from a set (--format, --encoding, --delimiter …): a value name
+// from the option's name instead of CLI11's TEXT (`--format FORMAT:{csv,…}`), and the default,
+// which CLI11 shows only once captured and which is always one of the set ("=csv"). Options are
+// found in the tree, so those other modules add are covered as well.
+void describe_choices(CLI::App& app) {
   for (CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; }))
-    for (CLI::Option* o : cmd->get_options([](CLI::Option*) { return true; }))
-      if (o->get_default_str().empty() && o->get_items_expected_max() == 1 &&
-          !allowed_values(*o).empty())
+    for (CLI::Option* o : cmd->get_options([](CLI::Option*) { return true; })) {
+      if (allowed_values(*o).empty() || o->get_lnames().empty()) continue;
+      if (value_name(*o) == "TEXT") {
+        std::string name = o->get_lnames().front();
+        for (char& c : name)
+          c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        o->type_name(name);
+      }
+      if (o->get_default_str().empty() && o->get_items_expected_max() == 1)
         o->capture_default_str();
+    }
 }
 
 }  // namespace
@@ -198,7 +207,7 @@ std::vector<std::string> move_options_after_command(const CLI::App& app,
 }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
-  show_defaults_of_choices(app);
+  describe_choices(app);
   try {
     std::vector<std::string> args =
         move_options_after_command(app, std::vector<std::string>(argv + 1, argv + argc));
