@@ -3,7 +3,8 @@
 # is sourced, `complete -p` names its function, COMP_WORDS/COMP_CWORD are set as readline would
 # set them and the function's COMPREPLY is compared with what a user must be offered (the names
 # come from SPEC §1/§6.1, not from the program). zsh and fish scripts: syntax (when the shell is
-# installed) and every option of every command's --help present.
+# installed), zsh's function run with its builtins stubbed, fish asked with complete -C, and every
+# option of every command's --help present in both.
 set -uo pipefail
 K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 fail=0
@@ -79,6 +80,25 @@ expect "" segment --as-of ''
 "$K" completion zsh > k.zsh && "$K" completion fish > k.fish || bad "zsh/fish scripts"
 command -v zsh >/dev/null && { zsh -n k.zsh || bad "k.zsh syntax"; }
 command -v fish >/dev/null && { fish -n k.fish || bad "k.fish syntax"; }
+# zsh: the completion function run with zsh's completion builtins stubbed to print what they are
+# given (zsh itself then filters by the typed prefix, so the candidates are all printed here).
+if command -v zsh >/dev/null; then
+  zsh_offers() { # CURRENT WORD...
+    K="$K" zsh -f -c '
+      compadd() { while [[ $1 == -* && $1 != -- ]]; do [[ $1 == -S ]] && shift; shift; done
+                  [[ $1 == -- ]] && shift; print -l -- "$@"; }
+      compset() { :; }; _files() { print FILES; }; _message() { :; }; compdef() { :; }
+      _describe() { print -l -- ${${(P)2}%%:*}; }
+      source ./k.zsh
+      CURRENT=$1; shift; words=("$K" "$@"); _kartoteka' zsh "$@" | LC_ALL=C sort | paste -sd' '
+  }
+  [[ " $(zsh_offers 2 seg) " == *" segment "* ]] || bad "zsh: commands: $(zsh_offers 2 seg)"
+  [[ " $(zsh_offers 3 rfm --summ) " == *" --summary "* ]] || bad "zsh: options"
+  [ "$(zsh_offers 4 segment --format '')" = "csv excel jsonl table tsv" ] || bad "zsh: --format"
+  [ "$(zsh_offers 4 segment --patients '')" = "FILES" ] || bad "zsh: --patients"
+  [[ " $(zsh_offers 6 segment --patients patients.csv --by gen) " == *" vip_level "* ]] ||
+    bad "zsh: --by: $(zsh_offers 6 segment --patients patients.csv --by gen)"
+fi
 # fish can be asked what it would offer (complete -C), so it is driven like bash.
 if command -v fish >/dev/null; then
   fish_offers() {
