@@ -65,6 +65,13 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return names;
 }
 
+// " (did you mean `segment`?)", or the list of commands when none is close.
+std::string command_hint(const CLI::App& app, const std::string& typed) {
+  std::string hint = did_you_mean(typed, command_names(app));
+  if (hint.empty()) hint = fmt::format(" (commands: {})", fmt::join(command_names(app), ", "));
+  return hint;
+}
+
 // The usage error for an argument CLI11 did not expect: an unknown option of the command is
 // named with the closest known one; anything else keeps CLI11's words.
 int report_extras(const CLI::App& app, const CLI::ExtrasError& e) {
@@ -197,8 +204,7 @@ std::vector<std::string> move_options_after_command(const CLI::App& app,
   }
   if (i == args.size()) return args;
   if (!command_named(app, args[i]))
-    throw UsageError(
-        fmt::format("unknown command {}{}", args[i], did_you_mean(args[i], command_names(app))));
+    throw UsageError(fmt::format("unknown command {}{}", args[i], command_hint(app, args[i])));
   if (before.empty()) return args;
   std::vector<std::string> out = {args[i]};
   out.insert(out.end(), before.begin(), before.end());
@@ -258,8 +264,8 @@ void register_help(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner
     if (!topic->empty()) {
       target = command_named(*root, *topic);
       if (!target)
-        throw UsageError(fmt::format("help: unknown command {}{}", *topic,
-                                     did_you_mean(*topic, command_names(*root))));
+        throw UsageError(
+            fmt::format("help: unknown command {}{}", *topic, command_hint(*root, *topic)));
     }
     try_manual_page(target == root ? "kartoteka" : "kartoteka-" + target->get_name());
     std::string text = help_text(*root, *target);
