@@ -15,6 +15,9 @@ cd "$tmp" || exit 2
 printf 'id,name,phone,vip_level,Любимый врач\n1,A,+79160000001,2,Иванов\n' > patients.csv
 printf 'id,patient_id,date,amount\n' > visits.csv
 mkdir exports && touch exports/pat.csv exports/vis.csv
+# The same in the 1C style: cp1251, ';', Russian titles of logical fields (§2.3).
+printf 'Номер карты;ФИО;Телефон;Любимый врач\r\n000001;А;+79160000001;Иванов\r\n' |
+  iconv -f utf-8 -t cp1251 > 1c.csv
 
 source <("$K" completion bash) || bad "the bash script does not source"
 complete -p kartoteka | grep -q -- '-F _kartoteka' || bad "complete -p: $(complete -p kartoteka)"
@@ -59,6 +62,8 @@ expect "gender,birth_date gender,birth_day gender,birth_month" segment --patient
 expect "vip_level" segment --patients=patients.csv --fields vip
 expect "vip_level" segment --patients = patients.csv --fields vip
 expect "Любимый врач" segment --patients patients.csv --fields Люб
+expect "Любимый врач" segment --patients 1c.csv --fields Люб
+expect "" segment --patients 1c.csv --fields Номер  # a title bound to a logical field (id) is not offered
 # … or of $KARTOTEKA_PATIENTS
 KARTOTEKA_PATIENTS=patients.csv expect "age" segment --fields ag
 expect "" segment --fields ag  # no patients file: nothing to offer
