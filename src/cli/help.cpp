@@ -157,8 +157,22 @@ std::vector<std::string> option_names(const CLI::App& cmd) {
 
 std::string value_name(const CLI::Option& opt) {
   if (opt.get_items_expected_max() == 0) return "";
-  std::string t = opt.get_type_name();  // `NAME` or `NAME:{a,b,c}` (a validator's description)
-  return t.substr(0, t.find(':'));
+  // get_type_name() is the value name followed by ":" and the description of each validator
+  // (`FORMAT:{csv,tsv}`); a value name may hold ':' itself (`RUB:PCT,...`), so the validators'
+  // part is taken off the end. CLI11 2.1 lists validators only through a non-const accessor.
+  std::string t = opt.get_type_name(), suffix;
+  auto& o = const_cast<CLI::Option&>(opt);
+  for (int i = 0;; ++i) {
+    try {
+      std::string d = o.get_validator(i)->get_description();
+      if (!d.empty()) suffix += ":" + d;
+    } catch (const CLI::OptionNotFound&) {
+      break;
+    }
+  }
+  if (t.size() >= suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0)
+    t.resize(t.size() - suffix.size());
+  return t;
 }
 
 std::vector<std::string> allowed_values(const CLI::Option& opt) {
