@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "model/errors.h"
 
@@ -91,14 +92,20 @@ int report_extras(const CLI::App& app, const CLI::ExtrasError& e) {
   return 2;
 }
 
-// Shows `page` through man(1) when stdout is a terminal and man knows the page; returns only
-// when it did not (the caller prints the help instead).
+// Shows `page` through man(1) when stdout is a terminal: the page the build wrote beside this
+// binary (a build tree: build/man/PAGE.1) when there is one, else the installed page when man
+// knows it. Returns only when it did not (the caller prints the help instead).
 void try_manual_page(const std::string& page) {
   if (isatty(STDOUT_FILENO) != 1) return;
+  std::error_code ec;
+  auto beside =
+      std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "man" / (page + ".1");
+  std::fflush(stdout);
+  if (!ec && std::filesystem::is_regular_file(beside, ec))
+    execlp("man", "man", "-l", beside.c_str(), static_cast<char*>(nullptr));
   // `page` is a fixed prefix plus a registered command name: nothing for the shell to expand.
   std::string probe = "man -w " + page + " >/dev/null 2>&1";
   if (std::system(probe.c_str()) != 0) return;
-  std::fflush(stdout);
   execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
 }
 
