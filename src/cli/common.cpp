@@ -44,15 +44,12 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
       ->group(g)
       ->allow_extra_args(false);
   cmd.add_option("--encoding", o.encoding, "auto, utf-8 or cp1251")
-      ->type_name("ENCODING")
       ->check(CLI::IsMember({"auto", "utf-8", "cp1251"}))
       ->group(g);
   cmd.add_option("--delimiter", o.delimiter, "auto , ; tab |")
-      ->type_name("DELIMITER")
       ->check(CLI::IsMember({"auto", ",", ";", "tab", "|"}))
       ->group(g);
   cmd.add_option("--format", o.format, "csv, tsv, jsonl, table, excel or xlsx")
-      ->type_name("FORMAT")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel", "xlsx"}))
       ->group(g);
   cmd.add_option("--sort", o.sort, "order the rows by COLUMN[:desc] (repeatable; first is first)")

@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 
 #include "model/errors.h"
 
@@ -64,6 +66,13 @@ std::vector<std::string> command_names(const CLI::App& app) {
   return names;
 }
 
+// " (did you mean `segment`?)", or the list of commands when none is close.
+std::string command_hint(const CLI::App& app, const std::string& typed) {
+  std::string hint = did_you_mean(typed, command_names(app));
+  if (hint.empty()) hint = fmt::format(" (commands: {})", fmt::join(command_names(app), ", "));
+  return hint;
+}
+
 // The usage error for an argument CLI11 did not expect: an unknown option of the command is
 // named with the closest known one; anything else keeps CLI11's words.
 int report_extras(const CLI::App& app, const CLI::ExtrasError& e) {
@@ -83,15 +92,40 @@ int report_extras(const CLI::App& app, const CLI::ExtrasError& e) {
   return 2;
 }
 
-// Shows `page` through man(1) when stdout is a terminal and man knows the page; returns only
-// when it did not (the caller prints the help instead).
+// Shows `page` through man(1) when stdout is a terminal: the page the build wrote beside this
+// binary (a build tree: build/man/PAGE.1) when there is one, else the installed page when man
+// knows it. Returns only when it did not (the caller prints the help instead).
 void try_manual_page(const std::string& page) {
   if (isatty(STDOUT_FILENO) != 1) return;
+  std::error_code ec;
+  auto beside =
+      std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "man" / (page + ".1");
+  std::fflush(stdout);
+  if (!ec && std::filesystem::is_regular_file(beside, ec))
+    execlp("man", "man", "-l", beside.c_str(), static_cast<char*>(nullptr));
   // `page` is a fixed prefix plus a registered command name: nothing for the shell to expand.
   std::string probe = "man -w " + page + " >/dev/null 2>&1";
   if (std::system(probe.c_str()) != 0) return;
-  std::fflush(stdout);
   execlp("man", "man", page.c_str(), static_cast<char*>(nullptr));
+}
+
+// Help of options that choose from a set (--format, --encoding, --delimiter …): a value name
+// from the option's name instead of CLI11's TEXT (`--format FORMAT:{csv,…}`), and the default,
+// which CLI11 shows only once captured and which is always one of the set ("=csv"). Options are
+// found in the tree, so those other modules add are covered as well.
+void describe_choices(CLI::App& app) {
+  for (CLI::App* cmd : app.get_subcommands([](CLI::App*) { return true; }))
+    for (CLI::Option* o : cmd->get_options([](CLI::Option*) { return true; })) {
+      if (allowed_values(*o).empty() || o->get_lnames().empty()) continue;
+      if (value_name(*o) == "TEXT") {
+        std::string name = o->get_lnames().front();
+        for (char& c : name)
+          c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        o->type_name(name);
+      }
+      if (o->get_default_str().empty() && o->get_items_expected_max() == 1)
+        o->capture_default_str();
+    }
 }
 
 }  // namespace
@@ -130,8 +164,22 @@ std::vector<std::string> option_names(const CLI::App& cmd) {
 
 std::string value_name(const CLI::Option& opt) {
   if (opt.get_items_expected_max() == 0) return "";
-  std::string t = opt.get_type_name();  // `NAME` or `NAME:{a,b,c}` (a validator's description)
-  return t.substr(0, t.find(':'));
+  // get_type_name() is the value name followed by ":" and the description of each validator
+  // (`FORMAT:{csv,tsv}`); a value name may hold ':' itself (`RUB:PCT,...`), so the validators'
+  // part is taken off the end. CLI11 2.1 lists validators only through a non-const accessor.
+  std::string t = opt.get_type_name(), suffix;
+  auto& o = const_cast<CLI::Option&>(opt);
+  for (int i = 0;; ++i) {
+    try {
+      std::string d = o.get_validator(i)->get_description();
+      if (!d.empty()) suffix += ":" + d;
+    } catch (const CLI::OptionNotFound&) {
+      break;
+    }
+  }
+  if (t.size() >= suffix.size() && t.compare(t.size() - suffix.size(), suffix.size(), suffix) == 0)
+    t.resize(t.size() - suffix.size());
+  return t;
 }
 
 std::vector<std::string> allowed_values(const CLI::Option& opt) {
@@ -177,8 +225,7 @@ std::vector<std::string> move_options_after_command(const CLI::App& app,
   }
   if (i == args.size()) return args;
   if (!command_named(app, args[i]))
-    throw UsageError(
-        fmt::format("unknown command {}{}", args[i], did_you_mean(args[i], command_names(app))));
+    throw UsageError(fmt::format("unknown command {}{}", args[i], command_hint(app, args[i])));
   if (before.empty()) return args;
   std::vector<std::string> out = {args[i]};
   out.insert(out.end(), before.begin(), before.end());
@@ -187,6 +234,7 @@ std::vector<std::string> move_options_after_command(const CLI::App& app,
 }
 
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+  describe_choices(app);
   try {
     std::vector<std::string> args =
         move_options_after_command(app, std::vector<std::string>(argv + 1, argv + argc));
@@ -237,8 +285,8 @@ void register_help(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner
     if (!topic->empty()) {
       target = command_named(*root, *topic);
       if (!target)
-        throw UsageError(fmt::format("help: unknown command {}{}", *topic,
-                                     did_you_mean(*topic, command_names(*root))));
+        throw UsageError(
+            fmt::format("help: unknown command {}{}", *topic, command_hint(*root, *topic)));
     }
     try_manual_page(target == root ? "kartoteka" : "kartoteka-" + target->get_name());
     std::string text = help_text(*root, *target);

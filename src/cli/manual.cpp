@@ -276,8 +276,15 @@ std::string program_page(const CLI::App& app) {
   if (with_common) page += options_section(*with_common, true);
   for (const CLI::Option* o : app.get_options()) page += option_entry(*o);
   page += environment_and_exit();
-  page += ".SH FILES\n.TP\n" + italic("PREFIX") + esc("/share/doc/kartoteka/examples") + "\n" +
-          esc("a small clinic's exports in both styles (1c, canonical) and pipelines.sh.") + "\n";
+  page += ".SH FILES\n";
+  const std::pair<const char*, const char*> files[] = {
+      {"/share/doc/kartoteka/examples",
+       "a small clinic's exports in both styles (1c, canonical) and pipelines.sh."},
+      {"/share/bash-completion/completions/kartoteka", "bash completion."},
+      {"/share/zsh/vendor-completions/_kartoteka", "zsh completion."},
+      {"/share/fish/vendor_completions.d/kartoteka.fish", "fish completion."}};
+  for (const auto& [path, what] : files)
+    page += ".TP\n" + italic("PREFIX") + esc(path) + "\n" + esc(what) + "\n";
   Footer footer = split_footer(app.get_footer());
   page +=
       ".SH EXAMPLES\n" +

@@ -3,7 +3,8 @@
 # is sourced, `complete -p` names its function, COMP_WORDS/COMP_CWORD are set as readline would
 # set them and the function's COMPREPLY is compared with what a user must be offered (the names
 # come from SPEC §1/§6.1, not from the program). zsh and fish scripts: syntax (when the shell is
-# installed) and every option of every command's --help present.
+# installed), zsh's function run with its builtins stubbed, fish asked with complete -C, and every
+# option of every command's --help present in both.
 set -uo pipefail
 K=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 fail=0
@@ -14,6 +15,9 @@ cd "$tmp" || exit 2
 printf 'id,name,phone,vip_level,Любимый врач\n1,A,+79160000001,2,Иванов\n' > patients.csv
 printf 'id,patient_id,date,amount\n' > visits.csv
 mkdir exports && touch exports/pat.csv exports/vis.csv
+# The same in the 1C style: cp1251, ';', Russian titles of logical fields (§2.3).
+printf 'Номер карты;ФИО;Телефон;Любимый врач\r\n000001;А;+79160000001;Иванов\r\n' |
+  iconv -f utf-8 -t cp1251 > 1c.csv
 
 source <("$K" completion bash) || bad "the bash script does not source"
 complete -p kartoteka | grep -q -- '-F _kartoteka' || bad "complete -p: $(complete -p kartoteka)"
@@ -58,6 +62,8 @@ expect "gender,birth_date gender,birth_day gender,birth_month" segment --patient
 expect "vip_level" segment --patients=patients.csv --fields vip
 expect "vip_level" segment --patients = patients.csv --fields vip
 expect "Любимый врач" segment --patients patients.csv --fields Люб
+expect "Любимый врач" segment --patients 1c.csv --fields Люб
+expect "" segment --patients 1c.csv --fields Номер  # a title bound to a logical field (id) is not offered
 # … or of $KARTOTEKA_PATIENTS
 KARTOTEKA_PATIENTS=patients.csv expect "age" segment --fields ag
 expect "" segment --fields ag  # no patients file: nothing to offer
@@ -79,6 +85,25 @@ expect "" segment --as-of ''
 "$K" completion zsh > k.zsh && "$K" completion fish > k.fish || bad "zsh/fish scripts"
 command -v zsh >/dev/null && { zsh -n k.zsh || bad "k.zsh syntax"; }
 command -v fish >/dev/null && { fish -n k.fish || bad "k.fish syntax"; }
+# zsh: the completion function run with zsh's completion builtins stubbed to print what they are
+# given (zsh itself then filters by the typed prefix, so the candidates are all printed here).
+if command -v zsh >/dev/null; then
+  zsh_offers() { # CURRENT WORD...
+    K="$K" zsh -f -c '
+      compadd() { while [[ $1 == -* && $1 != -- ]]; do [[ $1 == -S ]] && shift; shift; done
+                  [[ $1 == -- ]] && shift; print -l -- "$@"; }
+      compset() { :; }; _files() { print FILES; }; _message() { :; }; compdef() { :; }
+      _describe() { print -l -- ${${(P)2}%%:*}; }
+      source ./k.zsh
+      CURRENT=$1; shift; words=("$K" "$@"); _kartoteka' zsh "$@" | LC_ALL=C sort | paste -sd' '
+  }
+  [[ " $(zsh_offers 2 seg) " == *" segment "* ]] || bad "zsh: commands: $(zsh_offers 2 seg)"
+  [[ " $(zsh_offers 3 rfm --summ) " == *" --summary "* ]] || bad "zsh: options"
+  [ "$(zsh_offers 4 segment --format '')" = "csv excel jsonl table tsv xlsx" ] || bad "zsh: --format"
+  [ "$(zsh_offers 4 segment --patients '')" = "FILES" ] || bad "zsh: --patients"
+  [[ " $(zsh_offers 6 segment --patients patients.csv --by gen) " == *" vip_level "* ]] ||
+    bad "zsh: --by: $(zsh_offers 6 segment --patients patients.csv --by gen)"
+fi
 # fish can be asked what it would offer (complete -C), so it is driven like bash.
 if command -v fish >/dev/null; then
   fish_offers() {

@@ -2,7 +2,8 @@
 # deb.sh BUILD_DIR SOURCE_DIR — `cpack -G DEB` (SPEC §9) into a temporary folder (never installed):
 # kartoteka_VERSION_ARCH.deb whose file list (dpkg-deb -c) is the install tree under /usr, owned by
 # root, with dependencies computed by dpkg-shlibdeps, a stripped binary, a copyright file and a
-# gzip -n'd changelog whose version is the package's.
+# gzip -n'd changelog whose version is the package's; installed into and removed from an empty
+# dpkg root, it leaves nothing.
 set -uo pipefail
 BUILD=$(cd "$1" && pwd) SRC=$(cd "$2" && pwd)
 fail=0
@@ -38,5 +39,20 @@ cl=$tmp/x/usr/share/doc/kartoteka/changelog.gz
 [ "$(od -An -tx1 -j3 -N5 "$cl" | tr -d ' ')" = 0000000000 ] || bad "changelog.gz: not gzip -n"
 gzip -dc "$cl" | head -1 | grep -q "^kartoteka ($version) " || bad "changelog's version is not $version"
 grep -q '^Files: \*' "$tmp/x/usr/share/doc/kartoteka/copyright" || bad "copyright is not DEP-5"
+# Installed and removed with dpkg into an empty root of its own (never the system's): every file
+# lands, and removing the package leaves nothing behind outside dpkg's own database.
+root=$tmp/root
+mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/dpkg/triggers"
+touch "$root/var/lib/dpkg/status"
+d() { dpkg --root="$root" --force-not-root --force-script-chrootless --log=/dev/null "$@" >"$tmp/dpkg.log" 2>&1; }
+# --force-depends: the empty root has no libc6 to satisfy Depends.
+if d --force-depends -i "$deb"; then
+  [ "$(cd "$root" && find usr -type f | wc -l)" = "$(wc -l < "$tmp/files.txt")" ] || bad "dpkg -i: not every file landed"
+  d -r kartoteka || bad "dpkg -r failed: $(tail -3 "$tmp/dpkg.log")"
+  left=$(cd "$root" && find . -mindepth 1 -not -path './var' -not -path './var/*')
+  [ -z "$left" ] || bad "dpkg -r left: $left"
+else
+  bad "dpkg -i into an empty root failed: $(tail -3 "$tmp/dpkg.log")"
+fi
 [ $fail = 0 ] && echo "ok: $(basename "$deb"), $(wc -l < "$tmp/files.txt") files"
 exit $fail

@@ -43,10 +43,17 @@ bash -c 'source share/bash-completion/completions/kartoteka && complete -p karto
 # `kartoteka help COMMAND` in a terminal (script(1) gives it one) shows the installed page through
 # man (§8.63); in a pipe it prints --help.
 if command -v script >/dev/null; then
-  out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat MANWIDTH=80 \
-    script -qec "$PWD/bin/kartoteka help rfm" /dev/null 2>&1)
+  # script(1) can lose the output of a child that ends at once on a loaded machine: 3 tries.
+  for try in 1 2 3; do
+    out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat MANWIDTH=80 \
+      script -qec "$PWD/bin/kartoteka help rfm" /dev/null 2>&1)
+    grep -q 'KARTOTEKA-RFM(1)' <<<"$out" && break
+  done
   grep -q 'KARTOTEKA-RFM(1)' <<<"$out" || bad "help rfm in a terminal did not show the page: $(head -3 <<<"$out")"
-  out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat script -qec "$PWD/bin/kartoteka help" /dev/null 2>&1)
+  for try in 1 2 3; do
+    out=$(MANPATH=$PWD/share/man MANPAGER=cat PAGER=cat script -qec "$PWD/bin/kartoteka help" /dev/null 2>&1)
+    grep -q 'KARTOTEKA(1)' <<<"$out" && break
+  done
   grep -q 'KARTOTEKA(1)' <<<"$out" || bad "help in a terminal did not show kartoteka(1)"
 fi
 MANPATH=$PWD/share/man "$K" help rfm | grep -q '^Usage: kartoteka rfm' || bad "help rfm in a pipe"

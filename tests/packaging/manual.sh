@@ -55,5 +55,15 @@ check_page kartoteka < <("$K" --help | options_of
   "$K" segment --help | sed -n '/^Common options:/,/^$/p' | options_of)
 n=$(ls "$MAN"/*.1 | wc -l)
 [ "$n" = $(($(wc -w <<<"$commands") + 1)) ] || bad "$n pages for $(wc -w <<<"$commands") commands"
+# In a terminal (script(1) gives one) `kartoteka help COMMAND` of a build tree shows the page the
+# build wrote beside the binary (§8.63).
+if command -v script >/dev/null && [ "$(cd "$(dirname "$K")" && pwd)/man" = "$(cd "$MAN" && pwd)" ]; then
+  # script(1) can lose the output of a child that ends at once on a loaded machine: 3 tries.
+  for try in 1 2 3; do
+    out=$(MANPAGER=cat PAGER=cat MANWIDTH=80 script -qec "$K help rfm" /dev/null 2>&1)
+    grep -q 'KARTOTEKA-RFM(1)' <<<"$out" && break
+  done
+  grep -q 'KARTOTEKA-RFM(1)' <<<"$out" || bad "help rfm in a terminal: $(head -2 <<<"$out")"
+fi
 [ $fail = 0 ] && echo "ok: $n pages"
 exit $fail

@@ -8,13 +8,20 @@ K=$1 SRC=$2
 fail() { echo "FAIL: $*"; exit 1; }
 want_version=$(sed -n 's/^project(kartoteka VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 got=$("$K" --version)
-if git -C "$SRC" rev-parse --show-toplevel >/dev/null 2>&1; then
-  want="kartoteka $want_version ($(git -C "$SRC" rev-parse --short=12 HEAD))"
-else
-  want="kartoteka $want_version (unknown)"
-fi
-[ "$got" = "$want" ] || fail "--version printed '$got', expected '$want'"
+[[ $got =~ ^kartoteka\ ([0-9.]+)\ \(([0-9a-f]+|unknown)\)$ ]] || fail "--version printed '$got'"
+[ "${BASH_REMATCH[1]}" = "$want_version" ] || fail "--version $got, project version $want_version"
+commit=${BASH_REMATCH[2]}
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The script names HEAD of a checkout; the binary names a commit of this checkout (the one it was
+# built from: HEAD may have moved on since the last build).
+cmake -DSRC="$SRC" -DOUT="$tmp/head.h" -DGIT="$(command -v git)" -P "$SRC/cmake/commit.cmake"
+if git -C "$SRC" rev-parse --show-toplevel >/dev/null 2>&1; then
+  head=$(git -C "$SRC" rev-parse --short=12 HEAD)
+  grep -qx "#define KARTOTEKA_COMMIT \"$head\"" "$tmp/head.h" || fail "commit.cmake: $(cat "$tmp/head.h")"
+  git -C "$SRC" cat-file -e "$commit^{commit}" 2>/dev/null || fail "--version names $commit, not a commit here"
+else
+  [ "$commit" = unknown ] || fail "--version outside a checkout: $got"
+fi
 mkdir -p "$tmp/tarball" "$tmp/repo/kartoteka-0.1.0"
 cmake -DSRC="$tmp/tarball" -DOUT="$tmp/a.h" -DGIT="$(command -v git)" -P "$SRC/cmake/commit.cmake"
 grep -qx '#define KARTOTEKA_COMMIT "unknown"' "$tmp/a.h" || fail "outside git: $(cat "$tmp/a.h")"

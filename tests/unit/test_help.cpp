@@ -67,8 +67,8 @@ TEST_CASE("move_options_after_command: unknown commands and options are usage er
                        "unknown option --patinets (did you mean `--patients`?)", UsageError);
   // A hidden helper is a command but never a suggestion.
   CHECK(move_options_after_command(t.app, Args{"manual"}) == Args{"manual"});
-  CHECK_THROWS_WITH_AS(move_options_after_command(t.app, Args{"manul"}), "unknown command manul",
-                       UsageError);
+  CHECK_THROWS_WITH_AS(move_options_after_command(t.app, Args{"manul"}),
+                       "unknown command manul (commands: segment, rfm)", UsageError);
   CHECK(visible_commands(t.app).size() == 2);
 }
 
@@ -87,4 +87,10 @@ TEST_CASE("value_name and allowed_values read an option's value name and its set
   CHECK(value_name(*as_of) == "DATE");
   CHECK(allowed_values(*as_of).empty());
   CHECK(value_name(*quiet) == "");
+  // A value name may hold ':' itself; a range check's description is not part of it.
+  auto* tiers = app.add_option("--tiers", s)->type_name("RUB:PCT,...");
+  unsigned n = 0;
+  auto* max = app.add_option("--max", n)->type_name("N")->check(CLI::Range(1u, 9u));
+  CHECK(value_name(*tiers) == "RUB:PCT,...");
+  CHECK(value_name(*max) == "N");
 }
