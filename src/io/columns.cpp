@@ -89,12 +89,25 @@ const std::vector<Alias>& adjustment_aliases() {
   return a;
 }
 
+// §8.42, §8.53: a list's card column is named as the patients' id, its phones as theirs.
+const std::vector<Alias>& list_aliases() {
+  static const std::vector<Alias> a = [] {
+    std::vector<Alias> v;
+    for (const auto& al : patient_aliases())
+      if (al.field == Field::id || al.field == Field::phone) v.push_back(al);
+    return v;
+  }();
+  return a;
+}
+
 const std::vector<Alias>& aliases(FileKind kind) {
   switch (kind) {
     case FileKind::Patients:
       return patient_aliases();
     case FileKind::Visits:
       return visit_aliases();
+    case FileKind::List:
+      return list_aliases();
     default:
       return adjustment_aliases();
   }
@@ -106,8 +119,8 @@ struct AliasIndex {
 };
 
 const AliasIndex& alias_index(FileKind kind) {
-  static AliasIndex idx[3];
-  static bool built[3] = {false, false, false};
+  static AliasIndex idx[4];
+  static bool built[4] = {false, false, false, false};
   int k = static_cast<int>(kind);
   if (!built[k]) {
     for (const auto& al : aliases(kind)) {
@@ -234,13 +247,80 @@ ColumnMap map_columns(FileKind kind, const std::vector<std::string>& header,
 }
 
 void require(const ColumnMap& map, Field f, const std::vector<std::string>& header,
-             const std::string& file) {
+             const std::string& file, FileKind kind) {
   if (map.has(f)) return;
   std::string seen;
   for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
-  throw InputError(fmt::format(
-      "{}: required column {} not found (headers seen: {}); name it with --col {}=HEADER", file,
-      field_name(f), seen, field_name(f)));
+  throw InputError(
+      fmt::format("{}: required column {} not found (headers seen: {}); name it with {}", file,
+                  field_name(f), seen, col_suggestion(f, kind, header, &map)));
+}
+
+std::string col_suggestion(Field f, FileKind kind, const std::vector<std::string>& header,
+                           const ColumnMap* bound) {
+  // The words of the field's name and headers: a column titled with one of them is likely it.
+  std::vector<std::string> words;
+  auto add_words = [&](std::string_view title) {
+    std::string n = normalize_header(title);
+    for (size_t i = 0; i < n.size();) {
+      size_t j = n.find(' ', i);
+      if (j == std::string::npos) j = n.size();
+      if (j > i) words.push_back(n.substr(i, j - i));
+      i = j + 1;
+    }
+  };
+  add_words(field_name(f));
+  for (const auto& al : aliases(kind))
+    if (al.field == f)
+      for (auto h : al.headers) add_words(h);
+  std::vector<size_t> likely;
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (bound && std::find(bound->others.begin(), bound->others.end(), static_cast<int>(c)) ==
+                     bound->others.end())
+      continue;
+    std::string n = normalize_header(header[c]);
+    std::vector<std::string> own;
+    std::swap(own, words);
+    add_words(n);
+    std::swap(own, words);
+    if (std::any_of(own.begin(), own.end(), [&](const std::string& w) {
+          return std::find(words.begin(), words.end(), w) != words.end();
+        }))
+      likely.push_back(c);
+  }
+  if (likely.size() != 1) return fmt::format("--col {}=HEADER", field_name(f));
+  const std::string& h = header[likely[0]];
+  const bool plain = std::all_of(h.begin(), h.end(), [](char ch) {
+    return ch != ' ' && ch != '"' && ch != '\'' && ch != '\\' && ch != '$' && ch != '`' &&
+           ch != '\t' && ch != ';' && ch != '&' && ch != '|' && ch != '(' && ch != ')';
+  });
+  if (plain) return fmt::format("--col {}={}", field_name(f), h);
+  std::string quoted;
+  for (char ch : h) {
+    if (ch == '"' || ch == '\\' || ch == '$' || ch == '`') quoted += '\\';
+    quoted += ch;
+  }
+  return fmt::format("--col {}=\"{}\"", field_name(f), quoted);
+}
+
+void ColUsage::offer(FileKind kind, const std::vector<std::string>& header, const std::string& file,
+                     const std::vector<ColOverride>& cols) {
+  used_.resize(cols.size(), false);
+  files_.push_back(file);
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (override_applies(kind, header, cols[i])) used_[i] = true;
+}
+
+void ColUsage::check(const std::vector<ColOverride>& cols) const {
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i < used_.size() && used_[i]) continue;
+    std::string files;
+    for (const auto& f : files_) files += fmt::format("{}{}", files.empty() ? "" : ", ", f);
+    throw InputError(
+        fmt::format("--col {}={}: no input with a {} field has a column \"{}\" (inputs read: {})",
+                    field_name(cols[i].field), cols[i].header, field_name(cols[i].field),
+                    cols[i].header, files));
+  }
 }
 
 }  // namespace kartoteka

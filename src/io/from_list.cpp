@@ -17,7 +17,11 @@ std::string_view unexcel(std::string_view v) {
   return v;
 }
 
-int key_column(const std::vector<std::string>& header) {
+int key_column(const std::vector<std::string>& header, const std::vector<ColOverride>& cols) {
+  for (const auto& o : cols)  // --col id=HEADER (§8.44)
+    if (o.field == Field::id)
+      for (size_t c = 0; c < header.size(); ++c)
+        if (normalize_header(header[c]) == normalize_header(o.header)) return static_cast<int>(c);
   for (size_t c = 0; c < header.size(); ++c) {
     auto m = match_header(FileKind::Patients, header[c]);
     if (m && m->field == Field::id) return static_cast<int>(c);
@@ -35,15 +39,19 @@ std::string_view FromList::value(uint32_t patient, size_t k) const {
   return it == row_of.end() ? std::string_view{} : std::string_view(rows[it->second][k]);
 }
 
-FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag) {
+FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+                        const std::vector<ColOverride>& col_overrides, ColUsage* usage) {
   RecordReader rd(path, Encoding::Auto, 0, path == "-" ? "--from -" : path);
   const auto& header = rd.header();
-  int key = key_column(header);
+  if (usage) usage->offer(FileKind::List, header, rd.name(), col_overrides);
+  int key = key_column(header, col_overrides);
   if (key < 0) {
     std::string seen;
     for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
     throw InputError(
-        fmt::format("{}: the --from list has no id column (headers seen: {})", rd.name(), seen));
+        fmt::format("{}: the --from list has no id column (headers seen: {}); name it "
+                    "with {}",
+                    rd.name(), seen, col_suggestion(Field::id, FileKind::List, header, nullptr)));
   }
   FromList list;
   std::vector<size_t> cols;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/columns.h"
 #include "io/diagnostics.h"
 #include "model/patients.h"
 
@@ -25,6 +26,8 @@ struct FromList {
 // `id` or a recognised patients id header; else `new_id`; else `referrer_id`. A cell written as
 // `="…"` reads as its inner text. Unknown ids are warned about and dropped; an id listed again is
 // ignored and counted in a warning. Throws InputError when there is no key column.
-FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag);
+// `--col id=HEADER` (in `cols`) names the key column (§8.44); the list is offered to `usage`.
+FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+                        const std::vector<ColOverride>& cols = {}, ColUsage* usage = nullptr);
 
 }  // namespace kartoteka

@@ -80,21 +80,16 @@ std::string bad_value_message(const std::string& file, int64_t line, std::string
 Inputs::Inputs(const InputOptions& options, Diagnostics& diag) : opt_(options), diag_(diag) {
   patients_ = std::make_unique<RecordReader>(opt_.patients_path, opt_.encoding, opt_.delimiter);
   visits_ = std::make_unique<RecordReader>(opt_.visits_path, opt_.encoding, opt_.delimiter);
-  for (const auto& o : opt_.cols) {
-    if (!override_applies(FileKind::Patients, patients_->header(), o) &&
-        !override_applies(FileKind::Visits, visits_->header(), o))
-      throw InputError(fmt::format("--col {}={}: neither {} nor {} has a column \"{}\"",
-                                   field_name(o.field), o.header, patients_->name(),
-                                   visits_->name(), o.header));
-  }
+  opt_.col_usage.offer(FileKind::Patients, patients_->header(), patients_->name(), opt_.cols);
+  opt_.col_usage.offer(FileKind::Visits, visits_->header(), visits_->name(), opt_.cols);
   patient_map_ = map_columns(FileKind::Patients, patients_->header(), opt_.cols, patients_->name());
   visit_map_ = map_columns(FileKind::Visits, visits_->header(), opt_.cols, visits_->name());
   for (const auto& n : patient_map_.notes) diag_.note(n);
   for (const auto& n : visit_map_.notes) diag_.note(n);
-  require(patient_map_, Field::id, patients_->header(), patients_->name());
-  require(visit_map_, Field::patient_id, visits_->header(), visits_->name());
-  require(visit_map_, Field::date, visits_->header(), visits_->name());
-  if (opt_.amount_required) require(visit_map_, Field::amount, visits_->header(), visits_->name());
+  require(patient_map_, Field::id, patients_->header(), patients_->name(), FileKind::Patients);
+  for (Field f : {Field::patient_id, Field::date, Field::amount})
+    if (f != Field::amount || opt_.amount_required)
+      require(visit_map_, f, visits_->header(), visits_->name(), FileKind::Visits);
 }
 
 Inputs::~Inputs() = default;
@@ -553,10 +548,12 @@ void Inputs::warn_unknown_cards(uint64_t rows) {
 std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
                                          Diagnostics& diag) {
   RecordReader rd(path, options.encoding, options.delimiter);
-  ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), {}, rd.name());
+  // --col applies here too (§8.44): date, patient_id, amount, note.
+  options.col_usage.offer(FileKind::Adjustments, rd.header(), rd.name(), options.cols);
+  ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), options.cols, rd.name());
   for (const auto& n : m.notes) diag.note(n);
   for (Field f : {Field::date, Field::patient_id, Field::amount})
-    require(m, f, rd.header(), rd.name());
+    require(m, f, rd.header(), rd.name(), FileKind::Adjustments);
   auto typed =
       typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
   std::vector<Adjustment> out;

@@ -135,3 +135,30 @@ TEST_CASE("from_list: unknown ids dropped, repeated ids keep the first row") {
   CHECK(e.order.empty());
   CHECK(e.titles == Titles{"note"});
 }
+
+TEST_CASE("from_list: --col id=HEADER names the key column (§8.44)") {
+  PatientTable pt = patients();
+  TempFile f("Номер;ФИО\n101;Иванов\n77;Петров\n");
+  Diagnostics diag(true, false);
+  // Without --col: "Номер" is no id header; the error suggests the one option that fixes it.
+  std::string msg;
+  try {
+    read_from_list(f.path, pt, diag);
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  CHECK(msg == f.path +
+                   ": the --from list has no id column (headers seen: \"Номер\", \"ФИО\"); name it "
+                   "with --col id=Номер");
+  // With it (matched after §8.6 normalisation), and the list offered to the usage record.
+  std::vector<ColOverride> cols = {{Field::id, "НОМЕР"}};
+  ColUsage usage;
+  FromList l = read_from_list(f.path, pt, diag, cols, &usage);
+  CHECK(l.order == Order{1, 2});
+  CHECK(l.titles == Titles{"ФИО"});
+  CHECK_NOTHROW(usage.check(cols));
+  // --col id= wins over a recognised id header; an override naming no column changes nothing.
+  TempFile g("id,Карта\n101,77\n");
+  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Карта"}}).order == Order{2});
+  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Нет"}}).order == Order{1});
+}
