@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "io/columns.h"
-#include "io/record_reader.h"
+#include "io/list_reader.h"
 #include "model/errors.h"
 #include "model/text.h"
 
@@ -41,7 +41,7 @@ std::string_view FromList::value(uint32_t patient, size_t k) const {
 
 FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
                         const std::vector<ColOverride>& col_overrides, ColUsage* usage) {
-  RecordReader rd(path, Encoding::Auto, 0, path == "-" ? "--from -" : path);
+  ListReader rd(path, path == "-" ? "--from -" : path);  // csv or jsonl (§6.9)
   const auto& header = rd.header();
   if (usage) usage->offer(FileKind::List, header, rd.name(), col_overrides);
   int key = key_column(header, col_overrides);
