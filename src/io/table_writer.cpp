@@ -221,7 +221,10 @@ ColumnKind column_kind(std::string_view title) {
                                                    "days_overdue",
                                                    "patients",
                                                    "referrals",
-                                                   "segments"};
+                                                   "segments",
+                                                   "column",
+                                                   "filled",
+                                                   "bad"};
   static constexpr std::string_view kDecimals[] = {
       "spent",         "avg_check",    "monetary",
       "typical_gap",   "share",        "recency_days_avg",
