@@ -68,6 +68,7 @@ void run(const InspectCliOptions& o) {
   for (const auto& [path, kind] : files) {
     reports.push_back(inspect_file(path, kind, settings));
     diag.note(describe_file(reports.back()));
+    for (const auto& m : reports.back().missing) diag.warn(fmt::format("{}: {}", path, m));
   }
   OutputTarget target(c.output, mode);
   TableWriter writer(format, target.sink(), inspect_titles());

@@ -165,6 +165,53 @@ void count_jsonl(std::string_view text, InspectKind kind, const InspectSettings&
   r.columns = counter.take();
 }
 
+FileKind file_kind_of(InspectKind kind) {
+  switch (kind) {
+    case InspectKind::Patients:
+      return FileKind::Patients;
+    case InspectKind::Visits:
+      return FileKind::Visits;
+    case InspectKind::Adjustments:
+      return FileKind::Adjustments;
+    default:
+      return FileKind::List;
+  }
+}
+
+// The fields a run needs from a file of this kind (visits' amount: every command but sms).
+std::vector<Field> required_fields(InspectKind kind) {
+  switch (kind) {
+    case InspectKind::Patients:
+    case InspectKind::From:
+      return {Field::id};
+    case InspectKind::Visits:
+      return {Field::patient_id, Field::date, Field::amount};
+    case InspectKind::Adjustments:
+      return {Field::date, Field::patient_id, Field::amount};
+    case InspectKind::Exclude:
+      return {};  // an id or a phone column, or a bare list of phones (§8.53)
+  }
+  return {};
+}
+
+void note_missing(InspectKind kind, FileReport& r) {
+  std::vector<std::string> header;
+  ColumnMap unbound;  // the columns a --col could still name
+  for (size_t c = 0; c < r.columns.size(); ++c) {
+    header.push_back(r.columns[c].header);
+    if (r.columns[c].role.field == "-") unbound.others.push_back(static_cast<int>(c));
+  }
+  for (Field f : required_fields(kind)) {
+    const bool fed = std::any_of(r.columns.begin(), r.columns.end(), [&](const ColumnReport& c) {
+      return c.role.field == field_name(f);
+    });
+    if (!fed)
+      r.missing.push_back(fmt::format("required column {} not found; name it with {}",
+                                      field_name(f),
+                                      col_suggestion(f, file_kind_of(kind), header, &unbound)));
+  }
+}
+
 }  // namespace
 
 FileReport inspect_file(const std::string& path, InspectKind kind, const InspectSettings& s) {
@@ -179,6 +226,7 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
     r.line_endings = le.describe();
     if (list && looks_like_jsonl(data)) {
       count_jsonl(data, kind, s, r);
+      note_missing(kind, r);
       return r;
     }
     const bool bom = std::string_view(data).substr(0, 3) == kBom;
@@ -186,11 +234,13 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
     RecordReader rd(RecordReader::InMemory{std::move(data)}, list ? Encoding::Auto : s.encoding,
                     list ? 0 : s.delimiter, r.file);
     count_csv(rd, kind, s, bom, r);
+    note_missing(kind, r);
     return r;
   }
   RecordReader rd(path, s.encoding, s.delimiter, r.file);
   r.line_endings = line_endings_of_file(path, r.file).describe();
   count_csv(rd, kind, s, file_starts_with_bom(path), r);
+  note_missing(kind, r);
   return r;
 }
 

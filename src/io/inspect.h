@@ -44,6 +44,10 @@ struct FileReport {
   uint64_t broken = 0;
   std::string first_broken;  // "line 4: expected 3 fields, found 4"
   std::vector<ColumnReport> columns;
+  // A required field no column feeds (§8.1, §8.33, §8.42, §8.53), with the --col that would fix
+  // it: "required column date not found; name it with --col date=\"Дата операции\"". A run
+  // would stop on it; inspect only says so (a warning).
+  std::vector<std::string> missing;
 };
 
 // Reads the file at `path` ("-" = standard input) as an input of `kind`. Throws InputError only

@@ -184,3 +184,22 @@ TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
   CHECK(inspect_titles() ==
         Strings{"file", "column", "header", "field", "filled", "bad", "example"});
 }
+
+TEST_CASE("inspect: a missing required column is named with the --col that fixes it") {
+  TempFile a("Дата операции;Номер карты;Сумма\n01.11.2026;001;500\n");
+  FileReport r = inspect_file(a.path, InspectKind::Adjustments, {});
+  CHECK(r.missing ==
+        Strings{"required column date not found; name it with --col date=\"Дата операции\""});
+  InspectSettings s;
+  s.cols = {{Field::date, "Дата операции"}};
+  CHECK(inspect_file(a.path, InspectKind::Adjustments, s).missing.empty());
+  // A visits file without date and amount: both named (no likely column: the template).
+  TempFile v("Номер карты,Когда\n1,x\n");
+  CHECK(inspect_file(v.path, InspectKind::Visits, {}).missing ==
+        Strings{"required column date not found; name it with --col date=HEADER",
+                "required column amount not found; name it with --col amount=HEADER"});
+  // A --from list whose card column is Номер.
+  TempFile l("Номер,x\n1,2\n");
+  CHECK(inspect_file(l.path, InspectKind::From, {}).missing ==
+        Strings{"required column id not found; name it with --col id=Номер"});
+}
