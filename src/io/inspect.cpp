@@ -83,7 +83,8 @@ class CellCounter {
 };
 
 std::string encoding_name(Encoding e, bool bom) {
-  if (e == Encoding::Cp1251) return bom ? "cp1251 (after a UTF-8 BOM)" : "cp1251";
+  if (e == Encoding::Cp1251)
+    return bom ? "cp1251 (Windows-1251, after a UTF-8 BOM)" : "cp1251 (Windows-1251)";
   return bom ? "utf-8 with BOM" : "utf-8";
 }
 

@@ -3,8 +3,10 @@
 // cells are filled and how many a field rejects, and a first example (never a personal one).
 //
 //   FileReport r = inspect_file("patients.csv", InspectKind::Patients, settings);
-//   describe_file(r)   → "patients.csv: encoding cp1251, delimiter ';', line endings CRLF, 6 data
-//   rows" report_rows(r)     → {"patients.csv", "1", "Номер карты", "id", "6", "0", "000001"}, …
+//   describe_file(r)
+//     → patients.csv: encoding cp1251 (Windows-1251), delimiter ';', line endings CRLF, 6 data rows
+//   report_rows(r)
+//     → {"patients.csv", "1", "Номер карты", "id", "6", "0", "000001"}, …
 //
 // Rows whose shape is broken (quoting, field count) are counted, and their cells are not. Only a
 // file that cannot be read at all (missing, a folder, no header line, binary) is an error.
@@ -37,7 +39,7 @@ struct ColumnReport {
 
 struct FileReport {
   std::string file;          // as given
-  std::string encoding;      // "utf-8", "utf-8 with BOM", "cp1251"
+  std::string encoding;      // "utf-8", "utf-8 with BOM", "cp1251 (Windows-1251)"
   std::string delimiter;     // "';'", "','", "tab", "'|'", or "none (jsonl)"
   std::string line_endings;  // LineEndings::describe()
   uint64_t rows = 0;         // data rows, broken ones included

@@ -130,16 +130,17 @@ TEST_CASE("inspect: inspect_file on a 1C-style patients export (cp1251, ';', CRL
   cp += "003;\"\xC3;1;2\r\n";
   TempFile f(cp);
   FileReport r = inspect_file(f.path, InspectKind::Patients, {});
-  CHECK(r.encoding == "cp1251");
+  CHECK(r.encoding == "cp1251 (Windows-1251)");
   CHECK(r.delimiter == "';'");
   CHECK(r.line_endings == "CRLF");
   CHECK(r.rows == 4);
   CHECK(r.broken == 1);
   CHECK(r.first_broken == "line 5: unterminated quoted field");
-  CHECK(describe_file(r) == f.path +
-                                ": encoding cp1251, delimiter ';', line endings CRLF, 4 data rows; "
-                                "1 broken rows not counted (first: line 5: unterminated quoted "
-                                "field)");
+  CHECK(describe_file(r) ==
+        f.path +
+            ": encoding cp1251 (Windows-1251), delimiter ';', line endings CRLF, 4 data rows; "
+            "1 broken rows not counted (first: line 5: unterminated quoted "
+            "field)");
   CHECK(report_rows(r) == Rows{{f.path, "1", "Номер карты", "id", "3", "1", "001"},
                                {f.path, "2", "ФИО", "name", "3", "0", ""},
                                {f.path, "3", "Телефон", "phone", "2", "1", ""},
