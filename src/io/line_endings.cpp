@@ -17,8 +17,10 @@ void LineEndings::feed(std::string_view bytes) {
     const char c = bytes[i];
     if (c != '\r' && c != '\n') {
       if (pending_cr_) ++cr_, pending_cr_ = false;
+      if (c == '"') quoted_ = !quoted_;
       continue;
     }
+    if (quoted_) continue;
     if (c == '\n') {
       if (pending_cr_)
         ++crlf_, pending_cr_ = false;

@@ -10,8 +10,9 @@ namespace kartoteka {
 class LineEndings {
  public:
   // Feeds the next bytes of the file (any chunking: a CR at the end of one chunk and an LF at the
-  // start of the next are one CRLF). Line breaks inside quoted fields count too: they are the
-  // file's bytes as an editor shows them.
+  // start of the next are one CRLF). Line breaks inside quoted fields (a 1C comment's lines) are
+  // the field's text, not line ends, and are not counted: every `"` toggles "inside quotes"
+  // (a `""` escape toggles twice), which is exact for RFC 4180 quoting.
   void feed(std::string_view bytes);
   // Call after the last feed (a trailing CR is then a lone CR).
   void finish();
@@ -25,6 +26,7 @@ class LineEndings {
  private:
   uint64_t crlf_ = 0, lf_ = 0, cr_ = 0;
   bool pending_cr_ = false;
+  bool quoted_ = false;
 };
 
 // The line endings of a whole file (read in blocks). Throws InputError naming `name` when the

@@ -43,6 +43,12 @@ TEST_CASE("inspect: LineEndings counts CRLF, LF and lone CR across chunks") {
   none.feed("one line");
   none.finish();
   CHECK(none.describe() == "none");
+  // Line breaks inside a quoted field are not line ends; a `""` escape keeps the quote open.
+  LineEndings quoted;
+  quoted.feed("id;note\r\n1;\"a\nb\"\"\r\nc\"\r\n2;x\r\n");
+  quoted.finish();
+  CHECK(quoted.describe() == "CRLF");
+  CHECK(quoted.crlf() == 3);
   LineEndings crcr;
   crcr.feed("\r\r");
   crcr.finish();
