@@ -119,6 +119,10 @@ void count_csv(RecordReader& rd, InspectKind kind, const InspectSettings& s, boo
   r.encoding = encoding_name(rd.encoding(), bom);
   r.delimiter = delimiter_name(rd.delimiter());
   CellCounter counter(rd.header(), column_roles(kind, rd.header(), s.cols), s.statuses);
+  if (bare_phone_list(kind, rd.header(), s.cols)) {  // its first line is a phone too
+    ++r.rows;
+    counter.add(rd.header());
+  }
   Record rec;
   while (rd.next(rec)) {
     ++r.rows;

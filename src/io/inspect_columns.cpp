@@ -75,6 +75,13 @@ int fallback_key(const std::vector<std::string>& header) {
 
 }  // namespace
 
+bool bare_phone_list(InspectKind kind, const std::vector<std::string>& header,
+                     const std::vector<ColOverride>& cols) {
+  if (kind != InspectKind::Exclude || header.size() != 1) return false;
+  const ColumnMap m = map_columns(FileKind::List, header, cols, "");
+  return !m.has(Field::id) && !m.has(Field::phone);
+}
+
 bool personal_title(std::string_view title) {
   if (auto m = match_header(FileKind::Patients, title); m && personal_field(m->field)) return true;
   const std::string n = normalize_header(title);
@@ -98,6 +105,8 @@ std::vector<ColumnRole> column_roles(InspectKind kind, const std::vector<std::st
     m.col[static_cast<size_t>(Field::phone)] = ColumnMap::kAbsent;
     if (!m.has(Field::id)) m.col[static_cast<size_t>(Field::id)] = fallback_key(header);
   }
+  // A stop list whose first line is one field and no header is a bare list of phones (§8.53).
+  if (bare_phone_list(kind, header, cols)) m.phones = {0};
   std::vector<ColumnRole> roles(header.size());
   for (size_t c = 0; c < header.size(); ++c) {
     ColumnRole& r = roles[c];

@@ -37,6 +37,11 @@ struct ColumnRole {
 std::vector<ColumnRole> column_roles(InspectKind kind, const std::vector<std::string>& header,
                                      const std::vector<ColOverride>& cols);
 
+// A --exclude list whose first line is one field that is neither an id nor a phone header: a
+// bare list, one phone per line, that first line included (§8.53).
+bool bare_phone_list(InspectKind kind, const std::vector<std::string>& header,
+                     const std::vector<ColOverride>& cols);
+
 // A title that names personal data (§8.62): a header of name and its parts, phone, email,
 // birth_date or need (§2.3), or a list column such as `name`, `referrer_name`, `new_name`, `ФИО`.
 bool personal_title(std::string_view title);

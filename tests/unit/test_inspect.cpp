@@ -108,6 +108,10 @@ TEST_CASE("inspect: column_roles — fields, extras, ignored headers, --col, lis
   // --exclude lists: id and every phone header (§8.53).
   CHECK(fields(column_roles(InspectKind::Exclude, {"Телефон", "Сотовый", "id", "new_id"}, {})) ==
         Strings{"phone", "phone", "id", "-"});
+  // A bare stop list: one field that is no header → its one column is phones (§8.53).
+  CHECK(fields(column_roles(InspectKind::Exclude, {"+79160000001"}, {})) == Strings{"phone"});
+  CHECK(fields(column_roles(InspectKind::From, {"+79160000001"}, {})) == Strings{"-"});
+  CHECK(fields(column_roles(InspectKind::Exclude, {"Сотовый"}, {})) == Strings{"phone"});
 }
 
 TEST_CASE("inspect: inspect_file on a 1C-style patients export (cp1251, ';', CRLF)") {
@@ -209,4 +213,12 @@ TEST_CASE("inspect: a missing required column is named with the --col that fixes
   TempFile l("Номер,x\n1,2\n");
   CHECK(inspect_file(l.path, InspectKind::From, {}).missing ==
         Strings{"required column id not found; name it with --col id=Номер"});
+}
+
+TEST_CASE("inspect: a bare stop list counts its first line as a phone") {
+  // 3 lines, all data: 2 usable numbers, 1 unusable.
+  TempFile e("+79160000001\n8 916 000-00-02\nSTOP\n");
+  FileReport r = inspect_file(e.path, InspectKind::Exclude, {});
+  CHECK(r.rows == 3);
+  CHECK(report_rows(r) == Rows{{e.path, "1", "+79160000001", "phone", "3", "1", ""}});
 }
