@@ -153,6 +153,32 @@ void bind_all_phones(FileKind kind, const std::vector<std::string>& header,
       m.phones.push_back(c);
 }
 
+// The words of a title after §8.6 normalisation ("Дата операции" → дата, операции).
+std::vector<std::string> words_of(std::string_view title) {
+  const std::string n = normalize_header(title);
+  std::vector<std::string> words;
+  for (size_t i = 0; i < n.size();) {
+    size_t j = std::min(n.find(' ', i), n.size());
+    if (j > i) words.push_back(n.substr(i, j - i));
+    i = j + 1;
+  }
+  return words;
+}
+
+// A header as one shell word, so that the suggested option can be pasted: as it is when it
+// holds nothing a shell would split or expand, else in double quotes (`"` `\` `$` `` ` ``
+// escaped).
+std::string shell_word(const std::string& h) {
+  constexpr std::string_view kSpecial = " \t\"'\\$`;&|()<>*?[]#~!{}";
+  if (h.find_first_of(kSpecial) == std::string::npos) return h;
+  std::string quoted = "\"";
+  for (char ch : h) {
+    if (ch == '"' || ch == '\\' || ch == '$' || ch == '`') quoted += '\\';
+    quoted += ch;
+  }
+  return quoted + '"';
+}
+
 }  // namespace
 
 std::string_view field_name(Field f) {
@@ -259,48 +285,23 @@ void require(const ColumnMap& map, Field f, const std::vector<std::string>& head
 std::string col_suggestion(Field f, FileKind kind, const std::vector<std::string>& header,
                            const ColumnMap* bound) {
   // The words of the field's name and headers: a column titled with one of them is likely it.
-  std::vector<std::string> words;
-  auto add_words = [&](std::string_view title) {
-    std::string n = normalize_header(title);
-    for (size_t i = 0; i < n.size();) {
-      size_t j = n.find(' ', i);
-      if (j == std::string::npos) j = n.size();
-      if (j > i) words.push_back(n.substr(i, j - i));
-      i = j + 1;
-    }
-  };
-  add_words(field_name(f));
+  std::vector<std::string> words = words_of(field_name(f));
   for (const auto& al : aliases(kind))
     if (al.field == f)
-      for (auto h : al.headers) add_words(h);
+      for (auto h : al.headers)
+        for (auto& w : words_of(h)) words.push_back(std::move(w));
   std::vector<size_t> likely;
   for (size_t c = 0; c < header.size(); ++c) {
-    if (bound && std::find(bound->others.begin(), bound->others.end(), static_cast<int>(c)) ==
-                     bound->others.end())
-      continue;
-    std::string n = normalize_header(header[c]);
-    std::vector<std::string> own;
-    std::swap(own, words);
-    add_words(n);
-    std::swap(own, words);
-    if (std::any_of(own.begin(), own.end(), [&](const std::string& w) {
+    const bool unbound = !bound || std::find(bound->others.begin(), bound->others.end(),
+                                             static_cast<int>(c)) != bound->others.end();
+    const auto own = words_of(header[c]);
+    if (unbound && std::any_of(own.begin(), own.end(), [&](const std::string& w) {
           return std::find(words.begin(), words.end(), w) != words.end();
         }))
       likely.push_back(c);
   }
   if (likely.size() != 1) return fmt::format("--col {}=HEADER", field_name(f));
-  const std::string& h = header[likely[0]];
-  const bool plain = std::all_of(h.begin(), h.end(), [](char ch) {
-    return ch != ' ' && ch != '"' && ch != '\'' && ch != '\\' && ch != '$' && ch != '`' &&
-           ch != '\t' && ch != ';' && ch != '&' && ch != '|' && ch != '(' && ch != ')';
-  });
-  if (plain) return fmt::format("--col {}={}", field_name(f), h);
-  std::string quoted;
-  for (char ch : h) {
-    if (ch == '"' || ch == '\\' || ch == '$' || ch == '`') quoted += '\\';
-    quoted += ch;
-  }
-  return fmt::format("--col {}=\"{}\"", field_name(f), quoted);
+  return fmt::format("--col {}={}", field_name(f), shell_word(header[likely[0]]));
 }
 
 void ColUsage::offer(FileKind kind, const std::vector<std::string>& header, const std::string& file,
