@@ -89,6 +89,8 @@ bool personal_title(std::string_view title) {
     return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0;
   };
   if (n == "name" || ends_with(" name") || ends_with(" phone") || ends_with(" email")) return true;
+  // A message text (sms `text`, referrals `sms_text`) greets the patient by name.
+  if (n == "text" || ends_with(" text")) return true;
   for (std::string_view word : {"фио", "фамилия", "имя", "отчество", "телефон", "phone", "e mail",
                                 "email", "почта", "дата рождения"})
     if (n.find(word) != std::string::npos) return true;

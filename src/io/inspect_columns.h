@@ -43,7 +43,8 @@ bool bare_phone_list(InspectKind kind, const std::vector<std::string>& header,
                      const std::vector<ColOverride>& cols);
 
 // A title that names personal data (§8.62): a header of name and its parts, phone, email,
-// birth_date or need (§2.3), or a list column such as `name`, `referrer_name`, `new_name`, `ФИО`.
+// birth_date or need (§2.3), or a list column such as `name`, `referrer_name`, `new_name`, `ФИО`,
+// `referrer_phone`, or a message text (`text`, `sms_text`: it greets the patient by name).
 bool personal_title(std::string_view title);
 
 }  // namespace kartoteka

@@ -59,10 +59,10 @@ TEST_CASE("inspect: LineEndings counts CRLF, LF and lone CR across chunks") {
 TEST_CASE("inspect: personal_title — names, phones, e-mails, birth dates, needs") {
   for (const char* t : {"ФИО", "name", "referrer_name", "new_name", "Фамилия", "Имя пациента",
                         "Сотовый", "Моб. телефон", "E-mail", "Эл. почта", "Дата рождения", "Жалоба",
-                        "first_name", "Телефон родителя"})
+                        "first_name", "Телефон родителя", "referrer_phone", "text", "sms_text"})
     CHECK_MESSAGE(personal_title(t), t);
   for (const char* t : {"id", "Номер карты", "Район", "Город", "visits", "spent", "Источник",
-                        "sms_text", "Дата", "Комментарий"})
+                        "Дата", "Комментарий"})
     CHECK_MESSAGE(!personal_title(t), t);
 }
 
