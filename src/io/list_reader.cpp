@@ -28,39 +28,34 @@ std::string head_of(int fd, off_t offset) {
 
 ListReader::ListReader(const std::string& path, std::string display_name)
     : name_(std::move(display_name)) {
-  if (path == "-") {
-    struct stat st {};
-    const off_t at = ::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)
-                         ? ::lseek(STDIN_FILENO, 0, SEEK_CUR)
-                         : off_t{-1};
-    if (at < 0) {  // a pipe: read once, into memory
-      std::string data = io_detail::slurp_fd(STDIN_FILENO, name_);
-      if (looks_like_jsonl(data))
-        table_ = parse_jsonl(data, name_);
-      else
-        csv_ = std::make_unique<RecordReader>(RecordReader::InMemory{std::move(data)},
-                                              Encoding::Auto, 0, name_);
-      return;
-    }
-    if (looks_like_jsonl(head_of(STDIN_FILENO, at)))
-      table_ = parse_jsonl(io_detail::slurp_fd(STDIN_FILENO, name_), name_);
-    else
-      csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
+  const bool is_stdin = path == "-";
+  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {  // the csv reader says why
+    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
     return;
   }
-  bool jsonl = false;
-  if (int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC); fd >= 0) {
-    struct Closer {
-      int fd;
-      ~Closer() { ::close(fd); }
-    } closer{fd};
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      jsonl = looks_like_jsonl(head_of(fd, 0));
-      if (jsonl) table_ = parse_jsonl(io_detail::slurp_fd(fd, name_), name_);
+  struct Closer {
+    int fd;
+    bool owns;
+    ~Closer() {
+      if (owns) ::close(fd);
     }
+  } closer{fd, !is_stdin};
+  struct stat st {};
+  const off_t at = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? ::lseek(fd, 0, SEEK_CUR) : -1;
+  if (at < 0) {  // a pipe (stdin, `<(…)`, a FIFO): read once, into memory, then decide
+    std::string data = io_detail::slurp_fd(fd, name_);
+    if (looks_like_jsonl(data))
+      table_ = parse_jsonl(data, name_);
+    else
+      csv_ = std::make_unique<RecordReader>(RecordReader::InMemory{std::move(data)}, Encoding::Auto,
+                                            0, name_);
+    return;
   }
-  if (!jsonl) csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
+  if (looks_like_jsonl(head_of(fd, at)))
+    table_ = parse_jsonl(io_detail::slurp_fd(fd, name_), name_);
+  else  // a regular file: the csv reader streams it (from where stdin stands)
+    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
 }
 
 ListReader::~ListReader() = default;
