@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -223,7 +224,10 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
   FileReport r;
   r.file = path;
   const bool list = kind == InspectKind::From || kind == InspectKind::Exclude;
-  if (list || path == "-") {
+  // Lists, stdin and pipes (`<(…)`) are read once, into memory; an export file is streamed.
+  struct stat st {};
+  const bool regular = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  if (list || !regular) {
     std::string data = read_all(path, r.file);
     LineEndings le;
     le.feed(data);
