@@ -86,8 +86,10 @@ void register_inspect(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRun
   CLI::App* cmd =
       app.add_subcommand("inspect", "How kartoteka reads the exports, column by column");
   add_common_options(*cmd, o->common);
-  cmd->add_option("--adjustments", o->adjustments, "a bonus-ledger adjustments file to inspect");
+  cmd->add_option("--adjustments", o->adjustments, "a bonus-ledger adjustments file to inspect")
+      ->type_name("FILE");
   cmd->add_option("--exclude", o->exclude, "an sms stop list to inspect (repeatable)")
+      ->type_name("FILE")
       ->allow_extra_args(false);
   cmd->footer(
       "Per file, stderr names the encoding, delimiter, line endings and data rows; stdout has one\n"
