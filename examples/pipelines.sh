@@ -12,6 +12,12 @@ DATA=$HERE/1c
 OUT=${OUT:-$(mktemp -d)}
 COMMON=(--patients "$DATA/patients.csv" --visits "$DATA/visits.csv" --as-of "$AS_OF")
 
+# (0) Once, before the first real run on a new clinic's exports: how kartoteka reads each column
+#     (stderr: encoding, delimiter, line endings, rows; stdout: field, filled, bad, an example).
+echo "== (0) inspect the exports"
+"$K" inspect --patients "$DATA/patients.csv" --visits "$DATA/visits.csv" \
+    --adjustments "$DATA/adjustments.csv"
+
 # (a) Every evening at 18:00: tomorrow's birthdays, only patients we may text
 #     (valid phone + SMS consent) - the list goes to the front desk / SMS gateway.
 #     crontab: 0 18 * * *  kartoteka segment ... --contactable --where 'days_to_birthday = 1'

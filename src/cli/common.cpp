@@ -184,7 +184,8 @@ Session::Session(const CommonOptions& o, const NeedsOf& needs_of, bool amount_re
         .add(PText::middle_name)
         .add(PText::phone);
   patients_ = inputs_->read_patients(needs);
-  if (!o.from.empty()) from_ = read_from_list(o.from, patients_, diag_, o.from_key);
+  if (!o.from.empty())
+    from_ = read_from_list(o.from, patients_, diag_, in_.cols, &in_.col_usage, o.from_key);
 }
 
 Session::~Session() = default;
@@ -233,6 +234,7 @@ Session::Output::Output(Output&&) noexcept = default;
 Session::Output& Session::Output::operator=(Output&&) noexcept = default;
 
 Session::Output Session::output() {
+  inputs_->check_col_overrides();  // every input has been read by now (§8.44)
   return Output(*this);
 }
 

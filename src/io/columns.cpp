@@ -89,12 +89,25 @@ const std::vector<Alias>& adjustment_aliases() {
   return a;
 }
 
+// §8.42, §8.53: a list's card column is named as the patients' id, its phones as theirs.
+const std::vector<Alias>& list_aliases() {
+  static const std::vector<Alias> a = [] {
+    std::vector<Alias> v;
+    for (const auto& al : patient_aliases())
+      if (al.field == Field::id || al.field == Field::phone) v.push_back(al);
+    return v;
+  }();
+  return a;
+}
+
 const std::vector<Alias>& aliases(FileKind kind) {
   switch (kind) {
     case FileKind::Patients:
       return patient_aliases();
     case FileKind::Visits:
       return visit_aliases();
+    case FileKind::List:
+      return list_aliases();
     default:
       return adjustment_aliases();
   }
@@ -106,8 +119,8 @@ struct AliasIndex {
 };
 
 const AliasIndex& alias_index(FileKind kind) {
-  static AliasIndex idx[3];
-  static bool built[3] = {false, false, false};
+  static AliasIndex idx[4];
+  static bool built[4] = {false, false, false, false};
   int k = static_cast<int>(kind);
   if (!built[k]) {
     for (const auto& al : aliases(kind)) {
@@ -138,6 +151,32 @@ void bind_all_phones(FileKind kind, const std::vector<std::string>& header,
   for (int c : candidates)
     if (std::none_of(m.phones.begin(), m.phones.end(), [&](int p) { return norm[p] == norm[c]; }))
       m.phones.push_back(c);
+}
+
+// The words of a title after §8.6 normalisation ("Дата операции" → дата, операции).
+std::vector<std::string> words_of(std::string_view title) {
+  const std::string n = normalize_header(title);
+  std::vector<std::string> words;
+  for (size_t i = 0; i < n.size();) {
+    size_t j = std::min(n.find(' ', i), n.size());
+    if (j > i) words.push_back(n.substr(i, j - i));
+    i = j + 1;
+  }
+  return words;
+}
+
+// A header as one shell word, so that the suggested option can be pasted: as it is when it
+// holds nothing a shell would split or expand, else in double quotes (`"` `\` `$` `` ` ``
+// escaped).
+std::string shell_word(const std::string& h) {
+  constexpr std::string_view kSpecial = " \t\"'\\$`;&|()<>*?[]#~!{}";
+  if (h.find_first_of(kSpecial) == std::string::npos) return h;
+  std::string quoted = "\"";
+  for (char ch : h) {
+    if (ch == '"' || ch == '\\' || ch == '$' || ch == '`') quoted += '\\';
+    quoted += ch;
+  }
+  return quoted + '"';
 }
 
 }  // namespace
@@ -234,13 +273,55 @@ ColumnMap map_columns(FileKind kind, const std::vector<std::string>& header,
 }
 
 void require(const ColumnMap& map, Field f, const std::vector<std::string>& header,
-             const std::string& file) {
+             const std::string& file, FileKind kind) {
   if (map.has(f)) return;
   std::string seen;
   for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
-  throw InputError(fmt::format(
-      "{}: required column {} not found (headers seen: {}); name it with --col {}=HEADER", file,
-      field_name(f), seen, field_name(f)));
+  throw InputError(
+      fmt::format("{}: required column {} not found (headers seen: {}); name it with {}", file,
+                  field_name(f), seen, col_suggestion(f, kind, header, &map)));
+}
+
+std::string col_suggestion(Field f, FileKind kind, const std::vector<std::string>& header,
+                           const ColumnMap* bound) {
+  // The words of the field's name and headers: a column titled with one of them is likely it.
+  std::vector<std::string> words = words_of(field_name(f));
+  for (const auto& al : aliases(kind))
+    if (al.field == f)
+      for (auto h : al.headers)
+        for (auto& w : words_of(h)) words.push_back(std::move(w));
+  std::vector<size_t> likely;
+  for (size_t c = 0; c < header.size(); ++c) {
+    const bool unbound = !bound || std::find(bound->others.begin(), bound->others.end(),
+                                             static_cast<int>(c)) != bound->others.end();
+    const auto own = words_of(header[c]);
+    if (unbound && std::any_of(own.begin(), own.end(), [&](const std::string& w) {
+          return std::find(words.begin(), words.end(), w) != words.end();
+        }))
+      likely.push_back(c);
+  }
+  if (likely.size() != 1) return fmt::format("--col {}=HEADER", field_name(f));
+  return fmt::format("--col {}={}", field_name(f), shell_word(header[likely[0]]));
+}
+
+void ColUsage::offer(FileKind kind, const std::vector<std::string>& header, const std::string& file,
+                     const std::vector<ColOverride>& cols) {
+  used_.resize(cols.size(), false);
+  files_.push_back(file);
+  for (size_t i = 0; i < cols.size(); ++i)
+    if (override_applies(kind, header, cols[i])) used_[i] = true;
+}
+
+void ColUsage::check(const std::vector<ColOverride>& cols) const {
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i < used_.size() && used_[i]) continue;
+    std::string files;
+    for (const auto& f : files_) files += fmt::format("{}{}", files.empty() ? "" : ", ", f);
+    throw InputError(
+        fmt::format("--col {}={}: no input with a {} field has a column \"{}\" (inputs read: {})",
+                    field_name(cols[i].field), cols[i].header, field_name(cols[i].field),
+                    cols[i].header, files));
+  }
 }
 
 }  // namespace kartoteka

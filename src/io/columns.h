@@ -47,7 +47,8 @@ enum class Field : uint8_t {
 };
 inline constexpr size_t kFieldCount = static_cast<size_t>(Field::kCount);
 
-enum class FileKind { Patients, Visits, Adjustments };
+// List = a `--from` or `--exclude` list: its `id` and `phone` columns (§8.44, §8.53).
+enum class FileKind { Patients, Visits, Adjustments, List };
 
 // Canonical English name ("birth_date").
 std::string_view field_name(Field f);
@@ -98,6 +99,28 @@ bool override_applies(FileKind kind, const std::vector<std::string>& header, con
 
 // Throws InputError naming the field, the file, the headers seen and the --col that fixes it.
 void require(const ColumnMap& map, Field f, const std::vector<std::string>& header,
-             const std::string& file);
+             const std::string& file, FileKind kind);
+
+// The --col option that would read field `f` from a file with these headers (§8.44: only an
+// option that fixes it): `--col date="Дата операции"` when exactly one column not bound to a
+// field (`bound`, may be null) shares a word with f's name or its §2.3 headers, else
+// `--col date=HEADER`.
+std::string col_suggestion(Field f, FileKind kind, const std::vector<std::string>& header,
+                           const ColumnMap* bound);
+
+// Which --col overrides some input file has used (§8.44: an override applies to every input
+// that has its FIELD and a column titled HEADER; it is an error only when no input has one).
+// Every input file is offered once its header is known; check() comes after the last one.
+class ColUsage {
+ public:
+  void offer(FileKind kind, const std::vector<std::string>& header, const std::string& file,
+             const std::vector<ColOverride>& cols);
+  // Throws InputError for the first override no offered file had, naming the files read.
+  void check(const std::vector<ColOverride>& cols) const;
+
+ private:
+  std::vector<bool> used_;
+  std::vector<std::string> files_;
+};
 
 }  // namespace kartoteka

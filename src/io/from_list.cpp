@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "io/columns.h"
-#include "io/record_reader.h"
+#include "io/list_reader.h"
 #include "model/errors.h"
 #include "model/text.h"
 
@@ -34,7 +34,7 @@ std::string quoted_titles(const std::vector<std::string>& titles) {
 }
 
 // --from-key: the column titled `from_key` after §8.6, or an InputError naming the columns.
-int chosen_key_column(const RecordReader& rd, std::string_view from_key) {
+int chosen_key_column(const ListReader& rd, std::string_view from_key) {
   const auto& header = rd.header();
   const std::string want = normalize_header(from_key);
   for (size_t c = 0; c < header.size(); ++c)
@@ -44,7 +44,17 @@ int chosen_key_column(const RecordReader& rd, std::string_view from_key) {
                   from_key, quoted_titles(header)));
 }
 
-int key_column(const std::vector<std::string>& header) {
+// The column --col id=HEADER names (§8.44), or -1.
+int col_id_column(const std::vector<std::string>& header, const std::vector<ColOverride>& cols) {
+  for (const auto& o : cols)
+    if (o.field == Field::id)
+      for (size_t c = 0; c < header.size(); ++c)
+        if (normalize_header(header[c]) == normalize_header(o.header)) return static_cast<int>(c);
+  return -1;
+}
+
+int key_column(const std::vector<std::string>& header, const std::vector<ColOverride>& cols) {
+  if (int c = col_id_column(header, cols); c >= 0) return c;
   for (size_t c = 0; c < header.size(); ++c)
     if (is_id_title(header[c])) return static_cast<int>(c);
   for (std::string_view want : {"new id", "referrer id"})
@@ -61,19 +71,23 @@ std::string_view FromList::value(uint32_t patient, size_t k) const {
 }
 
 FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+                        const std::vector<ColOverride>& col_overrides, ColUsage* usage,
                         std::string_view from_key) {
-  RecordReader rd(path, Encoding::Auto, 0, path == "-" ? "--from -" : path);
+  ListReader rd(path, path == "-" ? "--from -" : path);  // csv or jsonl (§6.9)
   const auto& header = rd.header();
-  int key = from_key.empty() ? key_column(header) : chosen_key_column(rd, from_key);
+  if (usage) usage->offer(FileKind::List, header, rd.name(), col_overrides);
+  int key = from_key.empty() ? key_column(header, col_overrides) : chosen_key_column(rd, from_key);
   if (key < 0) {
     std::string seen;
     for (const auto& t : header) seen += fmt::format("{}\"{}\"", seen.empty() ? "" : ", ", t);
     throw InputError(
-        fmt::format("{}: the --from list has no id column (headers seen: {})", rd.name(), seen));
+        fmt::format("{}: the --from list has no id column (headers seen: {}); name it "
+                    "with {}",
+                    rd.name(), seen, col_suggestion(Field::id, FileKind::List, header, nullptr)));
   }
   FromList list;
   list.key_title = header[key];
-  list.key_is_id = is_id_title(header[key]);
+  list.key_is_id = is_id_title(header[key]) || key == col_id_column(header, col_overrides);
   list.key_chosen = !from_key.empty();
   for (const auto& t : header)
     if (is_key_title(t)) list.key_candidates.push_back(t);

@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "io/record_pipe.h"
+#include "io/typed_cells.h"
+#include "io/visit_parser.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "model/phone.h"
@@ -22,46 +24,12 @@
 namespace kartoteka {
 namespace {
 
-enum class CellType { Date, RequiredDate, Money, Bool, Status };
-
-struct TypedColumn {
-  int col;
-  Field field;
-  CellType type;
-};
-
-// Typed columns in column order, so the first bad cell of a row is the leftmost (§8.12).
-std::vector<TypedColumn> typed_columns(const ColumnMap& m,
-                                       std::initializer_list<std::pair<Field, CellType>> fields) {
-  std::vector<TypedColumn> out;
-  for (auto [f, t] : fields)
-    if (m.has(f)) out.push_back({m[f], f, t});
-  std::sort(out.begin(), out.end(),
-            [](const TypedColumn& a, const TypedColumn& b) { return a.col < b.col; });
-  return out;
-}
-
-std::string_view problem_of(CellType t) {
-  switch (t) {
-    case CellType::Date:
-      return "is not a valid date";
-    case CellType::RequiredDate:
-      return "is not a valid date";
-    case CellType::Money:
-      return "is not a valid amount of money";
-    case CellType::Bool:
-      return "is not a valid boolean (use да/нет, yes/no, 1/0)";
-    case CellType::Status:
-      return "is not a known status (teach it with --status "
-             "VALUE=completed|cancelled|no_show|planned)";
-  }
-  return "is not valid";
-}
-
-std::string_view cell(const Record& r, const ColumnMap& m, Field f) {
-  int c = m[f];
-  return c == ColumnMap::kAbsent ? std::string_view{} : r.fields[c];
-}
+using io_detail::cell;
+using io_detail::CellType;
+using io_detail::problem_of;
+using io_detail::typed_columns;
+using io_detail::TypedColumn;
+using io_detail::VisitParser;
 
 std::vector<std::string> other_titles(const ColumnMap& m, const std::vector<std::string>& header) {
   std::vector<std::string> t;
@@ -80,21 +48,16 @@ std::string bad_value_message(const std::string& file, int64_t line, std::string
 Inputs::Inputs(const InputOptions& options, Diagnostics& diag) : opt_(options), diag_(diag) {
   patients_ = std::make_unique<RecordReader>(opt_.patients_path, opt_.encoding, opt_.delimiter);
   visits_ = std::make_unique<RecordReader>(opt_.visits_path, opt_.encoding, opt_.delimiter);
-  for (const auto& o : opt_.cols) {
-    if (!override_applies(FileKind::Patients, patients_->header(), o) &&
-        !override_applies(FileKind::Visits, visits_->header(), o))
-      throw InputError(fmt::format("--col {}={}: neither {} nor {} has a column \"{}\"",
-                                   field_name(o.field), o.header, patients_->name(),
-                                   visits_->name(), o.header));
-  }
+  opt_.col_usage.offer(FileKind::Patients, patients_->header(), patients_->name(), opt_.cols);
+  opt_.col_usage.offer(FileKind::Visits, visits_->header(), visits_->name(), opt_.cols);
   patient_map_ = map_columns(FileKind::Patients, patients_->header(), opt_.cols, patients_->name());
   visit_map_ = map_columns(FileKind::Visits, visits_->header(), opt_.cols, visits_->name());
   for (const auto& n : patient_map_.notes) diag_.note(n);
   for (const auto& n : visit_map_.notes) diag_.note(n);
-  require(patient_map_, Field::id, patients_->header(), patients_->name());
-  require(visit_map_, Field::patient_id, visits_->header(), visits_->name());
-  require(visit_map_, Field::date, visits_->header(), visits_->name());
-  if (opt_.amount_required) require(visit_map_, Field::amount, visits_->header(), visits_->name());
+  require(patient_map_, Field::id, patients_->header(), patients_->name(), FileKind::Patients);
+  for (Field f : {Field::patient_id, Field::date, Field::amount})
+    if (f != Field::amount || opt_.amount_required)
+      require(visit_map_, f, visits_->header(), visits_->name(), FileKind::Visits);
 }
 
 Inputs::~Inputs() = default;
@@ -279,99 +242,6 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   return table;
 }
 
-namespace {
-
-// Parses and validates the visits file's rows (§2.6, §8.12): every typed cell in column order,
-// the first bad one reported. The patient is left to the caller.
-class VisitParser {
- public:
-  VisitParser(const InputOptions& opt, Diagnostics& diag, RecordReader& rd, const ColumnMap& m)
-      : opt_(opt),
-        diag_(diag),
-        rd_(rd),
-        m_(m),
-        typed_(typed_columns(m, {{Field::date, CellType::RequiredDate},
-                                 {Field::amount, CellType::Money},
-                                 {Field::bonus_paid, CellType::Money},
-                                 {Field::status, CellType::Status}})),
-        status_col_(m[Field::status]) {}
-
-  // Good rows whose status cell is empty (§8.47).
-  uint64_t empty_statuses() const { return empty_status_; }
-
-  // Fills `row` from a record of the reader (all but patient, line and seq; its views point into
-  // `rec`). A bad record or value is reported to Diagnostics (which throws without
-  // --skip-bad-rows) and gives false.
-  bool parse(const Record& rec, VisitRow& row) {
-    if (!rec.error.empty()) {
-      diag_.bad_row(fmt::format("{}:{}: {}", rd_.name(), rec.line, rec.error));
-      return false;
-    }
-    row = VisitRow{};
-    for (const auto& tc : typed_) {
-      std::string_view v = rec.fields[tc.col];
-      bool ok = true;
-      switch (tc.field) {
-        case Field::date:
-          ok = parse_date(v, row.date) && row.date != kNoDay;
-          break;
-        case Field::amount:
-          ok = parse_money(v, row.amount);
-          break;
-        case Field::bonus_paid:
-          ok = parse_money(v, row.bonus_paid);
-          break;
-        case Field::status: {
-          // A visits file has a handful of distinct status cells: classify each once, not per
-          // row (folding allocates). Only good values are cached, so errors are reported as before.
-          std::optional<Status> s;
-          if (status_cache_ok_ && v == status_cache_cell_) {
-            s = status_cache_kind_;
-          } else {
-            s = opt_.statuses.classify(v);
-            if (s) status_cache_ok_ = true, status_cache_cell_.assign(v), status_cache_kind_ = *s;
-          }
-          ok = s.has_value();
-          if (ok) row.status = *s;
-          break;
-        }
-        default:
-          break;
-      }
-      if (!ok) {
-        std::string_view problem = problem_of(tc.type);
-        if (tc.field == Field::date && v.empty())
-          problem = "is empty: every visit row needs a date";
-        diag_.bad_row(
-            bad_value_message(rd_.name(), rec.line, rd_.header()[tc.col], tc.field, v, problem));
-        return false;
-      }
-    }
-    if (status_col_ >= 0 && trim(rec.fields[status_col_]).empty()) ++empty_status_;
-    row.visit_id = cell(rec, m_, Field::visit_id);
-    row.service = cell(rec, m_, Field::service);
-    row.service_category = cell(rec, m_, Field::service_category);
-    row.doctor = cell(rec, m_, Field::doctor);
-    row.branch = cell(rec, m_, Field::branch);
-    row.referrer_id = cell(rec, m_, Field::referrer_id);
-    return true;
-  }
-
- private:
-  const InputOptions& opt_;
-  Diagnostics& diag_;
-  RecordReader& rd_;
-  const ColumnMap& m_;
-  std::vector<TypedColumn> typed_;
-  int status_col_;
-  uint64_t empty_status_ = 0;
-  bool status_cache_ok_ = false;
-  std::string status_cache_cell_;
-  Status status_cache_kind_ = Status::Completed;
-};
-
-}  // namespace
-
 void Inputs::read_visits(const PatientTable& patients,
                          const std::function<void(const VisitRow&)>& sink) {
   RecordReader& rd = *visits_;
@@ -551,41 +421,6 @@ void Inputs::warn_unknown_cards(uint64_t rows) {
   if (rows > 0)
     diag_.warn(fmt::format("{}: {} rows name a card that is not in {} and were ignored",
                            visits_->name(), rows, patients_->name()));
-}
-
-std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
-                                         Diagnostics& diag) {
-  RecordReader rd(path, options.encoding, options.delimiter);
-  ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), {}, rd.name());
-  for (const auto& n : m.notes) diag.note(n);
-  for (Field f : {Field::date, Field::patient_id, Field::amount})
-    require(m, f, rd.header(), rd.name());
-  auto typed =
-      typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
-  std::vector<Adjustment> out;
-  Record rec;
-  while (rd.next(rec)) {
-    if (!rec.error.empty()) {
-      diag.bad_row(fmt::format("{}:{}: {}", rd.name(), rec.line, rec.error));
-      continue;
-    }
-    Adjustment a{kNoDay, std::string(rec.fields[m[Field::patient_id]]), 0,
-                 std::string(cell(rec, m, Field::note)), rec.line};
-    bool bad = false;
-    for (const auto& tc : typed) {
-      std::string_view v = rec.fields[tc.col];
-      bool ok = tc.field == Field::date ? parse_date(v, a.date) && a.date != kNoDay
-                                        : parse_money(v, a.amount);
-      if (!ok) {
-        diag.bad_row(bad_value_message(rd.name(), rec.line, rd.header()[tc.col], tc.field, v,
-                                       problem_of(tc.type)));
-        bad = true;
-        break;
-      }
-    }
-    if (!bad) out.push_back(std::move(a));
-  }
-  return out;
 }
 
 }  // namespace kartoteka

@@ -21,6 +21,9 @@ struct InputOptions {
   Encoding encoding = Encoding::Auto;
   char delimiter = 0;  // 0 = auto
   std::vector<ColOverride> cols;
+  // Which of `cols` the input files read so far had (§8.44); the readers record it on a const
+  // InputOptions, hence mutable. Checked once every input is read (Inputs::check_col_overrides).
+  mutable ColUsage col_usage;
   StatusTable statuses;
   Day as_of = kNoDay;
   bool amount_required = true;  // every command but sms (§8.1)
@@ -37,10 +40,13 @@ struct VisitObserver {
 // The two exports, opened (headers read, columns bound) but not yet read.
 class Inputs {
  public:
-  // Opens both files and checks --col overrides (§8.7: an override that matches neither file
-  // is an input error) and required columns. Throws InputError.
+  // Opens both files and checks their required columns. Throws InputError.
   Inputs(const InputOptions& options, Diagnostics& diag);
   ~Inputs();
+
+  // After every input file (also --adjustments, --from, --exclude) was opened: a --col override
+  // that no input had is an input error (§8.44).
+  void check_col_overrides() const { opt_.col_usage.check(opt_.cols); }
 
   // Reads the whole patients file (§2.2, §8.12–§8.14). Every row is validated; only the text
   // fields `needs` names are kept.
@@ -81,7 +87,8 @@ class Inputs {
   ColumnMap patient_map_, visit_map_;
 };
 
-// Reads a --adjustments file (§6.5, §8.33): date, patient_id, amount required; note optional.
+// Reads a --adjustments file (§6.5, §8.33): date, patient_id, amount required; note optional;
+// --col applies to them (§8.44) and the file is offered to options.col_usage.
 std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
                                          Diagnostics& diag);
 

@@ -436,16 +436,7 @@ struct RecordReader::Impl {
         guard.armed = false;
       } else {
         // stdin or a pipe: cannot be read twice, so it is held in memory.
-        std::string data = io_detail::slurp_fd(fd, name);
-        size_t at = io_detail::utf8_check(data.data(), data.size(), true, nullptr);
-        if (at < data.size()) {
-          bad = static_cast<int64_t>(at);
-          LineCounter lines;
-          lines.feed(data.data(), at);
-          bad_line = lines.breaks + 1;
-        }
-        total = data.size();
-        raw_src = std::make_unique<io_detail::MemorySource>(std::move(data));
+        return open_memory(io_detail::slurp_fd(fd, name), requested);
       }
       if (bad >= 0) {
         if (requested == Encoding::Utf8) {
@@ -456,6 +447,26 @@ struct RecordReader::Impl {
         encoding = Encoding::Utf8;
       }
     }
+    start_reading(std::move(raw_src));
+  }
+
+  // Bytes already in memory (a pipe, or data a caller has read to look at it first).
+  void open_memory(std::string data, Encoding requested) {
+    encoding = requested;
+    if (requested != Encoding::Cp1251) {
+      size_t at = io_detail::utf8_check(data.data(), data.size(), true, nullptr);
+      encoding = at < data.size() ? Encoding::Cp1251 : Encoding::Utf8;
+      if (at < data.size() && requested == Encoding::Utf8) {
+        LineCounter lines;
+        lines.feed(data.data(), at);
+        throw InputError(fmt::format("{}:{}: not valid UTF-8", name, lines.breaks + 1));
+      }
+    }
+    total = data.size();
+    start_reading(std::make_unique<io_detail::MemorySource>(std::move(data)));
+  }
+
+  void start_reading(std::unique_ptr<io_detail::RawSource> raw_src) {
     raw = raw_src.get();
 
     // Drop a UTF-8 BOM under every encoding (§8.2); otherwise hand the peeked bytes back.
@@ -483,6 +494,18 @@ RecordReader::RecordReader(const std::string& path, Encoding encoding, char deli
     throw UsageError(fmt::format("unsupported delimiter '{}'", delimiter));
   }
   impl_->open(path, encoding);
+  impl_->read_header(delimiter);
+}
+
+RecordReader::RecordReader(InMemory data, Encoding encoding, char delimiter,
+                           std::string display_name)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->name = std::move(display_name);
+  if (delimiter != 0 && delimiter != ';' && delimiter != ',' && delimiter != '\t' &&
+      delimiter != '|') {
+    throw UsageError(fmt::format("unsupported delimiter '{}'", delimiter));
+  }
+  impl_->open_memory(std::move(data.bytes), encoding);
   impl_->read_header(delimiter);
 }
 

@@ -46,6 +46,12 @@ class RecordReader {
   // BOM is dropped under every encoding.
   RecordReader(const std::string& path, Encoding encoding, char delimiter,
                std::string display_name = "");
+  // The same over bytes already in memory (stdin slurped by a caller that had to look at it
+  // first, e.g. to tell a jsonl list from a csv one).
+  struct InMemory {
+    std::string bytes;
+  };
+  RecordReader(InMemory data, Encoding encoding, char delimiter, std::string display_name);
   ~RecordReader();
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;

@@ -224,7 +224,10 @@ ColumnKind column_kind(std::string_view title) {
                                                    "patients",
                                                    "referrals",
                                                    "segments",
-                                                   "expire_days"};
+                                                   "expire_days",
+                                                   "column",
+                                                   "filled",
+                                                   "bad"};
   static constexpr std::string_view kDecimals[] = {
       "spent",         "avg_check",    "monetary",
       "typical_gap",   "share",        "recency_days_avg",

@@ -296,10 +296,10 @@ TEST_CASE("columns: map_columns --col override wins") {
 TEST_CASE("columns: require names field, file, headers seen and --col") {
   std::vector<std::string> h = {"ФИО", "Телефон"};
   ColumnMap m = map_columns(FileKind::Patients, h, {}, "clients.csv");
-  CHECK_NOTHROW(require(m, Field::name, h, "clients.csv"));
+  CHECK_NOTHROW(require(m, Field::name, h, "clients.csv", FileKind::Patients));
   std::string msg;
   try {
-    require(m, Field::id, h, "clients.csv");
+    require(m, Field::id, h, "clients.csv", FileKind::Patients);
     FAIL("require did not throw");
   } catch (const InputError& e) {
     msg = e.what();
@@ -314,7 +314,7 @@ TEST_CASE("columns: require names field, file, headers seen and --col") {
   h = {"Номер карты", "Сумма"};
   m = map_columns(FileKind::Visits, h, {}, "visits.csv");
   try {
-    require(m, Field::date, h, "visits.csv");
+    require(m, Field::date, h, "visits.csv", FileKind::Visits);
     FAIL("require did not throw");
   } catch (const InputError& e) {
     msg = e.what();
@@ -322,5 +322,69 @@ TEST_CASE("columns: require names field, file, headers seen and --col") {
   CHECK(has_text(msg, "visits.csv"));
   CHECK(has_text(msg, "date"));
   CHECK(has_text(msg, "Номер карты"));
-  CHECK(has_text(msg, "--col date="));
+  CHECK(has_text(msg, "--col date=HEADER"));  // no column looks like a date: the template
+}
+
+TEST_CASE("columns: col_suggestion names the one likely column (§8.44)") {
+  // Adjustments: date has the words date, дата, визита, приема, оказания (§2.3, §8.33); of the
+  // unbound columns only "Дата операции" shares one ("дата"). Spaces → quoted for the shell.
+  std::vector<std::string> h = {"Дата операции", "Номер карты", "Сумма", "Комментарий"};
+  ColumnMap m = map_columns(FileKind::Adjustments, h, {}, "adj.csv");
+  CHECK_FALSE(m.has(Field::date));
+  CHECK(col_suggestion(Field::date, FileKind::Adjustments, h, &m) ==
+        "--col date=\"Дата операции\"");
+  std::string msg;
+  try {
+    require(m, Field::date, h, "adj.csv", FileKind::Adjustments);
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  CHECK(has_text(msg, "adj.csv: required column date not found"));
+  CHECK(has_text(msg, "name it with --col date=\"Дата операции\""));
+  // A list whose card column is "Номер" (a word of "Номер карты"): one plain word, no quotes.
+  h = {"Номер", "ФИО"};
+  CHECK(col_suggestion(Field::id, FileKind::List, h, nullptr) == "--col id=Номер");
+  // Two likely columns, or none: the template.
+  h = {"Дата операции", "Дата ввода"};
+  CHECK(col_suggestion(Field::date, FileKind::Adjustments, h, nullptr) == "--col date=HEADER");
+  h = {"Когда", "Кто"};
+  CHECK(col_suggestion(Field::date, FileKind::Visits, h, nullptr) == "--col date=HEADER");
+  // A column already bound to another field is not suggested ("Оплачено бонусами" = bonus_paid
+  // shares "оплачено" with amount's headers).
+  h = {"Номер карты", "Дата", "Оплачено бонусами"};
+  m = map_columns(FileKind::Visits, h, {}, "v.csv");
+  CHECK(col_suggestion(Field::amount, FileKind::Visits, h, &m) == "--col amount=HEADER");
+  // Shell characters are escaped inside the quotes.
+  h = {"Сумма \"$\""};
+  CHECK(col_suggestion(Field::amount, FileKind::Visits, h, nullptr) ==
+        "--col amount=\"Сумма \\\"\\$\\\"\"");
+}
+
+TEST_CASE("columns: ColUsage — an override is an error only when no input had it (§8.44)") {
+  std::vector<ColOverride> cols = {{Field::date, "Дата операции"}, {Field::id, "Номер"}};
+  ColUsage u;
+  u.offer(FileKind::Patients, {"Номер карты", "ФИО"}, "p.csv", cols);
+  u.offer(FileKind::Visits, {"Номер карты", "Дата", "Сумма"}, "v.csv", cols);
+  u.offer(FileKind::Adjustments, {"Дата операции", "Номер карты", "Сумма"}, "adj.csv", cols);
+  std::string msg;
+  try {
+    u.check(cols);  // id=Номер: no input had it yet
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  CHECK(msg ==
+        "--col id=Номер: no input with a id field has a column \"Номер\" (inputs read: "
+        "p.csv, v.csv, adj.csv)");
+  // The list has it: fine. A FIELD the file lacks does not count (date in a list).
+  u.offer(FileKind::List, {"Номер", "Дата операции"}, "list.csv", cols);
+  CHECK_NOTHROW(u.check(cols));
+  ColUsage v;
+  v.offer(FileKind::List, {"Номер", "Дата операции"}, "list.csv", {{Field::date, "Дата операции"}});
+  CHECK_THROWS_AS(v.check({{Field::date, "Дата операции"}}), InputError);
+  // Lists have id and phone (§8.44, §8.53).
+  CHECK(kind_has_field(FileKind::List, Field::id));
+  CHECK(kind_has_field(FileKind::List, Field::phone));
+  CHECK_FALSE(kind_has_field(FileKind::List, Field::name));
+  CHECK(match_header(FileKind::List, "Номер карты")->field == Field::id);
+  CHECK(match_header(FileKind::List, "Сотовый")->field == Field::phone);
 }

@@ -151,7 +151,7 @@ TEST_CASE("from_list: --from-key names the key column; key kind and candidates")
       "date,referrer_id,new_id,sms_text\n2026-01-01,101,77,a\n2026-02-01,,A-15,b\n"
       "2026-03-01,101,000123,c\n2026-04-01,77,101,d\n");
   Diagnostics diag(true, false);
-  FromList k = read_from_list(f.path, pt, diag, "Referrer-ID");
+  FromList k = read_from_list(f.path, pt, diag, {}, nullptr, "Referrer-ID");
   CHECK(k.key_title == "referrer_id");
   CHECK(k.key_chosen);
   CHECK(k.titles == Titles{"date", "new_id", "sms_text"});
@@ -162,7 +162,7 @@ TEST_CASE("from_list: --from-key names the key column; key kind and candidates")
 
   // --from-key wins over the id column.
   TempFile g("id,other\n101,77\n");
-  FromList o = read_from_list(g.path, pt, diag, "other");
+  FromList o = read_from_list(g.path, pt, diag, {}, nullptr, "other");
   CHECK(o.order == Order{2});
   CHECK(o.titles == Titles{"id"});
   CHECK(read("id,x\n101,1\n", pt).key_is_id);
@@ -173,11 +173,38 @@ TEST_CASE("from_list: --from-key naming a column the list lacks is an input erro
   TempFile f("new_id,new_name\n77,Петров\n");
   Diagnostics diag(true, false);
   try {
-    read_from_list(f.path, pt, diag, "referrer_id");
+    read_from_list(f.path, pt, diag, {}, nullptr, "referrer_id");
     FAIL("no error");
   } catch (const InputError& e) {
     const std::string m = e.what();
     CHECK(m.find("referrer_id") != std::string::npos);
     CHECK(m.find("\"new_id\", \"new_name\"") != std::string::npos);  // the list's columns
   }
+}
+
+TEST_CASE("from_list: --col id=HEADER names the key column (§8.44)") {
+  PatientTable pt = patients();
+  TempFile f("Номер;ФИО\n101;Иванов\n77;Петров\n");
+  Diagnostics diag(true, false);
+  // Without --col: "Номер" is no id header; the error suggests the one option that fixes it.
+  std::string msg;
+  try {
+    read_from_list(f.path, pt, diag);
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  CHECK(msg == f.path +
+                   ": the --from list has no id column (headers seen: \"Номер\", \"ФИО\"); name it "
+                   "with --col id=Номер");
+  // With it (matched after §8.6 normalisation), and the list offered to the usage record.
+  std::vector<ColOverride> cols = {{Field::id, "НОМЕР"}};
+  ColUsage usage;
+  FromList l = read_from_list(f.path, pt, diag, cols, &usage);
+  CHECK(l.order == Order{1, 2});
+  CHECK(l.titles == Titles{"ФИО"});
+  CHECK_NOTHROW(usage.check(cols));
+  // --col id= wins over a recognised id header; an override naming no column changes nothing.
+  TempFile g("id,Карта\n101,77\n");
+  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Карта"}}).order == Order{2});
+  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Нет"}}).order == Order{1});
 }

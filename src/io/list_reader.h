@@ -1,0 +1,37 @@
+// A patient list (`--from`, and any list read like it) as records, whatever its form (SPEC §4,
+// §6.9, §8.42): a csv of any dialect of §2.1 (encoding and delimiter detected), or jsonl when its
+// first non-blank byte is `{`. The same interface as RecordReader, so a list reader need not
+// care which it got.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/jsonl_list.h"
+#include "io/record_reader.h"
+
+namespace kartoteka {
+
+class ListReader {
+ public:
+  // Opens `path` ("-" = standard input; a pipe is read into memory to look at its first byte).
+  // Throws InputError as RecordReader does, and as parse_jsonl() does for a jsonl list.
+  ListReader(const std::string& path, std::string display_name);
+  ~ListReader();
+
+  const std::vector<std::string>& header() const;
+  const std::string& name() const { return name_; }
+  bool jsonl() const { return table_.has_value(); }
+  // As RecordReader::next(); jsonl records are never bad (errors throw while opening) and have
+  // a field for every header column.
+  bool next(Record& out);
+
+ private:
+  std::string name_;
+  std::unique_ptr<RecordReader> csv_;
+  std::optional<JsonlTable> table_;
+  size_t row_ = 0;
+};
+
+}  // namespace kartoteka
