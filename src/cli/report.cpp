@@ -1,0 +1,172 @@
+// report — the whole clinic on one self-contained HTML page with charts (SPEC §6.7, §8.60).
+//
+//   kartoteka report --patients p.csv --visits v.csv --as-of 2026-11-22 -o report.html
+//   kartoteka report --patients p.csv --visits v.csv --title 'Улыбка' --months 12 --cashback 5
+//
+// One read: the visits stream once through the fold and the observers that the months, the
+// referrals and the bonus ledger need; every table then comes from the commands' own rules.
+#include <fmt/format.h>
+
+#include <array>
+
+#include "cli/common.h"
+#include "io/output_file.h"
+#include "model/errors.h"
+#include "rules/referral_report.h"
+#include "rules/referrals.h"
+#include "rules/report_html.h"
+#include "rules/report_months.h"
+#include "rules/report_tables.h"
+#include "rules/rfm.h"
+#include "rules/segment.h"
+#include "rules/sleeping.h"
+
+namespace kartoteka {
+namespace {
+
+struct ReportCliOptions {
+  CommonOptions common;
+  std::string title = "Отчёт по пациентской базе", months = "24", after = "180",
+              lost_after = "1095", expire_days = "180", cashback = "0", credit,
+              tiers = "30000:5,45000:10", adjustments;
+  bool no_referrals = false;
+};
+
+// Options of other commands that make no sense for one page about the whole clinic (§8.60):
+// given to `report`, each is a usage error. Options added to every command later join the list;
+// a name that no longer exists is skipped.
+constexpr std::array<std::string_view, 6> kNotForReport = {"--from", "--contactable", "--format",
+                                                           "--sort", "--limit",       "--from-key"};
+
+void reject_options(const CLI::App& cmd) {
+  for (std::string_view name : kNotForReport) {
+    const CLI::Option* opt = cmd.get_option_no_throw(std::string(name));
+    if (opt && opt->count() > 0)
+      throw UsageError(fmt::format(
+          "report: {} is not an option of report (the page covers the whole clinic, as HTML)",
+          name));
+  }
+}
+
+// A whole number of days or months ≥ `min` (§8.38), at most `max_digits` digits.
+int64_t parse_count(std::string_view option, const std::string& text, int64_t min,
+                    size_t max_digits) {
+  const bool ok = !text.empty() && text.size() <= max_digits &&
+                  text.find_first_not_of("0123456789") == std::string::npos &&
+                  std::stoll(text) >= min;
+  if (!ok) throw UsageError(fmt::format("{} {}: expected a whole number ≥ {}", option, text, min));
+  return std::stoll(text);
+}
+
+Table group_by(const FieldContext& ctx, const std::vector<uint32_t>& population,
+               std::string_view field) {
+  auto ref = resolve_field(field, ctx.patients, {});
+  return segment_groups(ctx, population, {NamedField{std::string(field), *ref}});
+}
+
+void run(const ReportCliOptions& o, const CLI::App& cmd) {
+  // Every option is checked before any file is read: a usage error wins over an input error.
+  reject_options(cmd);
+  const int months = static_cast<int>(parse_count("--months", o.months, 1, 4));
+  SleepingOptions sleeping;
+  sleeping.after = parse_count("--after", o.after, 0, 9);
+  sleeping.lost_after = parse_count("--lost-after", o.lost_after, 0, 9);
+  RewardTerms terms;
+  if (!o.credit.empty()) terms.credit = parse_money_option("--credit", o.credit);
+  if (o.no_referrals) terms.credit = 0;
+
+  // No name, phone or e-mail is even read: the page names no patient (§6.7).
+  Session s(o.common, true, PatientNeeds::none().add(PText::branch).add(PText::referrer_id));
+  const PatientTable& pt = s.patients();
+  const Day as_of = s.as_of();
+  const MonthWindow window = MonthWindow::ending_at(as_of, months);
+  ReferralFacts facts(pt.size(), as_of);
+  VisitMonths visit_months(window, as_of);
+  StatsNeeds needs;
+  needs.home_branch = true;
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) {
+    facts.add(r);
+    visit_months.add(r);
+  };
+  observe.ahead = [&](const VisitRow& r) {
+    facts.prefetch(r);
+    visit_months.prefetch(r);
+  };
+  VisitFold fold = s.fold_visits(needs, observe);
+
+  const std::vector<uint32_t> population = s.population();
+  const FieldContext ctx{pt, fold, as_of, nullptr};
+  ReportTables t;
+  t.overview = report_overview(fold, population, as_of);
+  t.activity = group_by(ctx, population, "activity");
+  t.branches = group_by(ctx, population, "home_branch");
+  t.months = visit_months.table(fold);
+  const std::vector<RfmRow> rfm = score_rfm(fold, population, RfmOptions{});
+  t.rfm_grid = rfm_grid(rfm);
+  t.rfm = rfm_summary(rfm);
+  SleepingBuckets buckets(sleeping.after, sleeping.lost_after);
+  sleeping_list(ctx, population, sleeping, buckets);
+  t.sleeping = buckets.table();
+  const std::vector<Referral> referrals = find_referrals(pt, facts, fold);
+  ReferralMonths referral_months(window);
+  reward_list(pt, referrals, terms, ReferralSms::standard(terms), ReportFilter{}, referral_months);
+  t.referrals = referral_months.table();
+  t.referral_audit = audit_counts(referral_audit(pt, referrals, ReportFilter{}));
+  t.ledger.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
+  t.tiers.titles = {"discount_pct", "patients"};
+
+  ReportHeading heading;
+  heading.title = o.title;
+  heading.as_of = as_of;
+  heading.window = window;
+  heading.after = sleeping.after;
+  heading.lost_after = sleeping.lost_after;
+  heading.version = KARTOTEKA_VERSION;
+  const std::string page = report_html(heading, t);
+  OutputTarget target(o.common.output, parse_mode_option(o.common.mode));
+  target.sink().write(page);
+  target.commit();
+}
+
+}  // namespace
+
+void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
+  auto o = std::make_shared<ReportCliOptions>();
+  CLI::App* cmd = app.add_subcommand("report", "The whole clinic on one HTML page with charts");
+  add_common_options(*cmd, o->common);
+  cmd->add_option("--title", o->title, "heading of the page (the clinic's name)")
+      ->default_str("Отчёт по пациентской базе");
+  cmd->add_option("--months", o->months, "months of the monthly tables, up to the as-of month")
+      ->default_str("24");
+  cmd->add_option("--after", o->after, "sleeping: asleep after DAYS without a visit")
+      ->default_str("180");
+  cmd->add_option("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS")
+      ->default_str("1095");
+  cmd->add_option("--expire-days", o->expire_days,
+                  "bonus ledger: a lot expires N days after its date (0 = never)")
+      ->default_str("180");
+  cmd->add_option("--cashback", o->cashback, "bonus ledger: cashback PCT of the money paid")
+      ->default_str("0");
+  auto* credit =
+      cmd->add_option("--credit", o->credit, "referral credit in rubles")->default_str("100");
+  auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
+  credit->excludes(no_ref);
+  no_ref->excludes(credit);
+  cmd->add_option("--adjustments", o->adjustments,
+                  "bonus ledger: manual adjustments date,patient_id,amount,note");
+  cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
+      ->default_str("30000:5,45000:10");
+  cmd->footer(
+      "One self-contained HTML page (no scripts, nothing fetched, no patient named): overview,\n"
+      "activity, branches, months, RFM grid and segments, sleeping patients, referrals and their\n"
+      "audit, the bonus ledger's liability and the discount tiers, each chart beside its table.\n"
+      "Examples:\n"
+      "  kartoteka report --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      -o report.html\n"
+      "  kartoteka report --patients patients.csv --visits visits.csv --title 'Улыбка' \\\n"
+      "      --months 12 --cashback 5 --adjustments adjustments.csv -o report.html");
+  out.emplace_back(cmd, [o, cmd] { run(*o, *cmd); });
+}
+
+}  // namespace kartoteka
