@@ -203,9 +203,10 @@ std::string months_section(const ReportHeading& h, const Table& t) {
              svg_columns(fresh, "Новые пациенты по месяцам", count_tick, true, kGreen));
   return section_html(
       {"months", "По месяцам",
-       fmt::format("{} — {}: новые пациенты (первый визит в этом месяце), пациенты с визитом, "
-                   "визиты и выручка с учётом возвратов.",
-                   ru_month(h.window.first), ru_month(h.window.first + h.window.count - 1)),
+       fmt::format(
+           "Помесячно, {} — {}: новые пациенты (первый визит в этом месяце), пациенты с визитом, "
+           "визиты и выручка с учётом возвратов.",
+           ru_month(h.window.first), ru_month(h.window.first + h.window.count - 1)),
        charts, table_html("months", t), ""});
 }
 
