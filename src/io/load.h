@@ -8,6 +8,7 @@
 #include "io/columns.h"
 #include "io/diagnostics.h"
 #include "io/record_reader.h"
+#include "model/adjustment.h"
 #include "model/patients.h"
 #include "model/values.h"
 #include "model/visit_stats.h"
@@ -79,13 +80,6 @@ class Inputs {
 };
 
 // Reads a --adjustments file (§6.5, §8.33): date, patient_id, amount required; note optional.
-struct Adjustment {
-  Day date;
-  std::string patient_id;
-  Kopecks amount;
-  std::string note;
-  int64_t line;
-};
 std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
                                          Diagnostics& diag);
 
