@@ -11,7 +11,9 @@
 
 #include "cli/common.h"
 #include "io/output_file.h"
+#include "io/threads.h"
 #include "model/errors.h"
+#include "rules/ledger_report.h"
 #include "rules/referral_report.h"
 #include "rules/referrals.h"
 #include "rules/report_html.h"
@@ -58,72 +60,126 @@ int64_t parse_count(std::string_view option, const std::string& text, int64_t mi
   return std::stoll(text);
 }
 
+// The bonus-ledger options, as `bonus-ledger` reads them (§6.5).
+LedgerRules parse_ledger_rules(const ReportCliOptions& o) {
+  LedgerRules rules;
+  rules.expire_days = parse_days("--expire-days", o.expire_days);
+  auto pct = parse_percent(o.cashback, 2);
+  if (!pct)
+    throw UsageError(fmt::format(
+        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
+        o.cashback));
+  rules.cashback = *pct;
+  rules.credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
+  if (o.no_referrals) rules.credit = 0;
+  return rules;
+}
+
+// tiers: the balance list's patients — those with visits or journal rows (§6.5) — by the
+// discount their spent reaches. After the ledger has run.
+Table tiers_table(LedgerBook& book, const VisitFold& fold, const std::vector<uint32_t>& population,
+                  const std::vector<Tier>& tiers) {
+  std::vector<Kopecks> spent;
+  for (uint32_t p : population)
+    if (fold.stats(p).visits > 0 || book.ledger().account(p).has_journal)
+      spent.push_back(fold.stats(p).spent);
+  return tier_counts(tiers, spent);
+}
+
 Table group_by(const FieldContext& ctx, const std::vector<uint32_t>& population,
                std::string_view field) {
   auto ref = resolve_field(field, ctx.patients, {});
   return segment_groups(ctx, population, {NamedField{std::string(field), *ref}});
 }
 
-void run(const ReportCliOptions& o, const CLI::App& cmd) {
-  // Every option is checked before any file is read: a usage error wins over an input error.
-  reject_options(cmd);
-  const int months = static_cast<int>(parse_count("--months", o.months, 1, 4));
+// Every option, checked before any file is read: a usage error wins over an input error.
+struct ReportSettings {
+  int months = 24;
   SleepingOptions sleeping;
-  sleeping.after = parse_count("--after", o.after, 0, 9);
-  sleeping.lost_after = parse_count("--lost-after", o.lost_after, 0, 9);
+  LedgerRules rules;
+  std::vector<Tier> tiers;
   RewardTerms terms;
-  if (!o.credit.empty()) terms.credit = parse_money_option("--credit", o.credit);
-  if (o.no_referrals) terms.credit = 0;
+};
 
-  // No name, phone or e-mail is even read: the page names no patient (§6.7).
-  Session s(o.common, true, PatientNeeds::none().add(PText::branch).add(PText::referrer_id));
+ReportSettings parse_settings(const ReportCliOptions& o, const CLI::App& cmd) {
+  reject_options(cmd);
+  ReportSettings st;
+  st.months = static_cast<int>(parse_count("--months", o.months, 1, 4));
+  st.sleeping.after = parse_count("--after", o.after, 0, 9);
+  st.sleeping.lost_after = parse_count("--lost-after", o.lost_after, 0, 9);
+  st.rules = parse_ledger_rules(o);
+  st.tiers = parse_tiers(o.tiers);
+  st.terms.credit = st.rules.credit;  // 0.00 under --no-referrals (§8.60)
+  return st;
+}
+
+// Everything after the read: each table from the rule functions of its command.
+ReportTables tables_from(const ReportSettings& st, Session& s, const VisitFold& fold,
+                         const ReferralFacts& facts, const VisitMonths& visit_months,
+                         LedgerBook& book, MonthWindow window) {
   const PatientTable& pt = s.patients();
-  const Day as_of = s.as_of();
-  const MonthWindow window = MonthWindow::ending_at(as_of, months);
-  ReferralFacts facts(pt.size(), as_of);
-  VisitMonths visit_months(window, as_of);
-  StatsNeeds needs;
-  needs.home_branch = true;
-  VisitObserver observe;
-  observe.see = [&](const VisitRow& r) {
-    facts.add(r);
-    visit_months.add(r);
-  };
-  observe.ahead = [&](const VisitRow& r) {
-    facts.prefetch(r);
-    visit_months.prefetch(r);
-  };
-  VisitFold fold = s.fold_visits(needs, observe);
-
   const std::vector<uint32_t> population = s.population();
-  const FieldContext ctx{pt, fold, as_of, nullptr};
+  const FieldContext ctx{pt, fold, s.as_of(), nullptr};
   ReportTables t;
-  t.overview = report_overview(fold, population, as_of);
+  t.overview = report_overview(fold, population, s.as_of());
   t.activity = group_by(ctx, population, "activity");
   t.branches = group_by(ctx, population, "home_branch");
   t.months = visit_months.table(fold);
   const std::vector<RfmRow> rfm = score_rfm(fold, population, RfmOptions{});
   t.rfm_grid = rfm_grid(rfm);
   t.rfm = rfm_summary(rfm);
-  SleepingBuckets buckets(sleeping.after, sleeping.lost_after);
-  sleeping_list(ctx, population, sleeping, buckets);
+  SleepingBuckets buckets(st.sleeping.after, st.sleeping.lost_after);
+  sleeping_list(ctx, population, st.sleeping, buckets);
   t.sleeping = buckets.table();
   const std::vector<Referral> referrals = find_referrals(pt, facts, fold);
   ReferralMonths referral_months(window);
-  reward_list(pt, referrals, terms, ReferralSms::standard(terms), ReportFilter{}, referral_months);
+  reward_list(pt, referrals, st.terms, ReferralSms::standard(st.terms), ReportFilter{},
+              referral_months);
   t.referrals = referral_months.table();
   t.referral_audit = audit_counts(referral_audit(pt, referrals, ReportFilter{}));
-  t.ledger.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
-  t.tiers.titles = {"discount_pct", "patients"};
+  t.ledger = months_in_window(ledger_summary(book, population), window);
+  t.tiers = tiers_table(book, fold, population, st.tiers);
+  return t;
+}
+
+void run(const ReportCliOptions& o, const CLI::App& cmd) {
+  const ReportSettings st = parse_settings(o, cmd);
+  // No name, phone or e-mail is even read: the page names no patient (§6.7).
+  Session s(o.common, true, PatientNeeds::none().add(PText::branch).add(PText::referrer_id));
+  const MonthWindow window = MonthWindow::ending_at(s.as_of(), st.months);
+  // One read: the fold and, beside it, what the referrals, the months and the ledger collect.
+  ReferralFacts facts(s.patients().size(), s.as_of());
+  VisitMonths visit_months(window, s.as_of());
+  // The summary view: the ledger keeps every event (its months need the journal).
+  LedgerBook book(s.patients(), s.as_of(), st.rules, LedgerView::Summary, use_two_threads());
+  // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
+  if (!o.adjustments.empty())
+    book.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
+  StatsNeeds needs;
+  needs.home_branch = true;
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) {
+    facts.add(r);
+    visit_months.add(r);
+    book.see(r);
+  };
+  observe.ahead = [&](const VisitRow& r) {
+    facts.prefetch(r);
+    visit_months.prefetch(r);
+  };
+  const VisitFold fold = s.fold_visits(needs, observe);
+  book.finish(fold);
+  const ReportTables t = tables_from(st, s, fold, facts, visit_months, book, window);
 
   ReportHeading heading;
   heading.title = o.title;
-  heading.as_of = as_of;
+  heading.as_of = s.as_of();
   heading.window = window;
-  heading.after = sleeping.after;
-  heading.lost_after = sleeping.lost_after;
+  heading.after = st.sleeping.after;
+  heading.lost_after = st.sleeping.lost_after;
   heading.version = KARTOTEKA_VERSION;
   const std::string page = report_html(heading, t);
+  // Only now, with every input read, is the output opened (§5).
   OutputTarget target(o.common.output, parse_mode_option(o.common.mode));
   target.sink().write(page);
   target.commit();

@@ -2,7 +2,7 @@
 """The report's own aggregations on a small hand-made export (tests/report/handmade), against
 values computed by hand below (SPEC §6.7, §8.60). As-of 2026-11-22.
 
-  test_handmade.py KARTOTEKA HERE_DIR
+  test_handmade.py KARTOTEKA EXAMPLES_DIR HERE_DIR   (EXAMPLES_DIR unused: the ctest calling form)
 
 The export (see handmade/*.csv): ten patients, K-106 without visits; K-777 in the visits only
 (ignored). Counted rows are completed rows dated on or before 2026-11-22 (v103 of 2026-11-25,
@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from page_tables import read_page  # noqa: E402
 
-K, HERE = sys.argv[1], Path(sys.argv[2]) / "handmade"
+K, HERE = sys.argv[1], Path(sys.argv[-1]) / "handmade"
 failures = []
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from page_tables import read_page  # noqa: E402
 
-K, EXAMPLES = sys.argv[1], Path(sys.argv[2])
+K, EXAMPLES = sys.argv[1], Path(sys.argv[2])  # (a third argument, the tests folder, is unused)
 AS_OF = "2026-11-22"
 failures = []
 
