@@ -166,6 +166,7 @@ void run(const ReportCliOptions& o, const CLI::App& cmd) {
   observe.ahead = [&](const VisitRow& r) {
     facts.prefetch(r);
     visit_months.prefetch(r);
+    if (book.wants_ahead()) book.ahead(r);
   };
   const VisitFold fold = s.fold_visits(needs, observe);
   book.finish(fold);

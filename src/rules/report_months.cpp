@@ -10,18 +10,17 @@ MonthWindow MonthWindow::ending_at(Day as_of, int months) {
   MonthWindow w;
   w.count = months;
   w.first = month_index(as_of) - months + 1;
+  w.starts.clear();
+  for (int m = w.first; m <= w.first + months; ++m) {
+    const int year = m >= 0 ? m / 12 : (m - 11) / 12;
+    w.starts.push_back(days_from_ymd(year, m - year * 12 + 1, 1));
+  }
   return w;
-}
-
-int MonthWindow::slot(Day d) const {
-  if (d == kNoDay) return -1;
-  const int s = month_index(d) - first;
-  return s >= 0 && s < count ? s : -1;
 }
 
 VisitMonths::VisitMonths(MonthWindow window, Day as_of)
     : window_(window), as_of_(as_of), revenue_(static_cast<size_t>(window.count), 0) {
-  slots_.assign(1024, Slot{0, kEmpty, 0});
+  slots_.assign(1 << 16, Slot{0, kEmpty, 0});  // 1 MB: a small clinic never grows it
 }
 
 uint64_t VisitMonths::key_of_known(const VisitRow& r) const {
@@ -67,6 +66,7 @@ void VisitMonths::prefetch(const VisitRow& r) const {
   if (r.status != Status::Completed || r.date > as_of_ || r.amount < 0) return;
   const uint64_t key = key_of_known(r);
   if (key == 0 && !r.visit_id.empty()) return;
+  ahead_[r.seq % kAhead] = {r.seq, key};
   __builtin_prefetch(&slots_[hash(r.patient, key) & (slots_.size() - 1)]);
 }
 
@@ -74,13 +74,14 @@ void VisitMonths::add(const VisitRow& r) {
   if (!is_counted(r, as_of_)) return;
   if (const int s = window_.slot(r.date); s >= 0) revenue_[static_cast<size_t>(s)] += r.amount;
   if (r.amount < 0) return;  // a refund: money only, never a visit (§2.6)
-  const uint64_t key = key_of(r);
+  const Ahead& a = ahead_[r.seq % kAhead];
+  const uint64_t key = a.seq == r.seq ? a.key : key_of(r);
   if (r.patient == last_patient_ && key == last_key_) {
     Slot& s = slots_[last_slot_];
     s.day = std::min(s.day, r.date);
     return;
   }
-  if (2 * (used_ + 1) > slots_.size()) grow();
+  if (4 * (used_ + 1) > 3 * slots_.size()) grow();  // at most three quarters full
   const size_t mask = slots_.size() - 1;
   size_t i = hash(r.patient, key) & mask;
   while (slots_[i].patient != kEmpty && (slots_[i].patient != r.patient || slots_[i].key != key))
