@@ -60,7 +60,8 @@ footer { color: var(--muted); font-size: 12.5px; padding-bottom: 28px; }
   h2 { font-size: 13pt; }
   .lead { font-size: 9pt; margin-bottom: 3mm; }
   .pair, .pair.wide { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 6mm; }
-  .pair.wide { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); }
+  .pair.wide { grid-template-columns: minmax(0, 1fr); }  /* a wide table goes under its chart */
+  .pair.wide .charts { max-width: 60%; }
   .tablebox { overflow: visible; }
   figure { margin-bottom: 3mm; }
   table { font-size: 8pt; }

@@ -52,7 +52,7 @@ constexpr std::array<Pair, 33> kTitles = {{
     {"issued", "Начислено"},
     {"redeemed", "Списано"},
     {"expired", "Сгорело"},
-    {"outstanding", "Остаток (обязательства)"},
+    {"outstanding", "Остаток"},
     {"discount_pct", "Скидка"},
     {"monetary", "Сумма оплат"},
     {"frequency", "Визитов"},
