@@ -84,9 +84,13 @@ std::vector<ChartItem> monthly(const Table& t, std::string_view key, std::string
   const bool money =
       key != "new_patients" && key != "patients" && key != "visits" && key != "referrals";
   // Up to a year of months each get a label; longer windows label quarters, half-years or
-  // Januaries only, and the year goes under the first label and every January.
+  // Januaries only (every k-th January beyond twelve years), and the year goes under the first
+  // label and every January.
   const size_t n = t.rows.size();
-  const int every = n <= 12 ? 1 : n <= 36 ? 3 : n <= 72 ? 6 : 12;
+  const int every = n <= 12   ? 1
+                    : n <= 36 ? 3
+                    : n <= 72 ? 6
+                              : 12 * static_cast<int>((n + 143) / 144);
   bool labelled = false;
   for (size_t r = 0; r < n; ++r) {
     const auto& row = t.rows[r];

@@ -1,6 +1,6 @@
 // Numbers, money, dates and months as a Russian reader expects them on the report page
-// (SPEC §6.7): `1 234 567,50 ₽`, `42,9 %`, `ноябрь 2026`, `14 марта 2021`. Display only:
-// the machine-readable values beside them stay exactly as csv prints them (§3).
+// (SPEC §6.7): `1 234 567,50 ₽`, `42,9 %`, `ноябрь 2026`, `14 марта 2021`. Display
+// only: the machine-readable values beside them stay exactly as csv prints them (§3).
 #pragma once
 #include <cstdint>
 #include <string>
