@@ -1,14 +1,17 @@
-// bonus-ledger — the internal bonus account (SPEC §6.5, §8.31–§8.35).
+// bonus-ledger — the internal bonus account (SPEC §6.5, §8.31–§8.35, §8.59): options → rule
+// (rules/ledger_report, rules/ledger_whatif) → writer.
 //
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 3 --journal --from one.csv
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --adjustments adj.csv --audit
+//   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5 --what-if 'cashback=3'
 #include <fmt/format.h>
 
 #include "cli/common.h"
 #include "io/threads.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
+#include "rules/ledger_whatif.h"
 #include "rules/table.h"
 
 namespace kartoteka {
@@ -19,6 +22,7 @@ struct LedgerOptions {
   std::string expire_days = "180", cashback = "0", credit, tiers = "30000:5,45000:10",
               expiring_within = "30", adjustments;
   bool no_referrals = false, journal = false, audit = false, summary = false;
+  std::vector<std::string> what_if;
 };
 
 // In the order the options have always been checked: the first bad one is reported.
@@ -45,9 +49,45 @@ LedgerView view_of(const LedgerOptions& o) {
   return LedgerView::Balances;
 }
 
+// --what-if (§6.5): the visits read and folded once, every rule set replayed.
+void run_what_if(const LedgerOptions& o, const LedgerRules& rules) {
+  std::vector<WhatIf> sets = {{"current", rules}};
+  for (const std::string& text : o.what_if) {
+    if (o.journal || o.audit || o.summary)
+      throw UsageError(fmt::format("--what-if '{}' excludes --{}", text,
+                                   o.journal ? "journal"
+                                   : o.audit ? "audit"
+                                             : "summary"));
+    sets.push_back({text, parse_what_if(text, rules)});
+  }
+  std::vector<LedgerRules> rule_sets;
+  bool referrals = false;
+  for (const WhatIf& w : sets) {
+    rule_sets.push_back(w.rules);
+    referrals = referrals || w.rules.referrals();
+  }
+  Session s(o.common, true, PatientNeeds::none().add(PText::referrer_id));
+  LedgerHistory history(s.patients(), s.as_of(), referrals);
+  history.prefault_ahead(use_two_threads());
+  if (!o.adjustments.empty())
+    history.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) { history.see(r); };
+  if (history.wants_ahead()) observe.ahead = [&](const VisitRow& r) { history.ahead(r); };
+  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
+  history.finish(fold);
+  const std::vector<uint32_t> population = s.population();
+  Kopecks revenue = 0;
+  for (uint32_t p : population) revenue += fold.stats(p).spent;
+  const std::vector<LedgerReplay> replays = replay(
+      history, rule_sets, population_flags(s.patients().size(), population), use_two_threads());
+  s.write(collect_table([&](RowSink& out) { what_if_rows(sets, replays, revenue, out); }));
+}
+
 void run(const LedgerOptions& o) {
   BalanceTerms terms;
   const LedgerRules rules = parse_rules(o, terms);
+  if (!o.what_if.empty()) return run_what_if(o, rules);
   const LedgerView view = view_of(o);
   // The balance list shows name and phone; referral credits read the patients' referrer cell.
   Session s(o.common, true,
@@ -103,6 +143,11 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   auto* audit = cmd->add_flag("--audit", o->audit, "overdrafts and adjustments for unknown cards");
   auto* summary =
       cmd->add_flag("--summary", o->summary, "issued, redeemed, expired, outstanding by month");
+  cmd->add_option("--what-if", o->what_if,
+                  "replay the history under other rules: 'cashback=PCT expire-days=N credit=RUB "
+                  "no-referrals' (repeatable); one row per rule set")
+      ->allow_extra_args(false)
+      ->type_name("'OPTIONS'");
   journal->excludes(audit)->excludes(summary);
   audit->excludes(journal)->excludes(summary);
   summary->excludes(journal)->excludes(audit);
@@ -112,7 +157,9 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
       "      --cashback 5 --tiers 30000:5,45000:10 --expiring-within 30\n"
       "  echo id > one.csv; echo 000326 >> one.csv\n"
       "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
-      "      --cashback 3 --adjustments adjustments.csv --journal --from one.csv");
+      "      --cashback 3 --adjustments adjustments.csv --journal --from one.csv\n"
+      "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"
+      "      --cashback 5 --what-if 'cashback=3' --what-if 'cashback=7 expire-days=90'");
   out.emplace_back(cmd, [o] { run(*o); });
 }
 

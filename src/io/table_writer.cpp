@@ -221,7 +221,8 @@ ColumnKind column_kind(std::string_view title) {
                                                    "days_overdue",
                                                    "patients",
                                                    "referrals",
-                                                   "segments"};
+                                                   "segments",
+                                                   "expire_days"};
   static constexpr std::string_view kDecimals[] = {
       "spent",         "avg_check",    "monetary",
       "typical_gap",   "share",        "recency_days_avg",
@@ -232,13 +233,16 @@ ColumnKind column_kind(std::string_view title) {
       "redeemed",      "expired",      "discount_pct",
       "next_tier_gap", "amount",       "issued",
       "outstanding"};
+  // bonus-ledger --what-if's own (§8.51).
+  static constexpr std::string_view kWhatIfDecimals[] = {"cashback", "overdraft",
+                                                         "peak_outstanding", "revenue", "cost_pct"};
   static constexpr std::string_view kBooleans[] = {"has_phone", "upcoming", "sms_consent",
                                                    "purchased"};
   auto in = [title](const auto& list) {
     return std::find(std::begin(list), std::end(list), title) != std::end(list);
   };
   if (in(kIntegers)) return ColumnKind::Integer;
-  if (in(kDecimals)) return ColumnKind::Decimal;
+  if (in(kDecimals) || in(kWhatIfDecimals)) return ColumnKind::Decimal;
   if (in(kBooleans)) return ColumnKind::Boolean;
   return ColumnKind::Text;
 }

@@ -19,15 +19,19 @@ Ledger make_ledger(const PatientTable& pt, int64_t expire_days, LedgerView view)
 
 }  // namespace
 
-int64_t parse_days(std::string_view option, std::string_view text) {
+std::optional<int64_t> parse_whole_days(std::string_view text) {
+  if (text.empty() || text.size() > 6 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    return std::nullopt;
   int64_t v = 0;
-  bool ok = !text.empty() && text.size() <= 6 &&
-            std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (ok)
-    for (char c : text) v = v * 10 + (c - '0');
-  if (!ok)
-    throw UsageError(fmt::format("{} {}: expected a whole number of days ≥ 0", option, text));
+  for (char c : text) v = v * 10 + (c - '0');
   return v;
+}
+
+int64_t parse_days(std::string_view option, std::string_view text) {
+  std::optional<int64_t> v = parse_whole_days(text);
+  if (!v) throw UsageError(fmt::format("{} {}: expected a whole number of days ≥ 0", option, text));
+  return *v;
 }
 
 std::vector<uint32_t> id_ranks(const PatientTable& pt) {
@@ -105,7 +109,7 @@ void LedgerBook::see(const VisitRow& r) {
 void LedgerBook::finish(const VisitFold& visits) {
   // The balance list's tie-break, sorted on the other core while the referrals and the ledger run.
   if (view_ == LedgerView::Balances)
-    list_rank_ = std::async(std::launch::async, [this] { return id_ranks(pt_); });
+    list_rank_ = std::async(std::launch::async, [&pt = pt_] { return id_ranks(pt); });
   if (!facts_) return;
   // A day's referral credits go by new_id (§8.31): seq is the new patient's rank in byte order.
   std::vector<Referral> found = credited_referrals(pt_, *facts_, visits);

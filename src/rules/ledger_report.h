@@ -46,7 +46,9 @@ struct BalanceTerms {
 // for the journal; same-day events summed for balances).
 enum class LedgerView : uint8_t { Balances, Journal, Audit, Summary };
 
-// Day counts are whole numbers ≥ 0 (§8.38): "180" → 180; UsageError naming `option` otherwise.
+// Day counts are whole numbers ≥ 0 (§8.38), at most 6 digits: "180" → 180; nullopt otherwise.
+std::optional<int64_t> parse_whole_days(std::string_view text);
+// The same for an option: UsageError naming `option` when it is not such a number.
 int64_t parse_days(std::string_view option, std::string_view text);
 
 // Position of each patient's id in byte order (rank[p]).
