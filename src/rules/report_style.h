@@ -37,7 +37,7 @@ th.num, td.num { text-align: right; }
 td.num { white-space: nowrap; }
 td:first-child { white-space: nowrap; }
 tbody tr:nth-child(even) { background: #fafbfc; }
-table.dense td { padding-top: 2px; padding-bottom: 2px; font-size: 12.5px; }
+.dense td { padding-top: 2px; padding-bottom: 2px; font-size: 12.5px; }
 .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 0 0 16px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; background: #f8fafd; }
 .card .v { font-size: 24px; font-weight: 650; white-space: nowrap; }

@@ -149,9 +149,11 @@ std::string cell_ru(std::string_view key, std::string_view value) {
 }
 
 std::string table_html(std::string_view name, const Table& table) {
-  // The 25 rows of the RFM grid stand beside a square chart: a denser table.
-  std::string out = fmt::format("<table data-table=\"{}\"{}>\n<thead><tr>", html_escape(name),
-                                table.rows.size() > 24 ? " class=\"dense\"" : "");
+  // The 25 rows of the RFM grid stand beside a square chart: a denser table, styled through a
+  // wrapper so that the table tag itself stays exactly `<table data-table="NAME">`.
+  const bool dense = table.rows.size() > 24;
+  std::string out = fmt::format("{}<table data-table=\"{}\">\n<thead><tr>",
+                                dense ? "<div class=\"dense\">\n" : "", html_escape(name));
   for (const auto& key : table.titles)
     out += fmt::format("<th data-key=\"{}\"{}>{}</th>", html_escape(key),
                        is_numeric_column(key) ? " class=\"num\"" : "",
@@ -167,7 +169,7 @@ std::string table_html(std::string_view name, const Table& table) {
     }
     out += "</tr>\n";
   }
-  return out + "</tbody>\n</table>\n";
+  return out + "</tbody>\n</table>\n" + (dense ? "</div>\n" : "");
 }
 
 }  // namespace kartoteka

@@ -101,6 +101,9 @@ def check_self_contained(label, page):
     for href in re.findall(r'href\s*=\s*["\']?([^"\' >]*)', low):
         if not href.startswith("#"):
             fail(f"{label}: href outside the page: {href}")
+    for tag in re.findall(r"<table\b[^>]*>", page):
+        if not re.fullmatch(r'<table data-table="[a-z_]+">', tag):
+            fail(f"{label}: a table tag other than <table data-table=\"NAME\">: {tag}")
     if low.count("<style") != 1:
         fail(f"{label}: {low.count('<style')} <style> elements, expected one")
 
