@@ -31,11 +31,11 @@ figcaption { font-size: 13px; font-weight: 600; color: var(--muted); margin: 0 0
 svg.chart { display: block; width: 100%; height: auto; font-family: inherit; }
 svg.chart rect:hover, svg.chart circle:hover { opacity: 0.8; }
 table { border-collapse: collapse; width: 100%; font-size: 13.5px; font-variant-numeric: tabular-nums; break-inside: avoid; }
-th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
+th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; background: #f8f9fb; vertical-align: bottom; }
-th.num, td.num { text-align: right; }
-td.num { white-space: nowrap; }
-td:first-child { white-space: nowrap; }
+th, td { text-align: right; }
+td { white-space: nowrap; }
+th:first-child, td:first-child { text-align: left; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .dense td { padding-top: 2px; padding-bottom: 2px; font-size: 12.5px; }
 .cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 0 0 16px; }

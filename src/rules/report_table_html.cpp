@@ -102,11 +102,6 @@ std::string column_title_ru(std::string_view key) {
   return std::string(t.empty() ? key : t);
 }
 
-bool is_numeric_column(std::string_view key) {
-  return is_count(key) || is_money(key) ||
-         in(key, {"share", "recency_days_avg", "frequency_avg", "discount_pct"});
-}
-
 std::string label_ru(std::string_view key, std::string_view value) {
   std::string_view t;
   if (key == "activity") t = lookup(kActivity, value);
@@ -148,6 +143,8 @@ std::string cell_ru(std::string_view key, std::string_view value) {
   return label_ru(key, value);
 }
 
+// The cells carry nothing but their data-value: the stylesheet right-aligns every column but the
+// first (the label or key; every other column of a report table is a number, money or a date).
 std::string table_html(std::string_view name, const Table& table) {
   // The 25 rows of the RFM grid stand beside a square chart: a denser table, styled through a
   // wrapper so that the table tag itself stays exactly `<table data-table="NAME">`.
@@ -155,16 +152,14 @@ std::string table_html(std::string_view name, const Table& table) {
   std::string out = fmt::format("{}<table data-table=\"{}\">\n<thead><tr>",
                                 dense ? "<div class=\"dense\">\n" : "", html_escape(name));
   for (const auto& key : table.titles)
-    out += fmt::format("<th data-key=\"{}\"{}>{}</th>", html_escape(key),
-                       is_numeric_column(key) ? " class=\"num\"" : "",
+    out += fmt::format("<th data-key=\"{}\">{}</th>", html_escape(key),
                        html_escape(column_title_ru(key)));
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
     out += "<tr>";
     for (size_t c = 0; c < row.size() && c < table.titles.size(); ++c) {
       const std::string& key = table.titles[c];
-      out += fmt::format("<td data-value=\"{}\"{}>{}</td>", html_escape(row[c]),
-                         is_numeric_column(key) ? " class=\"num\"" : "",
+      out += fmt::format("<td data-value=\"{}\">{}</td>", html_escape(row[c]),
                          html_escape(cell_ru(key, row[c])));
     }
     out += "</tr>\n";

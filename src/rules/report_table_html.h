@@ -17,8 +17,6 @@ std::string cell_ru(std::string_view key, std::string_view value);
 // A label of the clinic's vocabulary for people: activity values, RFM segments, audit issues,
 // sleeping buckets, discount tiers; an empty branch is "не указан". Anything else unchanged.
 std::string label_ru(std::string_view key, std::string_view value);
-// True for the columns shown right-aligned (counts, money, shares).
-bool is_numeric_column(std::string_view key);
 
 // The table: data-table, data-key and data-value attributes, Russian titles and cells.
 std::string table_html(std::string_view name, const Table& table);

@@ -104,6 +104,9 @@ def check_self_contained(label, page):
     for tag in re.findall(r"<table\b[^>]*>", page):
         if not re.fullmatch(r'<table data-table="[a-z_]+">', tag):
             fail(f"{label}: a table tag other than <table data-table=\"NAME\">: {tag}")
+    for tag in re.findall(r"<t[hd]\b[^>]*>", page):
+        if not re.fullmatch(r'<th data-key="[^"]*">|<td data-value="[^"]*">', tag):
+            fail(f"{label}: a cell tag other than <th data-key=…> / <td data-value=…>: {tag}")
     if low.count("<style") != 1:
         fail(f"{label}: {low.count('<style')} <style> elements, expected one")
 

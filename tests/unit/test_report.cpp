@@ -260,12 +260,12 @@ TEST_CASE("report table html: data attributes hold the csv values, cells speak R
   t.rows = {{"Юг & <Север>", "1234", "42.9", "1234567.50"}, {"", "0", "0.0", "0.00"}};
   const std::string h = table_html("branches", t);
   CHECK(h.find("<table data-table=\"branches\">") != std::string::npos);
-  CHECK(h.find("<th data-key=\"spent\" class=\"num\">Сумма оплат</th>") != std::string::npos);
+  CHECK(h.find("<th data-key=\"spent\">Сумма оплат</th>") != std::string::npos);
   CHECK(h.find("<td data-value=\"Юг &amp; &lt;Север&gt;\">Юг &amp; &lt;Север&gt;</td>") !=
         std::string::npos);
-  CHECK(h.find("data-value=\"1234\" class=\"num\">1 234<") != std::string::npos);
-  CHECK(h.find("data-value=\"42.9\" class=\"num\">42,9 %<") != std::string::npos);
-  CHECK(h.find("data-value=\"1234567.50\" class=\"num\">1 234 567,50 ₽<") != std::string::npos);
+  CHECK(h.find("<td data-value=\"1234\">1 234<") != std::string::npos);
+  CHECK(h.find("<td data-value=\"42.9\">42,9 %<") != std::string::npos);
+  CHECK(h.find("<td data-value=\"1234567.50\">1 234 567,50 ₽<") != std::string::npos);
   CHECK(h.find("<td data-value=\"\">не указан</td>") != std::string::npos);
   CHECK(cell_ru("month", "2026-11") == "ноябрь 2026");
   CHECK(cell_ru("activity", "sleeping") == "Спящие");
