@@ -193,27 +193,40 @@ void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunn
   CLI::App* cmd = app.add_subcommand("report", "The whole clinic on one HTML page with charts");
   add_common_options(*cmd, o->common);
   cmd->add_option("--title", o->title, "heading of the page (the clinic's name)")
+      ->type_name("TEXT")
       ->default_str("Отчёт по пациентской базе");
   cmd->add_option("--months", o->months, "months of the monthly tables, up to the as-of month")
+      ->type_name("N")
       ->default_str("24");
   cmd->add_option("--after", o->after, "sleeping: asleep after DAYS without a visit")
+      ->type_name("DAYS")
       ->default_str("180");
   cmd->add_option("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS")
+      ->type_name("DAYS")
       ->default_str("1095");
   cmd->add_option("--expire-days", o->expire_days,
                   "bonus ledger: a lot expires N days after its date (0 = never)")
+      ->type_name("N")
       ->default_str("180");
   cmd->add_option("--cashback", o->cashback, "bonus ledger: cashback PCT of the money paid")
+      ->type_name("PCT")
       ->default_str("0");
-  auto* credit =
-      cmd->add_option("--credit", o->credit, "referral credit in rubles")->default_str("100");
+  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
+                     ->type_name("RUB")
+                     ->default_str("100");
   auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
   credit->excludes(no_ref);
   no_ref->excludes(credit);
   cmd->add_option("--adjustments", o->adjustments,
-                  "bonus ledger: manual adjustments date,patient_id,amount,note");
+                  "bonus ledger: manual adjustments date,patient_id,amount,note")
+      ->type_name("FILE");
   cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
+      ->type_name("RUB:PCT,...")
       ->default_str("30000:5,45000:10");
+  // The options of other commands that report refuses stay parsed (to say why they are refused)
+  // but out of its help.
+  for (std::string_view name : kNotForReport)
+    if (CLI::Option* opt = cmd->get_option_no_throw(std::string(name))) opt->group("");
   cmd->footer(
       "One self-contained HTML page (no scripts, nothing fetched, no patient named): overview,\n"
       "activity, branches, months, RFM grid and segments, sleeping patients, referrals and their\n"
