@@ -307,7 +307,8 @@ std::string ledger_section(const Table& t) {
   return section_html({"ledger", "Бонусный счёт",
                        "Начислено, списано, сгорело и остаток на конец месяца — сколько клиника "
                        "должна пациентам бонусами.",
-                       charts, table_html("ledger", t), ""});
+                       charts, table_html("ledger", t), ""},
+                      "pair wide");
 }
 
 std::string tiers_section(const Table& t) {

@@ -38,7 +38,7 @@ td { white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .dense td { padding-top: 2px; padding-bottom: 2px; font-size: 12.5px; }
-.cards { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 12px; margin: 0 0 16px; }
+.cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)) minmax(0, 1.6fr); gap: 12px; margin: 0 0 16px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; background: #f8fafd; }
 .card .v { font-size: 24px; font-weight: 650; white-space: nowrap; }
 .card .k { font-size: 13px; color: var(--muted); }

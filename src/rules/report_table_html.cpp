@@ -73,12 +73,11 @@ constexpr std::array<Pair, 10> kSegments = {{{"champions", "Чемпионы"},
                                              {"at_risk", "В зоне риска"},
                                              {"cant_lose", "Нельзя потерять"},
                                              {"hibernating", "Спящие"}}};
-constexpr std::array<Pair, 5> kIssues = {
-    {{"self_referral", "Рекомендовал сам себя"},
-     {"unknown_referrer", "Рекомендатель не найден"},
-     {"referrer_not_yet_patient", "Рекомендатель ещё не лечился"},
-     {"mutual_referral", "Взаимная рекомендация"},
-     {"pending", "Новый пациент ещё не платил"}}};
+constexpr std::array<Pair, 5> kIssues = {{{"self_referral", "Сам себя рекомендовал"},
+                                          {"unknown_referrer", "Рекомендатель не найден"},
+                                          {"referrer_not_yet_patient", "Рекомендатель не лечился"},
+                                          {"mutual_referral", "Взаимная рекомендация"},
+                                          {"pending", "Новый ещё не платил"}}};
 
 bool in(std::string_view key, std::initializer_list<std::string_view> keys) {
   for (auto k : keys)

@@ -84,7 +84,7 @@ std::string axes(const Frame& fr, const Axis& a, const std::vector<ChartItem>& i
 }  // namespace
 
 std::string svg_hbars(const std::vector<ChartItem>& items, std::string_view description) {
-  const double width = 540, row = 30, top = 8, label_w = 170, value_w = 130;
+  const double width = 600, row = 30, top = 8, label_w = 200, value_w = 150;
   const double height = top * 2 + row * static_cast<double>(items.size());
   double hi = 0;
   for (const auto& i : items) hi = std::max(hi, i.value);
@@ -95,7 +95,7 @@ std::string svg_hbars(const std::vector<ChartItem>& items, std::string_view desc
     const ChartItem& i = items[k];
     const double y = top + row * static_cast<double>(k);
     const double w = std::max(0.0, i.value) / hi * span;
-    out += text(x0 - 8, y + row / 2 + 4, "end", shorten(i.label, 26), kInk);
+    out += text(x0 - 8, y + row / 2 + 4, "end", shorten(i.label, 24), kInk);
     out += fmt::format(
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" rx=\"3\" "
         "fill=\"{}\"><title>{}</title></rect>\n",
