@@ -6,7 +6,8 @@
 
 namespace kartoteka {
 
-// `&` `<` `>` `"` `'` as character references; valid for text and for quoted attribute values.
+// `&` `<` `>` `"` `'` (and `=` `(` `@`, so no label reads `src=`, `url(`, `@import` in the
+// source) as character references; valid for text and for quoted attribute values.
 // C0 control characters (but TAB, LF, CR), which XML forbids, become spaces.
 std::string html_escape(std::string_view text);
 // At most `max` characters (code points), with `…` in place of the rest.

@@ -247,7 +247,8 @@ TEST_CASE("report overview over the fold") {
 
 TEST_CASE("html text: escaping and shortening") {
   CHECK(html_escape(R"(<a href="x">'&'</a>)") ==
-        "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        "&lt;a href&#61;&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  CHECK(html_escape("url(x) @import") == "url&#40;x) &#64;import");
   CHECK(html_escape("a\x01"
                     "b\tc") == "a b\tc");  // XML has no place for C0 controls
   CHECK(shorten("Центральный", 20) == "Центральный");
