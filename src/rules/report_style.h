@@ -36,6 +36,7 @@ th { font-size: 12px; color: var(--muted); font-weight: 600; background: #f8f9fb
 th, td { text-align: right; }
 td { white-space: nowrap; }
 th:first-child, td:first-child { text-align: left; }
+td:first-child { white-space: normal; min-width: 8.5em; overflow-wrap: anywhere; }
 tbody tr:nth-child(even) { background: #fafbfc; }
 .dense td { padding-top: 2px; padding-bottom: 2px; font-size: 12.5px; }
 .cards { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)) minmax(0, 1.6fr); gap: 12px; margin: 0 0 16px; }
