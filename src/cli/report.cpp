@@ -23,6 +23,13 @@
 #include "rules/segment.h"
 #include "rules/sleeping.h"
 
+// The manual pages (cli/manual.h, SPEC §9) arrive on main beside this command: with them, report
+// describes its page and its tables for kartoteka-report(1); without them it builds all the same.
+#if __has_include("cli/manual.h")
+#include "cli/manual.h"
+#define KARTOTEKA_REPORT_MANUAL 1
+#endif
+
 namespace kartoteka {
 namespace {
 
@@ -236,6 +243,26 @@ void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunn
       "      -o report.html\n"
       "  kartoteka report --patients patients.csv --visits visits.csv --title 'Улыбка' \\\n"
       "      --months 12 --cashback 5 --adjustments adjustments.csv -o report.html");
+#ifdef KARTOTEKA_REPORT_MANUAL
+  set_manual(
+      *cmd,
+      {"One self-contained HTML page for the owner and the chief doctor: HTML5 with its CSS "
+       "in one <style>, charts as inline SVG, no script and nothing a browser would fetch, so "
+       "it opens offline, prints on A4 and can be e-mailed. It names no patient: only counts, "
+       "sums and the clinic's own labels. People read Russian numbers, money and months; "
+       "scripts read every table as <table data-table=\"NAME\"> whose header cells carry "
+       "data-key=\"COLUMN\" and data cells data-value=\"...\", the value exactly as the csv "
+       "output of the matching command prints it. Everything comes from one read of each "
+       "file. --from, --contactable, --format, --sort and --limit are usage errors here.",
+       "Tables, in page order: overview (patients,with_visits,visits,spent,first_visit,"
+       "last_visit,as_of); activity (segment --by activity); branches (segment --by "
+       "home_branch); months (month,new_patients,patients,visits,revenue, one row per month "
+       "of the --months window); rfm_grid (r,f,patients, 25 rows); rfm (rfm --summary); "
+       "sleeping (bucket,patients,spent: the sleeping list by days since the last visit); "
+       "referrals (month,referrals,topup,credit,welcome); referral_audit (issue,referrals, "
+       "all time); ledger (bonus-ledger --summary in the window); tiers "
+       "(discount_pct,patients: the bonus-ledger list per discount)."});
+#endif
   out.emplace_back(cmd, [o, cmd] { run(*o, *cmd); });
 }
 
