@@ -144,6 +144,7 @@ ReportTables tables_from(const ReportSettings& st, Session& s, const VisitFold& 
               referral_months);
   t.referrals = referral_months.table();
   t.referral_audit = audit_counts(referral_audit(pt, referrals, ReportFilter{}));
+  // ledger_summary() runs the ledger (once); the tiers read its accounts afterwards.
   t.ledger = months_in_window(ledger_summary(book, population), window);
   t.tiers = tiers_table(book, fold, population, st.tiers);
   return t;
