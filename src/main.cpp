@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   register_referrals(app, commands);
   register_bonus_ledger(app, commands);
   register_sms(app, commands);
+  register_report(app, commands);
   register_inspect(app, commands);
 
   register_help(app, commands);

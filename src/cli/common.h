@@ -130,6 +130,7 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
 void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
 void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
+void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
 void register_inspect(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out);
 
 }  // namespace kartoteka

@@ -76,7 +76,7 @@ expect "(visits" segment --patients patients.csv --where '(visi'
 expect "age > 3 and days_since_first_visit age > 3 and days_since_last_visit age > 3 and days_to_birthday" \
   segment --patients patients.csv --where "'age > 3 and days_"
 # positional arguments of help and completion
-expect "referrals rfm" help r
+expect "referrals report rfm" help r
 expect "zsh" completion z
 # no suggestions for a value kartoteka cannot guess
 expect "" segment --as-of ''
