@@ -32,7 +32,7 @@ void run(const RfmCliOptions& o) {
     throw UsageError("--model prints the fitted models only: it excludes --predict and --summary");
   const bool predict = !o.predict.empty() || o.model;
   const int64_t days = o.predict.empty() ? 0 : parse_predict_days(o.predict);
-  needs.visit_dates = needs.visit_values = predict;
+  needs.visit_values = predict;
 
   Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone));
   VisitFold fold = s.fold_visits(needs);

@@ -27,7 +27,7 @@ VisitRow row(uint32_t patient, int days_ago, Kopecks kopecks, Status status = St
 
 VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows, Day since = kNoDay) {
   StatsNeeds needs;
-  needs.visit_dates = needs.visit_values = true;
+  needs.visit_values = true;
   needs.since = since;
   VisitFold f(patients, kAsOf, needs);
   for (const auto& r : rows) f.add(r);
@@ -54,6 +54,17 @@ TEST_CASE("patient history: visit days, weeks, the repeat days' value") {
   CHECK(h.repeat_value == 4000);
   // Patient 1 has only a refund: no visits.
   CHECK_FALSE(patient_history(f, 1).has_visits);
+
+  // Many days out of order (the third distinct day moves the list out of the fold's slot):
+  // 5, 50, 20, 5, 40, 50, 1 days ago → days {50, 40, 20, 5, 1}: x = 4, t_x = 49, T = 50; the
+  // first day (50 ago) is worth 2.00 + 3.00, the rest 1.00 + 4.00 + 1.00 + 6.00 + 7.00.
+  const VisitFold g = fold_of(1, {row(0, 5, 100), row(0, 50, 200), row(0, 20, 400), row(0, 5, 100),
+                                  row(0, 40, 600), row(0, 50, 300), row(0, 1, 700)});
+  const PatientHistory m = patient_history(g, 0);
+  CHECK(m.x == 4);
+  CHECK(m.t_x_days == 49);
+  CHECK(m.T_days == 50);
+  CHECK(m.repeat_value == 1900);
 
   // --since drops the first day: visit days 30 and 10 ago → x = 1, t_x = 20, T = 30, value 0.00.
   const PatientHistory s = patient_history(
