@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "io/table_writer.h"
 #include "model/date.h"
 #include "model/errors.h"
 #include "rules/rfm_predict.h"
@@ -139,4 +140,13 @@ TEST_CASE("--predict DAYS") {
   CHECK(parse_predict_days("365") == 365);
   for (const char* bad : {"", "-1", "1.5", "abc", "36501", "10d"})
     CHECK_THROWS_AS(parse_predict_days(bad), UsageError);
+}
+
+TEST_CASE("numeric columns of --predict and --model (§8.51)") {
+  for (const char* t : {"p_alive", "expected_visits", "expected_revenue", "p_alive_avg",
+                        "expected_visits_sum", "expected_revenue_sum", "alpha", "a", "b",
+                        "bgnbd_log_likelihood", "p", "q", "gamma", "gg_log_likelihood"})
+    CHECK(column_kind(t) == ColumnKind::Decimal);
+  CHECK(column_kind("repeat_patients") == ColumnKind::Integer);
+  CHECK(column_kind("r") == ColumnKind::Integer);  // the RFM score; --model's `r`: golden case
 }
