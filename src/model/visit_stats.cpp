@@ -303,6 +303,8 @@ void VisitFold::prefetch_keys(uint32_t p) const {
   // A patient with 2+ branches: its list (one line for up to 8).
   if (s.branches.one.branch == kManyBranches)
     __builtin_prefetch(branch_runs_.data() + s.branches.many.run, 1);
+  // A patient with 3+ visit days: the header of their day list (its tally line has arrived).
+  if (!tally_.empty() && tally_[p].spill != 0) __builtin_prefetch(&day_spill_[tally_[p].spill - 1]);
 }
 
 void VisitFold::apply(uint32_t p, const FoldRow& r) {
@@ -339,7 +341,9 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
 }
 
 void VisitFold::note_day(DayTally& t, Day date, Day latest) {
-  if (t.days > 0 && date <= latest) {
+  // The latest day is a visit day: more rows of the day just seen need no look.
+  if (t.days > 0 && date == latest) return;
+  if (t.days > 0 && date < latest) {
     const bool known =
         t.spill ? std::find(day_spill_[t.spill - 1].rbegin(), day_spill_[t.spill - 1].rend(),
                             date) != day_spill_[t.spill - 1].rend()
