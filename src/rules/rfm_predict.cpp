@@ -43,7 +43,7 @@ PatientHistory patient_history(const VisitFold& visits, uint32_t p) {
 
 namespace {
 
-// The fit sets, gathered on two threads (a million patients' date lists are a cache miss each):
+// The fit sets, gathered on two threads (a million patients' tallies are a cache miss each):
 // each half fills data of its own, then the halves are merged in order.
 struct FitSets {
   BgnbdData bg;
