@@ -7,6 +7,9 @@
 //   kartoteka rfm --patients p.csv --visits v.csv --model
 #include "rules/rfm.h"
 
+#include <functional>
+#include <future>
+
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "model/errors.h"
@@ -33,32 +36,38 @@ void run(const RfmCliOptions& o) {
     throw UsageError("--model prints the fitted models only: it excludes --predict and --summary");
   const bool predict = !o.predict.empty() || o.model;
   const int64_t days = o.predict.empty() ? 0 : parse_predict_days(o.predict);
-  needs.visit_dates = needs.visit_values = predict;
+  needs.visit_values = predict;
 
   Session s(o.common, true, PatientNeeds::none().add(PText::name).add(PText::phone));
   VisitFold fold = s.fold_visits(needs);
+  // The fits (over every patient with visits, whatever --from and --contactable keep, §6.2) run
+  // on a thread of their own while the list is scored and sorted; their warnings come before
+  // the first row.
+  RfmModels models;
+  std::future<RfmModels> fitting;
+  if (predict) fitting = std::async(std::launch::async, [&fold] { return fit_rfm_models(fold); });
+  const std::function<void()> fitted = [&] {
+    models = fitting.get();
+    for (const std::string& w : models.warnings) s.diag().warn(w);
+  };
   // Ranks are within the population after --from and --contactable (§4).
   std::vector<RfmRow> rows = score_rfm(fold, s.population(), rfm);
-  // The fits are over every patient with visits, whatever --from and --contactable keep (§6.2).
-  std::optional<RfmModels> models;
-  if (predict) {
-    models = fit_rfm_models(fold);
-    for (const std::string& w : models->warnings) s.diag().warn(w);
-  }
   if (o.model) {
-    s.write(rfm_model_table(*models));
+    fitted();
+    s.write(rfm_model_table(models));
     return;
   }
   std::optional<RfmPredictor> predictor;
-  if (models) predictor.emplace(*models, fold, days);
+  if (predict) predictor.emplace(models, fold, days);
   if (o.summary) {
     Table t = rfm_summary(rows);
-    if (predictor) add_predict_summary(t, rows, *predictor);
+    if (predictor) fitted(), add_predict_summary(t, rows, *predictor);
     s.write(t);
     return;
   }
   Session::Output out = s.output();
-  rfm_list(s.patients(), fold, std::move(rows), s.from(), out, predictor ? &*predictor : nullptr);
+  rfm_list(s.patients(), fold, std::move(rows), s.from(), out, predictor ? &*predictor : nullptr,
+           predict ? fitted : std::function<void()>{});
   out.finish();
 }
 

@@ -261,7 +261,7 @@ ColumnKind column_kind(std::string_view title) {
   auto in = [title](const auto& list) {
     return std::find(std::begin(list), std::end(list), title) != std::end(list);
   };
-  if (in(kIntegers)) return ColumnKind::Integer;
+  if (in(kIntegers) || title == "repeat_patients") return ColumnKind::Integer;  // rfm --model
   if (in(kDecimals) || in(kWhatIfDecimals) || in(kPredictDecimals)) return ColumnKind::Decimal;
   if (in(kBooleans)) return ColumnKind::Boolean;
   return ColumnKind::Text;

@@ -108,6 +108,26 @@ BgnbdData BgnbdData::coarse(int32_t days) const {
   return out;
 }
 
+std::array<double, 5> BgnbdData::drop_out_terms(const Tables& tab, size_t from, size_t to,
+                                                bool grad) const {
+  double s_sum = 0, s_r = 0, s_alpha = 0, s_a = 0, s_b = 0;
+  for (size_t j = from; j < to; ++j) {
+    const Triple& g = triples_[j];
+    const double x = xs_[g.x], rx = tab.r + x, gap = tab.lT[g.T] - tab.lt[g.t];
+    const double d = tab.ln_a - tab.lb[g.x] + rx * gap;
+    const double e = std::exp(-std::abs(d));
+    s_sum += g.n * (std::max(d, 0.0) + std::log1p(e));
+    if (grad) {
+      const double w = g.n * (d >= 0 ? 1 / (1 + e) : e / (1 + e));
+      s_r += w * gap;
+      s_alpha += w * rx * (tab.iT[g.T] - tab.it[g.t]);
+      s_a += w;
+      s_b += w / (tab.b + x - 1);
+    }
+  }
+  return {s_sum, s_r, s_alpha, s_a, s_b};
+}
+
 // ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln B(a, b+x) − ln B(a, b) − (r+x) ln(α+T)
 //        + [x > 0] ln(1 + e^D),  D = ln a − ln(b+x−1) + (r+x)(ln(α+T) − ln(α+t_x)):
 // the paper's two terms A1·A2·(A3 + δ·A4) with their ratio taken in logs, so that nothing
@@ -158,33 +178,15 @@ double BgnbdData::log_likelihood(const BgnbdParams& p, std::array<double, 4>* gr
   // Per (x, t_x, T) group with x > 0: ln(1 + e^D) and its weight σ(D) in the derivatives. A
   // long sum: on two threads when it is worth one (the halves are fixed, so the sum is the
   // same on every run).
-  const double ln_a = std::log(a);
-  auto part = [&](size_t from, size_t to, std::array<double, 5>& acc) {
-    double s_sum = 0, s_r2 = 0, s_alpha = 0, s_a = 0, s_b = 0;
-    for (size_t j = from; j < to; ++j) {
-      const Triple& g = triples_[j];
-      const double x = xs_[g.x], rx = r + x, gap = lT[g.T] - lt[g.t];
-      const double d = ln_a - lb[g.x] + rx * gap;
-      const double e = std::exp(-std::abs(d));
-      s_sum += g.n * (std::max(d, 0.0) + std::log1p(e));
-      if (grad) {
-        const double w = g.n * (d >= 0 ? 1 / (1 + e) : e / (1 + e));
-        s_r2 += w * gap;
-        s_alpha += w * rx * (iT[g.T] - it[g.t]);
-        s_a += w;
-        s_b += w / (b + x - 1);
-      }
-    }
-    acc = {s_sum, s_r2, s_alpha, s_a, s_b};
-  };
+  const Tables tab{r, std::log(a), b, lb.data(), lT.data(), iT.data(), lt.data(), it.data()};
   std::array<double, 5> lo{}, hi{};
   const size_t n = triples_.size(), mid = n / 2;
   if (n >= kThreadedTriples) {
-    std::thread other([&] { part(mid, n, hi); });
-    part(0, mid, lo);
+    std::thread other([&] { hi = drop_out_terms(tab, mid, n, grad != nullptr); });
+    lo = drop_out_terms(tab, 0, mid, grad != nullptr);
     other.join();
   } else {
-    part(0, n, lo);
+    lo = drop_out_terms(tab, 0, n, grad != nullptr);
   }
   ll += lo[0] + hi[0];
   if (grad) {

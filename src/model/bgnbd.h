@@ -45,6 +45,15 @@ class BgnbdData {
     uint32_t x, t, T;  // indices into xs_, ts_, Ts_
     double n;
   };
+  // One evaluation's per-parameter values and per-x / per-day tables: ln(b+x−1) by x index,
+  // ln(α+T) and 1/(α+T) by T index, ln(α+t) and 1/(α+t) by t_x index.
+  struct Tables {
+    double r, ln_a, b;
+    const double *lb, *lT, *iT, *lt, *it;
+  };
+  // Σ over triples_[from, to) of n·ln(1 + e^D) and, with `grad`, of the derivative weights
+  // (w·gap, w·(r+x)·(1/(α+T) − 1/(α+t_x)), w, w/(b+x−1)), w = n·σ(D).
+  std::array<double, 5> drop_out_terms(const Tables& tab, size_t from, size_t to, bool grad) const;
   std::vector<uint64_t> keys_;  // until finish(): one per add()
   std::vector<uint64_t> counts_;
   std::vector<std::pair<uint64_t, uint64_t>> groups_;  // after finish(): (key, patients)

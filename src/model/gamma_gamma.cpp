@@ -11,9 +11,8 @@
 namespace kartoteka {
 
 void GammaGammaData::add(uint32_t x, int64_t total_kopecks, uint64_t count) {
-  if (x == 0 || x >= (1u << 23) || total_kopecks <= 0 || total_kopecks >= (int64_t{1} << 40))
-    throw std::out_of_range("Gamma-Gamma: a patient out of range");
-  added_.push_back({uint64_t{x} << 40 | static_cast<uint64_t>(total_kopecks), count});
+  if (x == 0 || total_kopecks <= 0) throw std::out_of_range("Gamma-Gamma: a patient out of range");
+  added_.push_back({x, total_kopecks, count});
   patients_ += count;
 }
 
@@ -26,9 +25,9 @@ void GammaGammaData::finish() {
   std::sort(added_.begin(), added_.end());
   // By total (rubles) for the per-total tables, by x for the per-x ones.
   std::vector<std::pair<double, std::pair<double, double>>> by_total;  // total, (n, n·x)
-  for (const auto& [key, count] : added_) {
-    const double x = static_cast<double>(key >> 40), n = static_cast<double>(count);
-    const double total = static_cast<double>(key & ((uint64_t{1} << 40) - 1)) / 100;
+  for (const Added& a : added_) {
+    const double x = a.x, n = static_cast<double>(a.count);
+    const double total = static_cast<double>(a.total) / 100;
     const double m = total / x;
     if (xs_.empty() || xs_.back() != x) xs_.push_back(x), x_n_.push_back(0);
     x_n_.back() += n;
@@ -47,11 +46,10 @@ void GammaGammaData::finish() {
 
 GammaGammaData GammaGammaData::coarse() const {
   GammaGammaData out;
-  for (const auto& [key, count] : added_) {
-    int64_t total = static_cast<int64_t>(key & ((uint64_t{1} << 40) - 1)), unit = 1;
-    while (total / unit >= 1000) unit *= 10;
-    total = (total + unit / 2) / unit * unit;
-    out.add(static_cast<uint32_t>(key >> 40), total, count);
+  for (const Added& a : added_) {
+    int64_t unit = 1;
+    while (a.total / unit >= 1000) unit *= 10;
+    out.add(a.x, a.total / unit * unit + (a.total % unit >= (unit + 1) / 2 ? unit : 0), a.count);
   }
   out.finish();
   return out;

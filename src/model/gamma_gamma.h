@@ -34,7 +34,13 @@ class GammaGammaData {
   double log_likelihood(const GammaGammaParams& p, std::array<double, 3>* grad = nullptr) const;
 
  private:
-  std::vector<std::pair<uint64_t, uint64_t>> added_;  // (x << 40 | total, count)
+  struct Added {
+    uint32_t x;
+    int64_t total;  // kopecks
+    uint64_t count;
+    bool operator<(const Added& o) const { return x != o.x ? x < o.x : total < o.total; }
+  };
+  std::vector<Added> added_;
   uint64_t patients_ = 0;
   std::vector<double> xs_, x_n_;           // distinct x, patients with it
   double sum_n_ln_m_ = 0;                  // Σ ln m

@@ -50,7 +50,7 @@ VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_o
   // no resident memory.
   if (needs.home_branch) branch_runs_.reserve(patients + 64);
   if (needs.visit_dates) dates_.resize(patients);
-  if (needs.visit_values) values_.resize(patients);
+  if (needs.visit_values) tally_.resize(patients);
 }
 
 // Visit identity (§8.15): rows with a visit_id are keyed by it, rows without by their date; the
@@ -294,7 +294,7 @@ void VisitFold::prefetch(uint32_t p) const {
   if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
   if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
   if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
-  if (!values_.empty()) __builtin_prefetch(&values_[p], 1);
+  if (!tally_.empty()) __builtin_prefetch(&tally_[p], 1);
 }
 
 void VisitFold::prefetch_keys(uint32_t p) const {
@@ -303,6 +303,8 @@ void VisitFold::prefetch_keys(uint32_t p) const {
   // A patient with 2+ branches: its list (one line for up to 8).
   if (s.branches.one.branch == kManyBranches)
     __builtin_prefetch(branch_runs_.data() + s.branches.many.run, 1);
+  // A patient with 3+ visit days: the header of their day list (its tally line has arrived).
+  if (!tally_.empty() && tally_[p].spill != 0) __builtin_prefetch(&day_spill_[tally_[p].spill - 1]);
 }
 
 void VisitFold::apply(uint32_t p, const FoldRow& r) {
@@ -317,13 +319,14 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
   const uint32_t code =
       r.branch != FoldRow::kNone ? note_branch(st.seen.branches, r.branch, r.date) : 0;
   if (insert_key(st.seen, r.visit, code)) ++s.visits;
-  if (!values_.empty()) {  // before first_visit moves
-    DayValues& v = values_[p];
-    v.all += r.amount;
+  if (!tally_.empty()) {  // before first_visit and last_visit move
+    DayTally& t = tally_[p];
+    t.all += r.amount;
     if (s.first_visit == kNoDay || r.date < s.first_visit)
-      v.first_day = r.amount;
+      t.first_day = r.amount;
     else if (r.date == s.first_visit)
-      v.first_day += r.amount;
+      t.first_day += r.amount;
+    note_day(t, r.date, s.last_visit);
   }
   if (s.first_visit == kNoDay || r.date < s.first_visit) s.first_visit = r.date;
   if (s.last_visit == kNoDay || r.date > s.last_visit) s.last_visit = r.date;
@@ -335,6 +338,29 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
     auto& d = dates_[p];
     if (d.empty() || d.back() != r.date) d.push_back(r.date);
   }
+}
+
+void VisitFold::note_day(DayTally& t, Day date, Day latest) {
+  // The latest day is a visit day: more rows of the day just seen need no look.
+  if (t.days > 0 && date == latest) return;
+  if (t.days > 0 && date < latest) {
+    const bool known =
+        t.spill ? std::find(day_spill_[t.spill - 1].rbegin(), day_spill_[t.spill - 1].rend(),
+                            date) != day_spill_[t.spill - 1].rend()
+                : t.two[0] == date || t.two[1] == date;
+    if (known) return;
+  }
+  if (t.spill == 0 && t.days < 2) {
+    t.two[t.days] = date;
+  } else {
+    if (t.spill == 0) {
+      if (day_spill_.size() >= UINT32_MAX) throw std::length_error("too many patients");
+      day_spill_.push_back({t.two[0], t.two[1]});
+      t.spill = static_cast<uint32_t>(day_spill_.size());
+    }
+    day_spill_[t.spill - 1].push_back(date);
+  }
+  ++t.days;
 }
 
 void VisitFold::finish() {

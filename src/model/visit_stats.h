@@ -50,9 +50,10 @@ struct StatsNeeds {
   bool service_categories = false;
   bool doctors = false;
   bool home_branch = false;
-  bool visit_dates = false;   // distinct visit dates, for sleeping --adaptive
-  bool visit_values = false;  // value of the first visit day and of all visits, for rfm --predict
-  Day since = kNoDay;         // rfm --since: only counted rows dated ≥ since count
+  bool visit_dates = false;  // distinct visit dates, for sleeping --adaptive
+  Day since = kNoDay;        // rfm --since: only counted rows dated ≥ since count
+  // rfm --predict: the number of distinct visit days, the value of the first one and of all.
+  bool visit_values = false;
 };
 
 // Interned strings: each distinct value stored once, referred to by a small id.
@@ -137,8 +138,11 @@ class VisitFold {
   // The value of the visit days after the first (§6.2: the sum of `amount` over counted
   // non-refund rows dated after the first visit day). 0 unless StatsNeeds::visit_values.
   Kopecks repeat_value(uint32_t p) const {
-    return values_.empty() ? 0 : values_[p].all - values_[p].first_day;
+    return tally_.empty() ? 0 : tally_[p].all - tally_[p].first_day;
   }
+  // Distinct dates of counted non-refund rows (§6.2 visit days). 0 unless
+  // StatsNeeds::visit_values.
+  uint32_t visit_days(uint32_t p) const { return tally_.empty() ? 0 : tally_[p].days; }
   Day as_of() const { return as_of_; }
   const StatsNeeds& needs() const { return needs_; }
 
@@ -240,11 +244,22 @@ class VisitFold {
   bool finished_ = false;
   std::vector<std::vector<Day>> dates_;
   // With visit_values: per patient, the counted non-refund amounts in all and on the first visit
-  // day (restarted whenever an earlier day turns up).
-  struct DayValues {
+  // day (restarted whenever an earlier day turns up), and the distinct visit days. Half a cache
+  // line: the first two days are kept here, a patient's third day moves them all to a list of
+  // day_spill_ (most patients have one or two). A row whose day is later than every day so far
+  // is a new day without looking (rows usually come in date order).
+  struct alignas(32) DayTally {
     Kopecks all = 0, first_day = 0;
+    Day two[2] = {kNoDay, kNoDay};
+    uint32_t days = 0;
+    uint32_t spill = 0;  // 1 + index in day_spill_, 0 = none
   };
-  std::vector<DayValues> values_;
+  static_assert(sizeof(DayTally) == 32);
+  // Counts `date` as a visit day of `t` unless known; `latest` is the patient's latest visit day
+  // before this row.
+  void note_day(DayTally& t, Day date, Day latest);
+  std::vector<DayTally> tally_;
+  std::vector<std::vector<Day>> day_spill_;
 };
 
 }  // namespace kartoteka

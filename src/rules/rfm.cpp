@@ -177,7 +177,8 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
 }
 
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-              const FromList* from, RowSink& out, const RfmPredictor* predict) {
+              const FromList* from, RowSink& out, const RfmPredictor* predict,
+              const std::function<void()>& ready) {
   // Most comparisons end before the id, and those that reach it rarely need more than its head,
   // copied into the row: the patients table (a cache miss per id) is read for the heads in
   // table order, then only for ties that go past 8 bytes.
@@ -194,6 +195,7 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
                                      "rfm",       "segment"};
   if (predict) titles.insert(titles.end(), {"p_alive", "expected_visits", "expected_revenue"});
   const FromColumns from_columns(from, titles);
+  if (ready) ready();
   out.titles(titles);
   out.rows(rows.size(), titles.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,9 +92,11 @@ std::vector<RfmRow> score_rfm(const VisitFold& visits, const std::vector<uint32_
 
 // id,name,phone,last_visit,recency_days,frequency,monetary,r,f,m,rfm,segment (with `predict`:
 // then p_alive,expected_visits,expected_revenue) then the --from columns, streamed to `out`;
-// sorted by rfm desc, monetary desc, id.
+// sorted by rfm desc, monetary desc, id. `ready` (optional) is called once the rows are sorted,
+// before anything is written (rfm --predict waits there for the fits made meanwhile).
 void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector<RfmRow> rows,
-              const FromList* from, RowSink& out, const RfmPredictor* predict = nullptr);
+              const FromList* from, RowSink& out, const RfmPredictor* predict = nullptr,
+              const std::function<void()>& ready = {});
 // One row per segment in kRfmSegments order, empty segments included (§8.25).
 Table rfm_summary(const std::vector<RfmRow>& rows);
 

@@ -16,7 +16,7 @@
 
 namespace kartoteka {
 
-// A patient's data for the models (§6.2), from a fold with visit_dates and visit_values.
+// A patient's data for the models (§6.2), from a fold with visit_values.
 struct PatientHistory {
   uint32_t x = 0;            // visit days − 1
   int32_t t_x_days = 0;      // last − first visit day

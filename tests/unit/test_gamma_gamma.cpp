@@ -1,9 +1,8 @@
 // Gamma-Gamma (model/gamma_gamma) and the optimiser (model/optimize): the likelihood against the
-// note's formula with Boost's lgamma, the expected check by hand, a fit that recovers simulated
+// note's formula written out per patient, the expected check by hand, a fit that recovers simulated
 // parameters, and the optimiser on functions whose maximum is known.
 #include <doctest/doctest.h>
 
-#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -15,10 +14,11 @@ using namespace kartoteka;
 
 namespace {
 
-// Fader & Hardie's note, as written: ln of
-//   Γ(px+q)/(Γ(px)Γ(q)) · γ^q · m^(px−1) · x^(px) / (γ + m·x)^(px+q).
+// Fader & Hardie's note, as written, per patient: ln of
+//   Γ(px+q)/(Γ(px)Γ(q)) · γ^q · m^(px−1) · x^(px) / (γ + m·x)^(px+q)
+// (the model sums it by x and by total instead).
 double note_ll(const GammaGammaParams& g, double x, double m) {
-  using boost::math::lgamma;
+  using std::lgamma;
   const double px = g.p * x;
   return lgamma(px + g.q) - lgamma(px) - lgamma(g.q) + g.q * std::log(g.gamma) +
          (px - 1) * std::log(m) + px * std::log(x) - (px + g.q) * std::log(g.gamma + m * x);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "io/table_writer.h"
 #include "model/date.h"
 #include "model/errors.h"
 #include "rules/rfm_predict.h"
@@ -27,7 +28,7 @@ VisitRow row(uint32_t patient, int days_ago, Kopecks kopecks, Status status = St
 
 VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows, Day since = kNoDay) {
   StatsNeeds needs;
-  needs.visit_dates = needs.visit_values = true;
+  needs.visit_values = true;
   needs.since = since;
   VisitFold f(patients, kAsOf, needs);
   for (const auto& r : rows) f.add(r);
@@ -54,6 +55,17 @@ TEST_CASE("patient history: visit days, weeks, the repeat days' value") {
   CHECK(h.repeat_value == 4000);
   // Patient 1 has only a refund: no visits.
   CHECK_FALSE(patient_history(f, 1).has_visits);
+
+  // Many days out of order (the third distinct day moves the list out of the fold's slot):
+  // 5, 50, 20, 5, 40, 50, 1 days ago → days {50, 40, 20, 5, 1}: x = 4, t_x = 49, T = 50; the
+  // first day (50 ago) is worth 2.00 + 3.00, the rest 1.00 + 4.00 + 1.00 + 6.00 + 7.00.
+  const VisitFold g = fold_of(1, {row(0, 5, 100), row(0, 50, 200), row(0, 20, 400), row(0, 5, 100),
+                                  row(0, 40, 600), row(0, 50, 300), row(0, 1, 700)});
+  const PatientHistory m = patient_history(g, 0);
+  CHECK(m.x == 4);
+  CHECK(m.t_x_days == 49);
+  CHECK(m.T_days == 50);
+  CHECK(m.repeat_value == 1900);
 
   // --since drops the first day: visit days 30 and 10 ago → x = 1, t_x = 20, T = 30, value 0.00.
   const PatientHistory s = patient_history(
@@ -128,4 +140,13 @@ TEST_CASE("--predict DAYS") {
   CHECK(parse_predict_days("365") == 365);
   for (const char* bad : {"", "-1", "1.5", "abc", "36501", "10d"})
     CHECK_THROWS_AS(parse_predict_days(bad), UsageError);
+}
+
+TEST_CASE("numeric columns of --predict and --model (§8.51)") {
+  for (const char* t : {"p_alive", "expected_visits", "expected_revenue", "p_alive_avg",
+                        "expected_visits_sum", "expected_revenue_sum", "alpha", "a", "b",
+                        "bgnbd_log_likelihood", "p", "q", "gamma", "gg_log_likelihood"})
+    CHECK(column_kind(t) == ColumnKind::Decimal);
+  CHECK(column_kind("repeat_patients") == ColumnKind::Integer);
+  CHECK(column_kind("r") == ColumnKind::Integer);  // the RFM score; --model's `r`: golden case
 }

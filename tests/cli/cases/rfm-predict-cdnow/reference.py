@@ -3,8 +3,9 @@
 # customer's p_alive, expected_visits and expected_revenue over the next 273 days, from the
 # exact re-fit's parameters (shared/data/cdnow/README.md), with the BG/NBD paper's equation (10)
 # as printed — mpmath's hyp2f1 at 40 digits — and the Gamma-Gamma expected check.
-# Prints `id,p_alive,expected_visits,expected_revenue` sorted by id: the third part of
-# expected.out.   python3 reference.py > /tmp/ref.csv
+# Prints `id,p_alive,expected_visits,expected_revenue` (as kartoteka prints them) and the same
+# three to 10 significant digits (for the summary's sums), sorted by id:
+#   python3 reference.py > reference.csv
 import csv, datetime
 from decimal import Decimal, ROUND_HALF_UP
 from mpmath import mp, mpf, hyp2f1
@@ -35,7 +36,8 @@ for row in csv.DictReader(open('visits.csv')):
     if d <= asof and not row['amount'].startswith('-'):
         day = days.setdefault(row['patient_id'], {})
         day[d] = day.get(d, mpf(0)) + mpf(row['amount'])
-print('id,p_alive,expected_visits,expected_revenue')
+print('id,p_alive,expected_visits,expected_revenue,p_alive_exact,expected_visits_exact,'
+      'expected_revenue_exact')
 for pid in sorted(days):
     ds = sorted(days[pid])
     x = len(ds) - 1
@@ -43,4 +45,5 @@ for pid in sorted(days):
     m = sum(days[pid][d] for d in ds[1:]) / x if x else mpf(0)
     P, E = p_alive(x, tx, T), expected(x, tx, T)
     rev = Decimal(mp.nstr(E * check(x, m), 30)).quantize(Decimal('0.01'), ROUND_HALF_UP)
-    print(f"{pid},{float(P):.4f},{float(E):.2f},{rev}")
+    exact = ','.join(mp.nstr(v, 10) for v in (P, E, E * check(x, m)))
+    print(f"{pid},{float(P):.4f},{float(E):.2f},{rev},{exact}")
