@@ -35,6 +35,11 @@ echo "== (b) women from Хамовники who spent over 20 000 ₽"
     --where 'gender = F and district = Хамовники and spent > 20000' \
     --fields avg_check,categories
 
+# (b2) The top of a list without an external CSV tool: the 100 patients who spent most, by RFM,
+#      with the most recent visit first among equals (--sort is typed: money as money, dates as dates).
+echo "== (b2) top 100 by money spent"
+"$K" rfm "${COMMON[@]}" --sort monetary:desc --sort last_visit:desc --limit 100
+
 # (c) Weekly on Monday: wake sleeping adult patients. segment picks the group, sleeping keeps those
 #     without a visit for half a year (and without an upcoming appointment), sms renders the texts
 #     (consent is checked by sms; one message per phone).
