@@ -129,7 +129,8 @@ void run(const SmsOptions& o) {
     add_needs(*ref, needs);
   }
   StopList stop;
-  for (const auto& path : o.exclude) read_stop_list(path, s.input_options().cols, stop, s.diag());
+  for (const auto& path : o.exclude)
+    read_stop_list(path, s.input_options().cols, stop, s.diag(), &s.input_options().col_usage);
   // The visits are read even when the template needs nothing from them: every row is validated
   // on every command (§8.12).
   VisitFold fold = s.fold_visits(needs);

@@ -171,6 +171,19 @@ void count_jsonl(std::string_view text, InspectKind kind, const InspectSettings&
   r.columns = counter.take();
 }
 
+// A csv stop list of one column is read as sms reads it (io/stop_list.cpp): again with `|` as its
+// delimiter, so that a line of two numbers `8916…; 8903…` is one cell, not a broken row. The
+// delimiter shown stays the one detected. False (nothing counted) for a list of several columns.
+bool count_one_column_stop_list(const std::string& data, const InspectSettings& s, bool bom,
+                                FileReport& r) {
+  const RecordReader detected(RecordReader::InMemory{data}, Encoding::Auto, 0, r.file);
+  if (detected.header().size() != 1) return false;
+  RecordReader rd(RecordReader::InMemory{data}, Encoding::Auto, '|', r.file);
+  count_csv(rd, InspectKind::Exclude, s, bom, r);
+  r.delimiter = delimiter_name(detected.delimiter());
+  return true;
+}
+
 FileKind file_kind_of(InspectKind kind) {
   switch (kind) {
     case InspectKind::Patients:
@@ -239,6 +252,10 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
       return r;
     }
     const bool bom = std::string_view(data).substr(0, 3) == kBom;
+    if (kind == InspectKind::Exclude && count_one_column_stop_list(data, s, bom, r)) {
+      note_missing(kind, r);
+      return r;
+    }
     // Lists are always detected (§8.2); --encoding / --delimiter are for the exports.
     RecordReader rd(RecordReader::InMemory{std::move(data)}, list ? Encoding::Auto : s.encoding,
                     list ? 0 : s.delimiter, r.file);

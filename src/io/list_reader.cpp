@@ -26,12 +26,12 @@ std::string head_of(int fd, off_t offset) {
 
 }  // namespace
 
-ListReader::ListReader(const std::string& path, std::string display_name)
+ListReader::ListReader(const std::string& path, std::string display_name, char delimiter)
     : name_(std::move(display_name)) {
   const bool is_stdin = path == "-";
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {  // the csv reader says why
-    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
+    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, delimiter, name_);
     return;
   }
   struct Closer {
@@ -49,19 +49,24 @@ ListReader::ListReader(const std::string& path, std::string display_name)
       table_ = parse_jsonl(data, name_);
     else
       csv_ = std::make_unique<RecordReader>(RecordReader::InMemory{std::move(data)}, Encoding::Auto,
-                                            0, name_);
+                                            delimiter, name_);
     return;
   }
   if (looks_like_jsonl(head_of(fd, at)))
     table_ = parse_jsonl(io_detail::slurp_fd(fd, name_), name_);
   else  // a regular file: the csv reader streams it (from where stdin stands)
-    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name_);
+    csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, delimiter, name_);
 }
 
 ListReader::~ListReader() = default;
 
 const std::vector<std::string>& ListReader::header() const {
   return table_ ? table_->header : csv_->header();
+}
+
+int64_t ListReader::header_line() const {
+  if (csv_) return csv_->header_line();
+  return table_->rows.empty() ? 1 : table_->rows.front().line;
 }
 
 bool ListReader::next(Record& out) {

@@ -17,11 +17,15 @@ class ListReader {
  public:
   // Opens `path` ("-" = standard input; a pipe is read into memory to look at its first byte).
   // Throws InputError as RecordReader does, and as parse_jsonl() does for a jsonl list.
-  ListReader(const std::string& path, std::string display_name);
+  // `delimiter` is a csv list's field delimiter (0 = detected, as for every list; a stop list of
+  // one column is read again with '|', io/stop_list.h); a jsonl list has none.
+  ListReader(const std::string& path, std::string display_name, char delimiter = 0);
   ~ListReader();
 
   const std::vector<std::string>& header() const;
   const std::string& name() const { return name_; }
+  // A csv list's header line (RecordReader::header_line()); a jsonl list's first object's line.
+  int64_t header_line() const;
   bool jsonl() const { return table_.has_value(); }
   // As RecordReader::next(); jsonl records are never bad (errors throw while opening) and have
   // a field for every header column.

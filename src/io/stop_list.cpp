@@ -1,10 +1,11 @@
 #include "io/stop_list.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <memory>
 
-#include "io/record_reader.h"
+#include "io/list_reader.h"
 #include "model/errors.h"
 #include "model/phone.h"
 #include "model/text.h"
@@ -37,7 +38,7 @@ int overridden(const std::vector<std::string>& header, const std::vector<ColOver
   return -1;
 }
 
-StopColumns stop_columns(const RecordReader& rd, const std::vector<ColOverride>& cols) {
+StopColumns stop_columns(const ListReader& rd, const std::vector<ColOverride>& cols) {
   const auto& header = rd.header();
   StopColumns s;
   s.id = overridden(header, cols, Field::id);
@@ -51,7 +52,8 @@ StopColumns stop_columns(const RecordReader& rd, const std::vector<ColOverride>&
       s.phones.push_back(static_cast<int>(c));
   }
   if (s.id >= 0 || !s.phones.empty()) return s;
-  if (header.size() == 1) {
+  // jsonl has no bare shape: its one key is a column title, never a phone.
+  if (header.size() == 1 && !rd.jsonl()) {
     s.bare = true;
     s.phones.push_back(0);
     return s;
@@ -100,24 +102,36 @@ class PhoneCells {
   uint64_t unusable_ = 0;
 };
 
-}  // namespace
-
-void read_stop_list(const std::string& path, const std::vector<ColOverride>& cols, StopList& into,
-                    Diagnostics& diag) {
-  const std::string name = path == "-" ? "--exclude -" : path;
-  std::unique_ptr<RecordReader> reader;
+std::unique_ptr<ListReader> open_stop_list(const std::string& path, const std::string& name,
+                                           char delimiter) {
   try {
-    reader = std::make_unique<RecordReader>(path, Encoding::Auto, 0, name);
+    return std::make_unique<ListReader>(path, name, delimiter);
   } catch (const InputError& e) {
     // An empty or unreadable stop list must not read as "nobody opted out".
     throw InputError(
         fmt::format("{} (an --exclude stop list that cannot be read stops the run)", e.what()));
   }
-  // A list of one column (a bare list, or a lone phone column) is read again with `|` as its
-  // delimiter, so that a line holding two numbers `8916…; 8903…` is one cell, not a bad row.
-  if (reader->header().size() == 1 && path != "-")
-    reader = std::make_unique<RecordReader>(path, Encoding::Auto, '|', name);
-  RecordReader& rd = *reader;
+}
+
+bool regular_file(const std::string& path) {
+  struct stat st {};
+  return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+void read_stop_list(const std::string& path, const std::vector<ColOverride>& cols, StopList& into,
+                    Diagnostics& diag, ColUsage* usage) {
+  const std::string name = path == "-" ? "--exclude -" : path;
+  std::unique_ptr<ListReader> reader = open_stop_list(path, name, 0);  // csv or jsonl (§8.53)
+  // A csv list of one column (a bare list, or a lone phone column) is read again with `|` as its
+  // delimiter, so that a line holding two numbers `8916…; 8903…` is one cell, not a bad row. (A
+  // pipe cannot be read twice: there a second number after a delimiter makes a bad row.)
+  if (!reader->jsonl() && reader->header().size() == 1 && regular_file(path))
+    reader = open_stop_list(path, name, '|');
+  ListReader& rd = *reader;
+  // Offered before the run checks that every --col named some input's column (§8.44).
+  if (usage) usage->offer(FileKind::List, rd.header(), rd.name(), cols);
   const StopColumns sc = stop_columns(rd, cols);
   const size_t ids_before = into.ids(), phones_before = into.phones();
   PhoneCells phones(into, diag, rd.name());

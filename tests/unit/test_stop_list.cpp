@@ -103,3 +103,87 @@ TEST_CASE("stop list: --col names the phone and id columns") {
   CHECK(one.phones() == 1);
   CHECK(one.excludes("", "+79031112233"));
 }
+
+namespace {
+
+// The InputError's text reading `content`, or "" when it reads.
+std::string input_error_text(const std::string& content) {
+  TempFile f(content);
+  Diagnostics diag(true, false);
+  StopList s;
+  try {
+    read_stop_list(f.path, {}, s, diag);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("stop list: jsonl (§8.53), its keys the columns") {
+  // A BOM, a blank line, a phone as a JSON number, a cell of two numbers, an excel-wrapped id,
+  // null (an empty cell: lists nobody), a key the first object lacks.
+  StopList s = read(
+      "\xEF\xBB\xBF{\"id\":\"000123\",\"phone\":\"8 (916) 111-22-33\",\"comment\":\"STOP\"}\n"
+      "\n"
+      "{\"phone\":79031112233,\"id\":null}\r\n"
+      "{\"id\":\"=\\\"A-15\\\"\",\"phone\":\"9251112233; 8 495 000 00 01\"}\n"
+      "{\"Телефон\":\"+7 926 111-22-33\"}\n");
+  // ids: 000123, A-15 (null and the missing key are empty cells: not listed) → 2.
+  CHECK(s.ids() == 2);
+  CHECK(s.excludes("000123", ""));
+  CHECK(s.excludes("A-15", ""));
+  CHECK_FALSE(s.excludes("", ""));
+  // phones: +79161112233, +79031112233, +79251112233, +74950000001 (phone); +79261112233
+  // (Телефон, a second recognised phone column, §8.45) → 5.
+  CHECK(s.phones() == 5);
+  CHECK(s.excludes("x", "+79031112233"));
+  CHECK(s.excludes("x", "+74950000001"));
+  CHECK(s.excludes("x", "+79261112233"));
+  // --col names a jsonl key as it names a csv column.
+  StopList c = read("{\"Номер\":\"89161112233\",\"Клиент\":\"7\"}\n",
+                    {{Field::phone, "Номер"}, {Field::id, "клиент"}});
+  CHECK(c.excludes("", "+79161112233"));
+  CHECK(c.excludes("7", ""));
+}
+
+TEST_CASE("stop list: jsonl errors name the line; one unknown key is no bare list") {
+  // Line 2's value is an array: not a scalar (§6.9) → the run stops, naming line 2.
+  const std::string arr =
+      input_error_text("{\"phone\":\"+79161112233\"}\n{\"phone\":[\"+7916\"]}\n");
+  CHECK(arr.find(":2:") != std::string::npos);
+  CHECK(arr.find("cannot be read stops the run") != std::string::npos);
+  CHECK(input_error_text("{\"id\":{\"a\":1}}\n").find(":1:") != std::string::npos);
+  // A csv line of one unknown field starts a bare list; a jsonl key is always a title.
+  CHECK(input_error_text("{\"номер\":\"89161112233\"}\n").find("neither a phone nor an id") !=
+        std::string::npos);
+}
+
+TEST_CASE("stop list: its header is offered to the --col usage record (§8.44)") {
+  const std::vector<ColOverride> cols{{Field::phone, "Номер"}, {Field::id, "Карта"}};
+  ColUsage usage;
+  // Patients and visits without either column: both overrides unused so far.
+  usage.offer(FileKind::Patients, {"id", "phone"}, "patients.csv", cols);
+  usage.offer(FileKind::Visits, {"patient_id", "date", "amount"}, "visits.csv", cols);
+  CHECK_THROWS_AS(usage.check(cols), InputError);
+  TempFile f("Номер;Карта\n8 916 111 22 33;A-15\n");
+  Diagnostics diag(true, false);
+  StopList s;
+  read_stop_list(f.path, cols, s, diag, &usage);
+  CHECK_NOTHROW(usage.check(cols));
+  CHECK(s.excludes("A-15", ""));
+  CHECK(s.excludes("", "+79161112233"));
+  // A --col no input has is still an error, naming the stop list among the inputs read.
+  const std::vector<ColOverride> other{{Field::phone, "Мобильный"}};
+  ColUsage none;
+  TempFile g("phone\n+79161112233\n");
+  StopList t;
+  read_stop_list(g.path, other, t, diag, &none);
+  try {
+    none.check(other);
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find(g.path) != std::string::npos);
+  }
+}
