@@ -94,7 +94,8 @@ std::string wrap_line(const std::string& line, bool shell) {
       if (shell && (c == '\'' || c == '"')) quote = quote == c ? 0 : quote ? quote : c;
       // In a command, break before an option or after a pipe when there is such a space.
       bool fits = width + (shell ? 2 : 0) <= kPreWidth,
-           nice = !shell || (i + 1 < rest.size() && rest[i + 1] == '-') || rest[i - 1] == '|';
+           nice = !shell || (i + 1 < rest.size() && rest[i + 1] == '-') ||
+                  (i > 0 && rest[i - 1] == '|');
       if (c == ' ' && !quote && i > cont.size() && fits && (nice || !nice_cut)) {
         cut = i;
         nice_cut = nice_cut || nice;
