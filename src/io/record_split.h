@@ -164,13 +164,10 @@ struct RecordReader::Impl {
     std::memset(buf.get() + end, 0, io_detail::kPadding);
   }
 
-  // Splits the next non-blank record starting at buf[pos] into `out` (fields, line, error) and
-  // sets field_count. Blank lines are consumed even when the record then needs more data.
-  Step parse(Record& out) {
-    const char* b = buf.get();
-    const size_t n = end;
-
-    for (;;) {  // blank lines: only spaces/tabs, whatever the delimiter (§8.4)
+  // Skips blank lines (only spaces/tabs, whatever the delimiter: §8.4) from buf[pos]. kRecord
+  // when a record starts at buf[pos]; kNeedMore or kEnd as parse() returns them.
+  __attribute__((always_inline)) Step skip_blank_lines(const char* b, size_t n) {
+    for (;;) {
       size_t q = pos;
       while (q < n && (b[q] == ' ' || b[q] == '\t')) ++q;
       if (q == n) {
@@ -188,8 +185,65 @@ struct RecordReader::Impl {
         ++line;
         continue;
       }
-      break;
+      return Step::kRecord;
     }
+  }
+
+  // The quoted field whose opening quote is b[i - 1], unescaped (`""` → `"`, into scratch) and
+  // passed to field(); on return i is at its closing quote and at counts the line ends inside
+  // it. False when parse() must return `step` (more data needed, or an unterminated field).
+  template <class AddField>
+  __attribute__((always_inline)) bool quoted_field(const char* b, size_t n, size_t& i, int64_t& at,
+                                                   Record& out, AddField& field, Step& step) {
+    const size_t start = i;
+    size_t seg = start;  // first byte not yet copied to scratch (escaped fields only)
+    size_t scratch_off = std::string::npos;
+    for (;;) {
+      i = find_stop<true>(i, n);
+      if (i == n) {
+        if (!eof) return step = Step::kNeedMore, false;
+        // The rest of the file is this one bad row, reported at its first line.
+        out.error = "unterminated quoted field";
+        pos = n, line = at;
+        return step = Step::kRecord, false;
+      }
+      const char c = b[i];
+      if (c == '"') {
+        if (i + 1 == n && !eof) return step = Step::kNeedMore, false;  // `""` or closing quote?
+        if (i + 1 < n && b[i + 1] == '"') {
+          if (scratch_off == std::string::npos) scratch_off = scratch.size();
+          scratch.append(b + seg, i + 1 - seg);  // up to and including one quote
+          i += 2, seg = i;
+          continue;
+        }
+        break;
+      }
+      if (c == '\n') {
+        ++i, ++at;
+      } else if (c == '\r') {
+        ++i, ++at;
+        if (i < n && b[i] == '\n') ++i;
+      } else {
+        throw_nul(at);
+      }
+    }
+    if (scratch_off == std::string::npos) {
+      field(b + start, i - start);
+    } else {
+      scratch.append(b + seg, i - seg);
+      if (field_count < field_cap) scratch_fields.emplace_back(field_count, scratch_off);
+      field(b, scratch.size() - scratch_off);  // pointer fixed below, scratch may move
+    }
+    return true;
+  }
+
+  // Splits the next non-blank record starting at buf[pos] into `out` (fields, line, error) and
+  // sets field_count. Blank lines are consumed even when the record then needs more data.
+  Step parse(Record& out) {
+    const char* b = buf.get();
+    const size_t n = end;
+
+    if (Step s = skip_blank_lines(b, n); s != Step::kRecord) return s;
 
     out.fields.clear();
     out.error.clear();
@@ -213,45 +267,8 @@ struct RecordReader::Impl {
     for (;;) {
       while (i < n && is_space(b[i])) ++i;
       if (i < n && b[i] == '"') {
-        const size_t start = ++i;
-        size_t seg = start;  // first byte not yet copied to scratch (escaped fields only)
-        size_t scratch_off = std::string::npos;
-        for (;;) {
-          i = find_stop<true>(i, n);
-          if (i == n) {
-            if (!eof) return Step::kNeedMore;
-            // The rest of the file is this one bad row, reported at its first line.
-            out.error = "unterminated quoted field";
-            pos = n, line = at;
-            return Step::kRecord;
-          }
-          const char c = b[i];
-          if (c == '"') {
-            if (i + 1 == n && !eof) return Step::kNeedMore;  // `""` or closing quote?
-            if (i + 1 < n && b[i + 1] == '"') {
-              if (scratch_off == std::string::npos) scratch_off = scratch.size();
-              scratch.append(b + seg, i + 1 - seg);  // up to and including one quote
-              i += 2, seg = i;
-              continue;
-            }
-            break;
-          }
-          if (c == '\n') {
-            ++i, ++at;
-          } else if (c == '\r') {
-            ++i, ++at;
-            if (i < n && b[i] == '\n') ++i;
-          } else {
-            throw_nul(at);
-          }
-        }
-        if (scratch_off == std::string::npos) {
-          field(b + start, i - start);
-        } else {
-          scratch.append(b + seg, i - seg);
-          if (field_count < field_cap) scratch_fields.emplace_back(field_count, scratch_off);
-          field(b, scratch.size() - scratch_off);  // pointer fixed below, scratch may move
-        }
+        ++i;  // opening quote
+        if (Step s = Step::kRecord; !quoted_field(b, n, i, at, out, field, s)) return s;
         ++i;  // closing quote
         while (i < n && is_space(b[i])) ++i;
         if (i < n && b[i] != d && b[i] != '\n' && b[i] != '\r') {

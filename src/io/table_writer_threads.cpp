@@ -10,6 +10,20 @@
 
 namespace kartoteka {
 
+namespace {
+
+// Rows [from, to) formatted into `out` (cleared first).
+void format_rows(const TableWriter& w, const RowFiller& fill, std::vector<std::string>& cells,
+                 size_t from, size_t to, std::string& out) {
+  out.clear();
+  for (size_t i = from; i < to; ++i) {
+    fill(i, cells);
+    w.format_row(cells, out);
+  }
+}
+
+}  // namespace
+
 void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
                                const std::function<RowFiller()>& make_fill) {
   constexpr size_t kChunk = 1024;  // rows: ~100 KB of text, a few cache misses' worth of rows
@@ -17,11 +31,7 @@ void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
   const size_t chunks = (n + kChunk - 1) / kChunk;
   auto format_chunk = [&](const RowFiller& fill, std::vector<std::string>& cells, size_t c,
                           std::string& out) {
-    out.clear();
-    for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-      fill(i, cells);
-      w.format_row(cells, out);
-    }
+    format_rows(w, fill, cells, c * kChunk, std::min(n, (c + 1) * kChunk), out);
   };
   const RowFiller fill = make_fill();  // before the second thread calls make_fill() too
 
