@@ -19,6 +19,49 @@ namespace where_detail {
 
 namespace {
 
+// A text VALUE (Text / Multi, or `~` on any type): folded, and for < > also read as a number or
+// a date when it is one (§8.20).
+void text_item(const std::string& raw, Op op, Item& it) {
+  it.fold = folded(raw);
+  if (op == Op::Contains || op == Op::Eq) return;
+  DecView d;
+  if (parse_decimal(raw, d)) {
+    it.is_num = true;
+    it.num_neg = d.neg;
+    it.num_ip = d.ip;
+    it.num_fp = d.fp;
+  } else {
+    Day day;
+    if (!raw.empty() && parse_date(raw, day) && day != kNoDay) it.day = day;
+  }
+}
+
+// A Count VALUE, decimals allowed: lo = floor, hi = ceiling, whole when they are equal. False when
+// it is not a number.
+bool count_item(std::string_view v, Item& it) {
+  DecView d;
+  if (!parse_decimal(v, d)) return false;
+  // Counts are far below 10^18; a longer value saturates and stays correctly ordered.
+  constexpr int64_t kBig = 1'000'000'000'000'000'000;
+  int64_t whole = 0;
+  if (d.ip.size() > 18) {
+    whole = kBig;
+    it.whole = false;
+  } else {
+    for (char ch : d.ip) whole = whole * 10 + (ch - '0');
+  }
+  bool frac = !d.fp.empty();
+  it.whole = it.whole && !frac;
+  if (d.neg) {
+    it.lo = -whole - (frac ? 1 : 0);
+    it.hi = -whole;
+  } else {
+    it.lo = whole;
+    it.hi = whole + (frac ? 1 : 0);
+  }
+  return true;
+}
+
 // A recursive-descent parser that scans the text directly: what a word means (field, keyword,
 // value) depends on where it stands, so there is no separate token stream.
 class Parser {
@@ -310,18 +353,7 @@ class Parser {
       return it;
     }
     if (c.op == Op::Contains || c.type == FieldType::Text || c.type == FieldType::Multi) {
-      it.fold = folded(raw);
-      if (c.op == Op::Contains || c.op == Op::Eq) return it;
-      DecView d;
-      if (parse_decimal(raw, d)) {
-        it.is_num = true;
-        it.num_neg = d.neg;
-        it.num_ip = d.ip;
-        it.num_fp = d.fp;
-      } else {
-        Day day;
-        if (!raw.empty() && parse_date(raw, day) && day != kNoDay) it.day = day;
-      }
+      text_item(raw, c.op, it);
       return it;
     }
     std::string_view v = trim(raw);
@@ -330,26 +362,7 @@ class Parser {
     };
     switch (c.type) {
       case FieldType::Count: {
-        DecView d;
-        if (!parse_decimal(v, d)) bad("a number");
-        // Counts are far below 10^18; a longer value saturates and stays correctly ordered.
-        constexpr int64_t kBig = 1'000'000'000'000'000'000;
-        int64_t whole = 0;
-        if (d.ip.size() > 18) {
-          whole = kBig;
-          it.whole = false;
-        } else {
-          for (char ch : d.ip) whole = whole * 10 + (ch - '0');
-        }
-        bool frac = !d.fp.empty();
-        it.whole = it.whole && !frac;
-        if (d.neg) {
-          it.lo = -whole - (frac ? 1 : 0);
-          it.hi = -whole;
-        } else {
-          it.lo = whole;
-          it.hi = whole + (frac ? 1 : 0);
-        }
+        if (!count_item(v, it)) bad("a number");
         break;
       }
       case FieldType::Money: {
