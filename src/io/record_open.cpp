@@ -58,16 +58,29 @@ int64_t line_at(int fd, off_t start, int64_t offset, const std::string& name) {
   return lines.breaks + 1;
 }
 
+int open_file(const std::string& path, const std::string& name) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
+  return fd;
+}
+
+// fd's status; a directory cannot be read as an export.
+struct stat stat_input(int fd, const std::string& name) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(EISDIR)));
+  }
+  return st;
+}
+
 }  // namespace
 
 void RecordReader::Impl::open(const std::string& path, Encoding requested) {
-  int fd = 0;
-  bool owns = false;
-  if (path != "-") {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-    owns = true;
-  }
+  const bool owns = path != "-";
+  const int fd = owns ? open_file(path, name) : 0;
   // Until a source takes ownership of fd, close it ourselves on error.
   struct Guard {
     int fd;
@@ -77,13 +90,7 @@ void RecordReader::Impl::open(const std::string& path, Encoding requested) {
     }
   } guard{fd, owns};
 
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(EISDIR)));
-  }
+  const struct stat st = stat_input(fd, name);
   // A regular file (also stdin redirected from one) can be read twice; start from where the
   // descriptor stands, which for stdin need not be offset 0.
   off_t start = S_ISREG(st.st_mode) ? ::lseek(fd, 0, SEEK_CUR) : off_t{-1};
