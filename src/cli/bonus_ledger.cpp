@@ -117,6 +117,22 @@ void run(const LedgerOptions& o) {
   out.finish();
 }
 
+// The alternative views (--journal, --audit, --summary: one at most) and --what-if.
+void add_view_options(CLI::App& cmd, LedgerOptions& o) {
+  auto* journal = cmd.add_flag("--journal", o.journal, "every ledger row in processing order");
+  auto* audit = cmd.add_flag("--audit", o.audit, "overdrafts and adjustments for unknown cards");
+  auto* summary =
+      cmd.add_flag("--summary", o.summary, "issued, redeemed, expired, outstanding by month");
+  cmd.add_option("--what-if", o.what_if,
+                 "replay the history under other rules: 'cashback=PCT expire-days=N credit=RUB "
+                 "no-referrals' (repeatable); one row per rule set")
+      ->allow_extra_args(false)
+      ->type_name("'OPTIONS'");
+  journal->excludes(audit)->excludes(summary);
+  audit->excludes(journal)->excludes(summary);
+  summary->excludes(journal)->excludes(audit);
+}
+
 }  // namespace
 
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
@@ -146,18 +162,7 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
       ->type_name("DAYS")
       ->default_str("30");
-  auto* journal = cmd->add_flag("--journal", o->journal, "every ledger row in processing order");
-  auto* audit = cmd->add_flag("--audit", o->audit, "overdrafts and adjustments for unknown cards");
-  auto* summary =
-      cmd->add_flag("--summary", o->summary, "issued, redeemed, expired, outstanding by month");
-  cmd->add_option("--what-if", o->what_if,
-                  "replay the history under other rules: 'cashback=PCT expire-days=N credit=RUB "
-                  "no-referrals' (repeatable); one row per rule set")
-      ->allow_extra_args(false)
-      ->type_name("'OPTIONS'");
-  journal->excludes(audit)->excludes(summary);
-  audit->excludes(journal)->excludes(summary);
-  summary->excludes(journal)->excludes(audit);
+  add_view_options(*cmd, *o);
   cmd->footer(
       "Examples:\n"
       "  kartoteka bonus-ledger --patients patients.csv --visits visits.csv --as-of 2026-11-22 \\\n"

@@ -188,6 +188,29 @@ void run(const ReportCliOptions& o, const CLI::App& cmd) {
   target.commit();
 }
 
+// The bonus ledger's and the referral credit's options (as bonus-ledger and referrals take them).
+void add_ledger_options(CLI::App& cmd, ReportCliOptions& o) {
+  cmd.add_option("--expire-days", o.expire_days,
+                 "bonus ledger: a lot expires N days after its date (0 = never)")
+      ->type_name("N")
+      ->default_str("180");
+  cmd.add_option("--cashback", o.cashback, "bonus ledger: cashback PCT of the money paid")
+      ->type_name("PCT")
+      ->default_str("0");
+  auto* credit = cmd.add_option("--credit", o.credit, "referral credit in rubles")
+                     ->type_name("RUB")
+                     ->default_str("100");
+  auto* no_ref = cmd.add_flag("--no-referrals", o.no_referrals, "no referral credits");
+  credit->excludes(no_ref);
+  no_ref->excludes(credit);
+  cmd.add_option("--adjustments", o.adjustments,
+                 "bonus ledger: manual adjustments date,patient_id,amount,note")
+      ->type_name("FILE");
+  cmd.add_option("--tiers", o.tiers, "discount scale RUB:PCT,... by spent")
+      ->type_name("RUB:PCT,...")
+      ->default_str("30000:5,45000:10");
+}
+
 }  // namespace
 
 void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
@@ -206,25 +229,7 @@ void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunn
   cmd->add_option("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS")
       ->type_name("DAYS")
       ->default_str("1095");
-  cmd->add_option("--expire-days", o->expire_days,
-                  "bonus ledger: a lot expires N days after its date (0 = never)")
-      ->type_name("N")
-      ->default_str("180");
-  cmd->add_option("--cashback", o->cashback, "bonus ledger: cashback PCT of the money paid")
-      ->type_name("PCT")
-      ->default_str("0");
-  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
-                     ->type_name("RUB")
-                     ->default_str("100");
-  auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
-  credit->excludes(no_ref);
-  no_ref->excludes(credit);
-  cmd->add_option("--adjustments", o->adjustments,
-                  "bonus ledger: manual adjustments date,patient_id,amount,note")
-      ->type_name("FILE");
-  cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
-      ->type_name("RUB:PCT,...")
-      ->default_str("30000:5,45000:10");
+  add_ledger_options(*cmd, *o);
   // The options of other commands that report refuses stay parsed (to say why they are refused)
   // but out of its help.
   for (std::string_view name : kNotForReport)

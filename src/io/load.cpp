@@ -13,6 +13,7 @@
 #include <numeric>
 #include <thread>
 
+#include "io/patient_row.h"
 #include "io/record_pipe.h"
 #include "io/typed_cells.h"
 #include "io/visit_parser.h"
@@ -66,26 +67,29 @@ std::vector<std::string> Inputs::patient_extra_titles() const {
   return other_titles(patient_map_, patients_->header());
 }
 
+namespace {
+
+using io_detail::checked_id;
+using io_detail::expect_from_sample;
+using io_detail::patient_typed_columns;
+using io_detail::reserve_for_file;
+using io_detail::row_text;
+using io_detail::RowText;
+
+}  // namespace
+
 PatientTable Inputs::read_patients(PatientNeeds needs) {
   RecordReader& rd = *patients_;
   const ColumnMap& m = patient_map_;
   const auto& header = rd.header();
   PatientTable table(other_titles(m, header), needs);
-  constexpr size_t kSample = 1 << 16;
   needs = table.needs();  // with what the table adds (id; name for its parts)
   const bool name_parts =
       needs.has(PText::last_name) || needs.has(PText::first_name) || needs.has(PText::middle_name);
-  // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
-  if (uint64_t bytes = rd.total_bytes(); bytes > 0)
-    table.reserve(bytes / 40 + 16, bytes + bytes / 4);
-  auto typed = typed_columns(m, {{Field::birth_date, CellType::Date},
-                                 {Field::registered, CellType::Date},
-                                 {Field::activity_date, CellType::Date},
-                                 {Field::sms_consent, CellType::Bool},
-                                 {Field::purchased, CellType::Bool}});
-  std::vector<std::string_view> text(kPTextCount);
+  reserve_for_file(table, rd.total_bytes());
+  auto typed = patient_typed_columns(m);
+  RowText row;
   std::vector<std::string_view> extras(m.others.size());
-  std::string name_buf, cats_buf, phone_buf, phone_cells_buf, phones_buf;
   uint64_t no_phone = 0;
   // One record: validated, normalised and added (false: reported and skipped).
   auto add = [&](const Record& rec) {
@@ -94,112 +98,13 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
       return;
     }
     PatientCore core;
-    bool bad = false;
-    for (const auto& tc : typed) {
-      std::string_view v = rec.fields[tc.col];
-      bool ok = true;
-      switch (tc.field) {
-        case Field::birth_date:
-          ok = parse_date(v, core.birth_date);
-          break;
-        case Field::registered:
-          ok = parse_date(v, core.registered);
-          break;
-        case Field::activity_date:
-          ok = parse_date(v, core.activity_date);
-          break;
-        case Field::sms_consent:
-          ok = parse_bool(v, core.sms_consent);
-          break;
-        case Field::purchased:
-          ok = parse_bool(v, core.purchased);
-          break;
-        default:
-          break;
-      }
-      if (!ok) {
-        diag_.bad_row(bad_value_message(rd.name(), rec.line, header[tc.col], tc.field, v,
-                                        problem_of(tc.type)));
-        bad = true;
-        break;
-      }
-    }
-    if (bad) return;
-    std::string_view id = cell(rec, m, Field::id);
-    if (id.empty()) {
-      diag_.bad_row(bad_value_message(rd.name(), rec.line, header[m[Field::id]], Field::id, id,
-                                      "is empty: every patient needs a card number"));
-      return;
-    }
+    std::string_view id = checked_id(rec, rd.name(), header, m, typed, core, diag_);
+    if (id.empty()) return;
     core.gender = parse_gender(cell(rec, m, Field::gender));
-
-    // Name and its parts default from each other (§2.2, §8.14).
-    std::string_view name = cell(rec, m, Field::name);
-    std::string_view last = cell(rec, m, Field::last_name), first = cell(rec, m, Field::first_name),
-                     middle = cell(rec, m, Field::middle_name);
-    if (name.empty()) {
-      name_buf.clear();
-      for (auto part : {last, first, middle})
-        if (!part.empty()) {
-          if (!name_buf.empty()) name_buf += ' ';
-          name_buf += part;
-        }
-      name = name_buf;
-    } else if (name_parts) {
-      std::vector<std::string_view> words;
-      size_t i = 0;
-      while (i < name.size()) {
-        while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
-        size_t j = i;
-        while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
-        if (j > i) words.push_back(name.substr(i, j - i));
-        i = j;
-      }
-      if (last.empty() && !words.empty()) last = words[0];
-      if (first.empty() && words.size() > 1) first = words[1];
-      if (middle.empty() && words.size() > 2) {
-        // The rest of the name from word 3 on, as written.
-        middle = trim(name.substr(words[2].data() - name.data()));
-      }
-    }
-    // §8.45: every phone column, in §2.3 order, is one list of numbers (`;` separates cells).
-    phone_cells_buf.clear();
-    for (int c : m.phones)
-      if (!rec.fields[c].empty()) {
-        if (!phone_cells_buf.empty()) phone_cells_buf += ';';
-        phone_cells_buf += rec.fields[c];
-      }
-    bool unusable = false;
-    phone_buf = pick_phone(phone_cells_buf, &unusable);
-    if (unusable) ++no_phone;
-    // sms --exclude matches every usable number of every phone column (§6.6).
-    phones_buf.clear();
-    if (needs.has(PText::phones)) append_phones(phone_cells_buf, phones_buf);
-    cats_buf.clear();
-    if (needs.has(PText::categories))
-      for (auto c : split_categories(cell(rec, m, Field::categories))) {
-        if (!cats_buf.empty()) cats_buf += ';';
-        cats_buf += c;
-      }
-    text[size_t(PText::id)] = id;
-    text[size_t(PText::name)] = name;
-    text[size_t(PText::last_name)] = last;
-    text[size_t(PText::first_name)] = first;
-    text[size_t(PText::middle_name)] = middle;
-    text[size_t(PText::phone)] = phone_buf;
-    text[size_t(PText::email)] = cell(rec, m, Field::email);
-    text[size_t(PText::district)] = cell(rec, m, Field::district);
-    text[size_t(PText::city)] = cell(rec, m, Field::city);
-    text[size_t(PText::source)] = cell(rec, m, Field::source);
-    text[size_t(PText::profession)] = cell(rec, m, Field::profession);
-    text[size_t(PText::branch)] = cell(rec, m, Field::branch);
-    text[size_t(PText::categories)] = cats_buf;
-    text[size_t(PText::referrer_id)] = cell(rec, m, Field::referrer_id);
-    text[size_t(PText::need)] = cell(rec, m, Field::need);
-    text[size_t(PText::phones)] = phones_buf;
+    if (!row_text(rec, m, needs, name_parts, id, row)) ++no_phone;
     if (needs.extras)
       for (size_t k = 0; k < m.others.size(); ++k) extras[k] = rec.fields[m.others[k]];
-    if (!table.add(text, extras, core)) {
+    if (!table.add(row.text, extras, core)) {
       uint32_t first_row = table.find(id);
       (void)first_row;
       diag_.bad_row(
@@ -225,14 +130,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
       b.get(i, rec);
       add(rec);
     }
-    if (!sized && table.size() >= kSample && rd.total_bytes() > b.bytes_read()) {
-      // The file's size over the bytes the first rows took (an overestimate of those by at most
-      // the reader's lookahead) predicts the row count closely enough to size the id index once.
-      sized = true;
-      table.expect(static_cast<size_t>(static_cast<double>(table.size()) *
-                                       static_cast<double>(rd.total_bytes()) /
-                                       static_cast<double>(b.bytes_read())));
-    }
+    if (!sized) sized = expect_from_sample(table, rd.total_bytes(), b.bytes_read());
     diag_.progress("reading patients", b.bytes_read(), rd.total_bytes());
   });
   diag_.progress_done();

@@ -82,45 +82,44 @@ std::vector<std::string_view> builtin_field_names() {
 
 namespace {
 
-// Fills `v` (text in `buf`, elements in `multi`) with the field's value for patient p.
-void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue& v,
-              std::string& buf, std::vector<std::string_view>& multi) {
-  const PatientTable& pt = ctx.patients;
-  const PatientCore& core = pt.core(p);
-  const VisitStats& st = ctx.visits.stats(p);
-  v = FieldValue{};
-  auto text = [&](std::string_view t) {
+// Sets a FieldValue from one typed value: the text form in `buf`, list elements in `multi`.
+struct ValueSetter {
+  FieldValue& v;
+  std::string& buf;
+  std::vector<std::string_view>& multi;
+
+  void text(std::string_view t) {
     v.missing = t.empty();
     v.text = t;
-  };
-  auto count = [&](int64_t n) {
+  }
+  void count(int64_t n) {
     v.missing = false;
     v.num = n;
     buf = fmt::format("{}", n);
     v.text = buf;
-  };
-  auto money = [&](Kopecks k) {
+  }
+  void money(Kopecks k) {
     v.missing = false;
     v.num = k;
     buf = format_money(k);
     v.text = buf;
-  };
-  auto date = [&](Day d) {
+  }
+  void date(Day d) {
     if (d == kNoDay) return;
     v.missing = false;
     v.num = d;
     buf = format_date(d);
     v.text = buf;
-  };
-  auto boolean = [&](bool b) {
+  }
+  void boolean(bool b) {
     v.missing = false;
     v.num = b;
     v.text = b ? "true" : "false";
-  };
-  auto tri = [&](Tri t) {
+  }
+  void tri(Tri t) {
     if (t != Tri::Unknown) boolean(t == Tri::True);
-  };
-  auto list = [&](std::vector<std::string_view> items) {
+  }
+  void list(std::vector<std::string_view> items) {
     multi = std::move(items);
     v.missing = multi.empty();
     v.multi = &multi;
@@ -130,87 +129,112 @@ void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue
       buf += s;
     }
     v.text = buf;
-  };
+  }
+};
+
+// A field read from the patient table or the --from list as it is.
+void stored_value(const FieldContext& ctx, uint32_t p, const FieldRef& f, ValueSetter& set) {
+  const PatientTable& pt = ctx.patients;
+  const PatientCore& core = pt.core(p);
   switch (f.source) {
     case S::Text:
       if (f.type == FieldType::Multi)
-        list(split_joined(pt.text(p, static_cast<PText>(f.index))));
+        set.list(split_joined(pt.text(p, static_cast<PText>(f.index))));
       else
-        text(pt.text(p, static_cast<PText>(f.index)));
+        set.text(pt.text(p, static_cast<PText>(f.index)));
       return;
     case S::Gender:
       if (core.gender) {
-        v.missing = false;
-        v.num = core.gender;
-        v.text = core.gender == 'M' ? "M" : "F";
+        set.v.missing = false;
+        set.v.num = core.gender;
+        set.v.text = core.gender == 'M' ? "M" : "F";
       }
       return;
     case S::BirthDate:
-      return date(core.birth_date);
+      return set.date(core.birth_date);
     case S::Registered:
-      return date(core.registered);
+      return set.date(core.registered);
     case S::ActivityDate:
-      return date(core.activity_date);
+      return set.date(core.activity_date);
     case S::SmsConsent:
-      return tri(core.sms_consent);
+      return set.tri(core.sms_consent);
     case S::Purchased:
-      return tri(core.purchased);
+      return set.tri(core.purchased);
     case S::From:
-      return text(ctx.from ? ctx.from->value(p, f.index) : std::string_view{});
+      return set.text(ctx.from ? ctx.from->value(p, f.index) : std::string_view{});
     case S::Extra:
-      return text(pt.extra(p, f.index));
+      return set.text(pt.extra(p, f.index));
     case S::Derived:
-      break;
+      return;
   }
+}
+
+// A field computed from the patient's core and visit statistics as of ctx.as_of.
+void derived_value(const FieldContext& ctx, uint32_t p, const FieldRef& f, ValueSetter& set) {
+  const PatientTable& pt = ctx.patients;
+  const PatientCore& core = pt.core(p);
+  const VisitStats& st = ctx.visits.stats(p);
   Day birth = core.birth_date;
   switch (static_cast<Derived>(f.index)) {
     case Derived::age:
-      if (birth != kNoDay) count(age_in_years(birth, ctx.as_of));
+      if (birth != kNoDay) set.count(age_in_years(birth, ctx.as_of));
       return;
     case Derived::birth_month:
-      if (birth != kNoDay) count(ymd_from_days(birth).month);
+      if (birth != kNoDay) set.count(ymd_from_days(birth).month);
       return;
     case Derived::birth_day:
-      if (birth != kNoDay) count(ymd_from_days(birth).day);
+      if (birth != kNoDay) set.count(ymd_from_days(birth).day);
       return;
     case Derived::days_to_birthday:
-      if (birth != kNoDay) count(days_to_birthday(birth, ctx.as_of));
+      if (birth != kNoDay) set.count(days_to_birthday(birth, ctx.as_of));
       return;
     case Derived::first_visit:
-      return date(st.first_visit);
+      return set.date(st.first_visit);
     case Derived::last_visit:
-      return date(st.last_visit);
+      return set.date(st.last_visit);
     case Derived::days_since_first_visit:
-      if (st.first_visit != kNoDay) count(ctx.as_of - st.first_visit);
+      if (st.first_visit != kNoDay) set.count(ctx.as_of - st.first_visit);
       return;
     case Derived::days_since_last_visit:
-      if (st.last_visit != kNoDay) count(ctx.as_of - st.last_visit);
+      if (st.last_visit != kNoDay) set.count(ctx.as_of - st.last_visit);
       return;
     case Derived::visits:
-      return count(st.visits);
+      return set.count(st.visits);
     case Derived::spent:
-      return money(st.spent);
+      return set.money(st.spent);
     case Derived::avg_check:
-      if (st.visits > 0) money(div_round_half_away(st.spent, st.visits));
+      if (st.visits > 0) set.money(div_round_half_away(st.spent, st.visits));
       return;
     case Derived::services:
-      return list(ctx.visits.services(p));
+      return set.list(ctx.visits.services(p));
     case Derived::service_categories:
-      return list(ctx.visits.service_categories(p));
+      return set.list(ctx.visits.service_categories(p));
     case Derived::doctors:
-      return list(ctx.visits.doctors(p));
+      return set.list(ctx.visits.doctors(p));
     case Derived::home_branch:
-      return text(home_branch_of(ctx, p));
+      return set.text(home_branch_of(ctx, p));
     case Derived::has_phone:
-      return boolean(!pt.text(p, PText::phone).empty());
+      return set.boolean(!pt.text(p, PText::phone).empty());
     case Derived::upcoming:
-      return boolean(st.upcoming);
+      return set.boolean(st.upcoming);
     case Derived::activity:
-      return text(activity_of(st, ctx.as_of));
+      return set.text(activity_of(st, ctx.as_of));
     case Derived::m_class:
-      return text(m_class_of(ctx, p));
+      return set.text(m_class_of(ctx, p));
     case Derived::kCount:
       return;
+  }
+}
+
+// Fills `v` (text in `buf`, elements in `multi`) with the field's value for patient p.
+void value_of(const FieldContext& ctx, uint32_t p, const FieldRef& f, FieldValue& v,
+              std::string& buf, std::vector<std::string_view>& multi) {
+  v = FieldValue{};
+  ValueSetter set{v, buf, multi};
+  if (f.source == S::Derived) {
+    derived_value(ctx, p, f, set);
+  } else {
+    stored_value(ctx, p, f, set);
   }
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "rules/patient_fields.h"
 
 using namespace kartoteka;
@@ -61,17 +62,12 @@ StatsNeeds all_needs() {
 }
 
 VisitFold fold(size_t n, const std::vector<VisitRow>& rows) {
-  VisitFold f(n, kAsOf, all_needs());
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(n, kAsOf, all_needs(), rows);
 }
 
 FieldRef ref(std::string_view name, const PatientTable& pt,
              const std::vector<std::string>& from_titles = {}) {
-  auto r = resolve_field(name, pt, from_titles);
-  REQUIRE(r.has_value());
-  return *r;
+  return test::resolved_field(name, pt, from_titles);
 }
 
 using S = FieldRef::Source;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "model/date.h"
 #include "model/errors.h"
 #include "rules/rfm.h"
@@ -36,10 +37,7 @@ VisitRow visit(uint32_t patient, int days_ago, Kopecks kopecks = 0) {
 }
 
 VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows, StatsNeeds needs = {}) {
-  VisitFold f(patients, kAsOf, needs);
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(patients, kAsOf, needs, rows);
 }
 
 RfmRow rfm_row(uint32_t patient, int32_t recency, uint32_t frequency, Kopecks monetary, uint8_t r,

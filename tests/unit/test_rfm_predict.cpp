@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "fixtures.h"
 #include "io/table_writer.h"
 #include "model/date.h"
 #include "model/errors.h"
@@ -30,10 +31,7 @@ VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows, Day since 
   StatsNeeds needs;
   needs.visit_values = true;
   needs.since = since;
-  VisitFold f(patients, kAsOf, needs);
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(patients, kAsOf, needs, rows);
 }
 
 }  // namespace

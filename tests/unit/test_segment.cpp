@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "rules/segment.h"
 #include "rules/table.h"
 
@@ -56,17 +57,12 @@ VisitRow vr(uint32_t patient, Day date, Kopecks amount, std::string_view service
 VisitFold fold(size_t n, const std::vector<VisitRow>& rows) {
   StatsNeeds needs;
   needs.services = true;
-  VisitFold f(n, kAsOf, needs);
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(n, kAsOf, needs, rows);
 }
 
 NamedField nf(std::string title, const PatientTable& pt,
               const std::vector<std::string>& from = {}) {
-  auto r = resolve_field(title, pt, from);
-  REQUIRE(r.has_value());
-  return {title, *r};
+  return {title, test::resolved_field(title, pt, from)};
 }
 
 std::vector<uint32_t> all(const PatientTable& pt) {

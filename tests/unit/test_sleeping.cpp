@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "model/date.h"
 #include "model/errors.h"
 #include "rules/sleeping.h"
@@ -53,10 +54,7 @@ VisitFold fold_of(size_t patients, const std::vector<VisitRow>& rows) {
   StatsNeeds needs;
   needs.home_branch = true;
   needs.visit_dates = true;
-  VisitFold f(patients, kAsOf, needs);
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(patients, kAsOf, needs, rows);
 }
 
 std::vector<std::string> column(const Table& t, size_t k) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "fixtures.h"
 #include "model/visit_stats.h"
 
 using namespace kartoteka;
@@ -45,10 +46,7 @@ std::vector<StatsNeeds> needs_variants() {
 
 VisitFold fold(size_t patients, const std::vector<VisitRow>& rows, StatsNeeds needs = {},
                Day as_of = kAsOf) {
-  VisitFold f(patients, as_of, needs);
-  for (const auto& r : rows) f.add(r);
-  f.finish();
-  return f;
+  return test::fold_visits(patients, as_of, needs, rows);
 }
 
 }  // namespace
