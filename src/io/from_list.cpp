@@ -65,11 +65,6 @@ int key_column(const std::vector<std::string>& header, const std::vector<ColOver
 
 }  // namespace
 
-std::string_view FromList::value(uint32_t patient, size_t k) const {
-  auto it = row_of.find(patient);
-  return it == row_of.end() ? std::string_view{} : std::string_view(rows[it->second][k]);
-}
-
 FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
                         const std::vector<ColOverride>& col_overrides, ColUsage* usage,
                         std::string_view from_key) {

@@ -4,11 +4,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 
-#include "io/columns.h"
-#include "io/table_writer.h"
+#include "model/column_kind.h"
+#include "model/fields.h"
 
 namespace kartoteka {
 
@@ -41,8 +40,6 @@ uint64_t load_le(const unsigned char* p, size_t n) {
   return v;
 }
 
-constexpr std::string_view kDefaultSecret = "kartoteka --mask v1";
-
 }  // namespace
 
 uint64_t mask_hash(const MaskKey& key, std::string_view data) {
@@ -71,11 +68,6 @@ uint64_t mask_hash(const MaskKey& key, std::string_view data) {
 MaskKey MaskKey::from_secret(std::string_view secret) {
   const MaskKey zero{};
   return MaskKey{mask_hash(zero, secret), mask_hash(MaskKey{1, 0}, secret)};
-}
-
-MaskKey MaskKey::from_env() {
-  const char* s = std::getenv("KARTOTEKA_MASK_KEY");
-  return from_secret(s && *s ? std::string_view(s) : kDefaultSecret);
 }
 
 std::string mask_name(const MaskKey& key, std::string_view value) {
