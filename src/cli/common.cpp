@@ -9,7 +9,7 @@
 
 #include "cli/mask_key.h"
 #include "io/output_file.h"
-#include "io/threads.h"
+#include "base/threads.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "rules/mask.h"

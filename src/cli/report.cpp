@@ -12,7 +12,7 @@
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "io/output_file.h"
-#include "io/threads.h"
+#include "base/threads.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
 #include "rules/referral_report.h"

@@ -22,7 +22,7 @@
 
 #include "io/byte_source.h"
 #include "io/cp1251.h"
-#include "io/threads.h"
+#include "base/threads.h"
 #include "io/utf8_file.h"
 #include "model/errors.h"
 

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
 
 namespace kartoteka {
 

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "model/date.h"
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
 #include "model/money.h"
 
 namespace kartoteka {
