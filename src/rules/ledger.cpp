@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <exception>
 #include <stdexcept>
-#include <thread>
 
+#include "base/background.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -210,22 +209,9 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
     const size_t half = buckets_.size() / 2;
     RunState second;
     auto quiet = [](const JournalEntry&, uint32_t) {};
-    std::exception_ptr failed;
-    std::thread t([&] {
-      try {
-        run_buckets(half, buckets_.size(), as_of, second, quiet);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-    try {
-      run_buckets(0, half, as_of, first, quiet);
-    } catch (...) {
-      t.join();
-      throw;
-    }
-    t.join();
-    if (failed) std::rethrow_exception(failed);
+    Background other([&] { run_buckets(half, buckets_.size(), as_of, second, quiet); });
+    run_buckets(0, half, as_of, first, quiet);
+    other.join();
     const auto offset = static_cast<uint32_t>(first.remaining.size());
     for (size_t p = std::min(accounts_.size(), half << kBucketBits); p < accounts_.size(); ++p)
       remaining_at_[p] += offset;
