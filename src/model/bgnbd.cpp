@@ -4,8 +4,8 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
+#include "base/background.h"
 #include "model/optimize.h"
 #include "model/special.h"
 
@@ -182,7 +182,7 @@ double BgnbdData::log_likelihood(const BgnbdParams& p, std::array<double, 4>* gr
   std::array<double, 5> lo{}, hi{};
   const size_t n = triples_.size(), mid = n / 2;
   if (n >= kThreadedTriples) {
-    std::thread other([&] { hi = drop_out_terms(tab, mid, n, grad != nullptr); });
+    Background other([&] { hi = drop_out_terms(tab, mid, n, grad != nullptr); });
     lo = drop_out_terms(tab, 0, mid, grad != nullptr);
     other.join();
   } else {
