@@ -10,13 +10,6 @@
 namespace kartoteka {
 namespace {
 
-// An `excel` cell `="000123"` reads as 000123.
-std::string_view unexcel(std::string_view v) {
-  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"')
-    return v.substr(2, v.size() - 3);
-  return v;
-}
-
 bool is_id_title(std::string_view title) {
   auto m = match_header(FileKind::Patients, title);
   return m && m->field == Field::id;
