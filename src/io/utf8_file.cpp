@@ -12,7 +12,7 @@
 
 #include "base/background.h"
 #include "io/byte_source.h"
-#include "io/cp1251.h"
+#include "io/utf8.h"
 #include "model/errors.h"
 
 namespace kartoteka::io_detail {
