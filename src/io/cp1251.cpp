@@ -6,19 +6,12 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "base/words.h"
 #include "io/byte_source.h"
 
 namespace kartoteka::io_detail {
 
 namespace {
-
-constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-
-inline uint64_t load64(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
 
 // Code points of bytes 0x80–0xFF (Microsoft's table; 0x98 is undefined → U+FFFD).
 constexpr uint16_t kCp1251High[128] = {

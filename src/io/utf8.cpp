@@ -8,19 +8,9 @@
 #include <immintrin.h>
 #endif
 
+#include "base/words.h"
+
 namespace kartoteka::io_detail {
-namespace {
-
-constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-
-inline uint64_t load64(const char* p) {
-  uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
-}  // namespace
-
 namespace {
 
 // Byte-at-a-time validation (with an ASCII skip); exact about where the first error is.
