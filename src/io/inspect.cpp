@@ -171,19 +171,6 @@ void count_jsonl(std::string_view text, InspectKind kind, const InspectSettings&
   r.columns = counter.take();
 }
 
-FileKind file_kind_of(InspectKind kind) {
-  switch (kind) {
-    case InspectKind::Patients:
-      return FileKind::Patients;
-    case InspectKind::Visits:
-      return FileKind::Visits;
-    case InspectKind::Adjustments:
-      return FileKind::Adjustments;
-    default:
-      return FileKind::List;
-  }
-}
-
 // The fields a run needs from a file of this kind (visits' amount: every command but sms).
 std::vector<Field> required_fields(InspectKind kind) {
   switch (kind) {
