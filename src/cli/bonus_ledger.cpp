@@ -9,7 +9,7 @@
 
 #include "cli/common.h"
 #include "cli/manual.h"
-#include "io/threads.h"
+#include "base/threads.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
 #include "rules/ledger_whatif.h"

@@ -7,8 +7,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "cli/mask_key.h"
 #include "io/output_file.h"
-#include "io/threads.h"
+#include "base/threads.h"
 #include "model/errors.h"
 #include "model/money.h"
 #include "rules/mask.h"
@@ -275,7 +276,7 @@ void Session::Output::titles(const std::vector<std::string>& titles) {
       if (auto v = patients.text(p, PText::phone); !v.empty()) out.emplace_back(v, MaskKind::Phone);
     }
   };
-  m.masker.emplace(titles, MaskKey::from_env(), lookup);
+  m.masker.emplace(titles, mask_key_from_env(), lookup);
 }
 
 void Session::Output::row(const std::vector<std::string>& cells) {

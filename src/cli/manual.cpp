@@ -11,6 +11,7 @@
 
 #include "cli/help.h"
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace kartoteka {
 namespace {
@@ -71,12 +72,6 @@ std::string paragraphs(std::string_view text) {
 // so that no line overflows and groff has nothing to warn about.
 constexpr size_t kPreWidth = 69;
 
-size_t display_width(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 lead bytes
-  return n;
-}
-
 // One over-long line broken at spaces, continuation lines indented 4 more than the line. In a
 // shell command (`shell`) a break is a backslash-newline and never falls inside quotes, so the
 // wrapped example still runs as written.
@@ -85,7 +80,7 @@ std::string wrap_line(const std::string& line, bool shell) {
   size_t indent = line.find_first_not_of(' ');
   if (indent == std::string::npos) return line;
   std::string cont(indent + 4, ' ');
-  while (display_width(rest) > kPreWidth) {
+  while (utf8_length(rest) > kPreWidth) {
     size_t cut = std::string::npos, width = 0;
     char quote = 0;
     bool nice_cut = false;

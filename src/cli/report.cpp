@@ -9,11 +9,12 @@
 
 #include <array>
 
+#include "base/threads.h"
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "io/output_file.h"
-#include "io/threads.h"
 #include "model/errors.h"
+#include "model/whole_number.h"
 #include "rules/ledger_report.h"
 #include "rules/referral_report.h"
 #include "rules/referrals.h"
@@ -54,11 +55,10 @@ void reject_options(const CLI::App& cmd) {
 // A whole number of days or months ≥ `min` (§8.38), at most `max_digits` digits.
 int64_t parse_count(std::string_view option, const std::string& text, int64_t min,
                     size_t max_digits) {
-  const bool ok = !text.empty() && text.size() <= max_digits &&
-                  text.find_first_not_of("0123456789") == std::string::npos &&
-                  std::stoll(text) >= min;
-  if (!ok) throw UsageError(fmt::format("{} {}: expected a whole number ≥ {}", option, text, min));
-  return std::stoll(text);
+  const std::optional<int64_t> n = parse_whole_number(text, max_digits);
+  if (!n || *n < min)
+    throw UsageError(fmt::format("{} {}: expected a whole number ≥ {}", option, text, min));
+  return *n;
 }
 
 // The bonus-ledger options, as `bonus-ledger` reads them (§6.5).

@@ -12,6 +12,7 @@
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace kartoteka {
 namespace {
@@ -28,9 +29,8 @@ std::vector<std::string> split_list(const std::string& s) {
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
     if (comma == std::string::npos) comma = s.size();
-    std::string item = s.substr(start, comma - start);
-    auto b = item.find_first_not_of(" \t"), e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
+    const std::string_view item = trim(std::string_view(s).substr(start, comma - start));
+    if (!item.empty()) out.emplace_back(item);
     start = comma + 1;
   }
   return out;

@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "model/errors.h"
+#include "model/whole_number.h"
 
 namespace kartoteka {
 namespace {
@@ -23,9 +24,9 @@ struct SleepingCliOptions {
 
 // Day counts are whole numbers ≥ 0 (§8.38).
 int64_t parse_days(std::string_view option, const std::string& text) {
-  if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string::npos)
-    throw UsageError(fmt::format("{} {}: expected a whole number of days", option, text));
-  return std::stoll(text);
+  const std::optional<int64_t> days = parse_whole_number(text, 9);
+  if (!days) throw UsageError(fmt::format("{} {}: expected a whole number of days", option, text));
+  return *days;
 }
 
 void run(const SleepingCliOptions& o) {

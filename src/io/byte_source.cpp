@@ -1,5 +1,6 @@
 #include "io/byte_source.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -73,6 +74,15 @@ std::string slurp_fd(int fd, const std::string& name) {
   }
   data.resize(used);
   return data;
+}
+
+ReadFd::ReadFd(const std::string& path, const std::string& name)
+    : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+  if (fd_ < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
+}
+
+ReadFd::~ReadFd() {
+  ::close(fd_);
 }
 
 }  // namespace kartoteka::io_detail

@@ -75,4 +75,18 @@ size_t read_fully(::io::ByteSourceBase& src, char* buffer, size_t size);
 // Throws InputError naming `name` on a read error.
 std::string slurp_fd(int fd, const std::string& name);
 
+// A file opened for reading, closed when it goes out of scope. Throws InputError
+// "NAME: cannot open: REASON" when it cannot be opened.
+class ReadFd {
+ public:
+  ReadFd(const std::string& path, const std::string& name);
+  ~ReadFd();
+  ReadFd(const ReadFd&) = delete;
+  ReadFd& operator=(const ReadFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 }  // namespace kartoteka::io_detail

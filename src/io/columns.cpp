@@ -10,129 +10,6 @@
 namespace kartoteka {
 namespace {
 
-constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "id",         "name",          "last_name",  "first_name",       "middle_name", "gender",
-    "birth_date", "phone",         "email",      "sms_consent",      "registered",  "district",
-    "city",       "source",        "profession", "branch",           "categories",  "referrer_id",
-    "need",       "activity_date", "purchased",  "visit_id",         "patient_id",  "date",
-    "amount",     "bonus_paid",    "service",    "service_category", "doctor",      "status",
-    "note"};
-
-struct Alias {
-  Field field;
-  std::vector<std::string_view> headers;  // Russian headers in SPEC §2.3 order
-};
-
-// SPEC §2.3. The canonical English name is always rank 0 and is not repeated here.
-const std::vector<Alias>& patient_aliases() {
-  static const std::vector<Alias> a = {
-      {Field::id,
-       {"Номер карты", "№ карты", "Номер медкарты", "Номер медицинской карты", "Медкарта", "Карта",
-        "Код пациента", "Код"}},
-      {Field::name, {"ФИО", "Пациент", "ФИО пациента"}},
-      {Field::last_name, {"Фамилия"}},
-      {Field::first_name, {"Имя"}},
-      {Field::middle_name, {"Отчество"}},
-      {Field::gender, {"Пол"}},
-      {Field::birth_date, {"Дата рождения"}},
-      {Field::phone,
-       {"Телефон", "Мобильный телефон", "Телефон мобильный", "Сотовый", "Моб. телефон"}},
-      {Field::email, {"Email", "E-mail", "Эл. почта", "Электронная почта"}},
-      {Field::sms_consent,
-       {"Согласие на SMS", "Согласие на СМС", "Согласие на рассылку", "Рассылка"}},
-      {Field::registered, {"Дата регистрации", "Дата первого обращения", "Дата создания"}},
-      {Field::district, {"Район"}},
-      {Field::city, {"Город"}},
-      {Field::source, {"Источник", "Откуда узнали", "Канал привлечения", "Источник привлечения"}},
-      {Field::profession, {"Профессия", "Место работы"}},
-      {Field::categories, {"Категории", "Категория", "Категории пациента", "Метки"}},
-      {Field::referrer_id,
-       {"Кто рекомендовал", "Рекомендатель", "Карта рекомендателя", "Рекомендация",
-        "По рекомендации"}},
-      {Field::branch, {"Филиал", "Клиника", "Подразделение"}},
-      {Field::need, {"Потребность", "Жалоба", "Запрос"}},
-      {Field::activity_date, {"Дата акции", "Дата мероприятия", "Последняя акция"}},
-      {Field::purchased, {"Покупка", "Купил"}},
-  };
-  return a;
-}
-
-const std::vector<Alias>& visit_aliases() {
-  static const std::vector<Alias> a = {
-      {Field::visit_id, {"Номер визита", "Визит", "Документ", "Номер документа"}},
-      {Field::patient_id, {"Номер карты", "№ карты", "Карта", "Код пациента", "Пациент ID", "id"}},
-      {Field::date, {"Дата", "Дата визита", "Дата приема", "Дата приёма", "Дата оказания"}},
-      {Field::amount, {"Сумма", "Оплачено", "Сумма оплаты", "Стоимость"}},
-      {Field::bonus_paid, {"Оплачено бонусами", "Списано бонусов", "Бонусы"}},
-      {Field::service, {"Услуга", "Номенклатура"}},
-      {Field::service_category, {"Категория услуги", "Вид услуги", "Группа услуг"}},
-      {Field::doctor, {"Врач", "Доктор", "Сотрудник"}},
-      {Field::branch, {"Филиал", "Клиника", "Подразделение"}},
-      {Field::status, {"Статус", "Состояние"}},
-      {Field::referrer_id,
-       {"Кто рекомендовал", "Рекомендатель", "Карта рекомендателя", "Рекомендация",
-        "По рекомендации"}},
-  };
-  return a;
-}
-
-// SPEC §8.33: adjustments use the visits' headers for date, patient_id, amount.
-const std::vector<Alias>& adjustment_aliases() {
-  static const std::vector<Alias> a = [] {
-    std::vector<Alias> v;
-    for (const auto& al : visit_aliases())
-      if (al.field == Field::date || al.field == Field::patient_id || al.field == Field::amount)
-        v.push_back(al);
-    v.push_back({Field::note, {"Комментарий", "Примечание"}});
-    return v;
-  }();
-  return a;
-}
-
-// §8.42, §8.53: a list's card column is named as the patients' id, its phones as theirs.
-const std::vector<Alias>& list_aliases() {
-  static const std::vector<Alias> a = [] {
-    std::vector<Alias> v;
-    for (const auto& al : patient_aliases())
-      if (al.field == Field::id || al.field == Field::phone) v.push_back(al);
-    return v;
-  }();
-  return a;
-}
-
-const std::vector<Alias>& aliases(FileKind kind) {
-  switch (kind) {
-    case FileKind::Patients:
-      return patient_aliases();
-    case FileKind::Visits:
-      return visit_aliases();
-    case FileKind::List:
-      return list_aliases();
-    default:
-      return adjustment_aliases();
-  }
-}
-
-// Normalised alias → (field, rank), built once per kind.
-struct AliasIndex {
-  std::vector<std::pair<std::string, HeaderMatch>> entries;
-};
-
-const AliasIndex& alias_index(FileKind kind) {
-  static AliasIndex idx[4];
-  static bool built[4] = {false, false, false, false};
-  int k = static_cast<int>(kind);
-  if (!built[k]) {
-    for (const auto& al : aliases(kind)) {
-      idx[k].entries.push_back({normalize_header(field_name(al.field)), {al.field, 0}});
-      int rank = 1;
-      for (auto h : al.headers) idx[k].entries.push_back({normalize_header(h), {al.field, rank++}});
-    }
-    built[k] = true;
-  }
-  return idx[k];
-}
-
 // §8.45: every header that matches `phone` is read, best rank first; of titles equal after
 // §8.6 only the leftmost (the others stay other columns). `candidates` are the columns that
 // matched phone by the alias table (none when --col phone= bound one).
@@ -180,30 +57,6 @@ std::string shell_word(const std::string& h) {
 }
 
 }  // namespace
-
-std::string_view field_name(Field f) {
-  return kNames[static_cast<size_t>(f)];
-}
-
-std::optional<Field> field_by_name(std::string_view name) {
-  for (size_t i = 0; i < kFieldCount; ++i)
-    if (kNames[i] == name) return static_cast<Field>(i);
-  return std::nullopt;
-}
-
-bool kind_has_field(FileKind kind, Field f) {
-  for (const auto& al : aliases(kind))
-    if (al.field == f) return true;
-  return false;
-}
-
-std::optional<HeaderMatch> match_header(FileKind kind, std::string_view title) {
-  std::string n = normalize_header(title);
-  std::optional<HeaderMatch> best;
-  for (const auto& [alias, m] : alias_index(kind).entries)
-    if (alias == n && (!best || m.rank < best->rank)) best = m;
-  return best;
-}
 
 bool override_applies(FileKind kind, const std::vector<std::string>& header, const ColOverride& o) {
   if (!kind_has_field(kind, o.field)) return false;
@@ -264,7 +117,7 @@ ColumnMap map_columns(FileKind kind, const std::vector<std::string>& header,
       for (int c : candidates[f])
         if (c != m.col[f]) others += fmt::format("{}\"{}\"", others.empty() ? "" : ", ", header[c]);
       m.notes.push_back(fmt::format("{}: field {} read from column \"{}\" (also matched: {})", file,
-                                    kNames[f], header[m.col[f]], others));
+                                    field_name(static_cast<Field>(f)), header[m.col[f]], others));
     }
   }
   for (size_t c = 0; c < header.size(); ++c)
@@ -286,10 +139,8 @@ std::string col_suggestion(Field f, FileKind kind, const std::vector<std::string
                            const ColumnMap* bound) {
   // The words of the field's name and headers: a column titled with one of them is likely it.
   std::vector<std::string> words = words_of(field_name(f));
-  for (const auto& al : aliases(kind))
-    if (al.field == f)
-      for (auto h : al.headers)
-        for (auto& w : words_of(h)) words.push_back(std::move(w));
+  for (auto h : field_headers(kind, f))
+    for (auto& w : words_of(h)) words.push_back(std::move(w));
   std::vector<size_t> likely;
   for (size_t c = 0; c < header.size(); ++c) {
     const bool unbound = !bound || std::find(bound->others.begin(), bound->others.end(),

@@ -1,4 +1,5 @@
-// Which column of an export holds which logical field (SPEC §2.2, §2.3, §8.6, §8.7).
+// Which column of an export holds which logical field (SPEC §2.2, §2.3, §8.6, §8.7); the field
+// vocabulary itself (Field, FileKind, match_header) is in model/fields.h.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -7,63 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "model/fields.h"
+
 namespace kartoteka {
-
-// Every logical field of every input kind. `branch` and `referrer_id` exist in patients and
-// visits files alike.
-enum class Field : uint8_t {
-  id,
-  name,
-  last_name,
-  first_name,
-  middle_name,
-  gender,
-  birth_date,
-  phone,
-  email,
-  sms_consent,
-  registered,
-  district,
-  city,
-  source,
-  profession,
-  branch,
-  categories,
-  referrer_id,
-  need,
-  activity_date,
-  purchased,
-  visit_id,
-  patient_id,
-  date,
-  amount,
-  bonus_paid,
-  service,
-  service_category,
-  doctor,
-  status,
-  note,
-  kCount
-};
-inline constexpr size_t kFieldCount = static_cast<size_t>(Field::kCount);
-
-// List = a `--from` or `--exclude` list: its `id` and `phone` columns (§8.44, §8.53).
-enum class FileKind { Patients, Visits, Adjustments, List };
-
-// Canonical English name ("birth_date").
-std::string_view field_name(Field f);
-// The field with this canonical name, if any (exact, as typed on the command line).
-std::optional<Field> field_by_name(std::string_view name);
-// True when `f` is a field of files of this kind.
-bool kind_has_field(FileKind kind, Field f);
-
-// The logical field a header title denotes in a file of this kind by SPEC §2.3's table
-// (after §8.6 normalisation), with its rank (0 = canonical name; lower wins).
-struct HeaderMatch {
-  Field field;
-  int rank;
-};
-std::optional<HeaderMatch> match_header(FileKind kind, std::string_view title);
 
 // `--col FIELD=HEADER`.
 struct ColOverride {

@@ -1,5 +1,5 @@
-// Encoding helpers for the record reader: strict UTF-8 validation and a Windows-1251 → UTF-8
-// decoding byte source.
+// Encoding helpers for the record reader: a Windows-1251 → UTF-8 decoding byte source (strict
+// UTF-8 validation is in io/utf8.h, included here for the readers that use both).
 //
 // Windows-1251 byte 0x98 has no character. It decodes to U+FFFD (the replacement character)
 // rather than failing: a stray byte in a comment must not make a whole export unreadable, and
@@ -11,13 +11,9 @@
 #include <memory>
 #include <string>
 
-namespace kartoteka::io_detail {
+#include "io/utf8.h"
 
-// Checks `data[0, size)` as UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF). Returns
-// the offset of the first byte that starts an invalid sequence, or `size` when all is valid.
-// When `final` is false, an incomplete but so-far valid sequence at the very end is not an
-// error: *tail receives its length (0–3) so the caller can carry it into the next chunk.
-size_t utf8_check(const char* data, size_t size, bool final, size_t* tail);
+namespace kartoteka::io_detail {
 
 // Appends the UTF-8 form of Windows-1251 `in[0, size)` to `out` (at most 3 output bytes per
 // input byte); returns the number of bytes written. `out` must have room for 3 * size bytes.

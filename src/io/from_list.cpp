@@ -10,13 +10,6 @@
 namespace kartoteka {
 namespace {
 
-// An `excel` cell `="000123"` reads as 000123.
-std::string_view unexcel(std::string_view v) {
-  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"')
-    return v.substr(2, v.size() - 3);
-  return v;
-}
-
 bool is_id_title(std::string_view title) {
   auto m = match_header(FileKind::Patients, title);
   return m && m->field == Field::id;
@@ -64,11 +57,6 @@ int key_column(const std::vector<std::string>& header, const std::vector<ColOver
 }
 
 }  // namespace
-
-std::string_view FromList::value(uint32_t patient, size_t k) const {
-  auto it = row_of.find(patient);
-  return it == row_of.end() ? std::string_view{} : std::string_view(rows[it->second][k]);
-}
 
 FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
                         const std::vector<ColOverride>& col_overrides, ColUsage* usage,

@@ -96,13 +96,8 @@ std::string delimiter_name(char d) {
 // All of a list (or of stdin): lists are small, and stdin cannot be read twice.
 std::string read_all(const std::string& path, const std::string& name) {
   if (path == "-") return io_detail::slurp_fd(STDIN_FILENO, name);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
-  return io_detail::slurp_fd(fd, name);
+  const io_detail::ReadFd fd(path, name);
+  return io_detail::slurp_fd(fd.get(), name);
 }
 
 bool file_starts_with_bom(const std::string& path) {
@@ -182,19 +177,6 @@ bool count_one_column_stop_list(const std::string& data, const InspectSettings& 
   count_csv(rd, InspectKind::Exclude, s, bom, r);
   r.delimiter = delimiter_name(detected.delimiter());
   return true;
-}
-
-FileKind file_kind_of(InspectKind kind) {
-  switch (kind) {
-    case InspectKind::Patients:
-      return FileKind::Patients;
-    case InspectKind::Visits:
-      return FileKind::Visits;
-    case InspectKind::Adjustments:
-      return FileKind::Adjustments;
-    default:
-      return FileKind::List;
-  }
 }
 
 // The fields a run needs from a file of this kind (visits' amount: every command but sms).

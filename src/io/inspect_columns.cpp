@@ -52,19 +52,6 @@ CellCheck check_of(InspectKind kind, Field f) {
   }
 }
 
-FileKind file_kind(InspectKind kind) {
-  switch (kind) {
-    case InspectKind::Patients:
-      return FileKind::Patients;
-    case InspectKind::Visits:
-      return FileKind::Visits;
-    case InspectKind::Adjustments:
-      return FileKind::Adjustments;
-    default:
-      return FileKind::List;
-  }
-}
-
 // A --from list's card column when no id header is there (§8.42): new_id, else referrer_id.
 int fallback_key(const std::vector<std::string>& header) {
   for (std::string_view want : {"new id", "referrer id"})
@@ -99,7 +86,7 @@ bool personal_title(std::string_view title) {
 
 std::vector<ColumnRole> column_roles(InspectKind kind, const std::vector<std::string>& header,
                                      const std::vector<ColOverride>& cols) {
-  const FileKind fk = file_kind(kind);
+  const FileKind fk = file_kind_of(kind);
   ColumnMap m = map_columns(fk, header, cols, "");
   // A --from list's phones travel like any other column; its key may be new_id / referrer_id.
   if (kind == InspectKind::From) {
@@ -133,6 +120,19 @@ std::vector<ColumnRole> column_roles(InspectKind kind, const std::vector<std::st
                             header[static_cast<size_t>(m[hm->field])]);
   }
   return roles;
+}
+
+FileKind file_kind_of(InspectKind kind) {
+  switch (kind) {
+    case InspectKind::Patients:
+      return FileKind::Patients;
+    case InspectKind::Visits:
+      return FileKind::Visits;
+    case InspectKind::Adjustments:
+      return FileKind::Adjustments;
+    default:
+      return FileKind::List;
+  }
 }
 
 }  // namespace kartoteka

@@ -11,6 +11,8 @@ namespace kartoteka {
 
 // The inputs inspect reads, in the order it lists them (§8.62).
 enum class InspectKind { Patients, Visits, Adjustments, From, Exclude };
+// The alias table an input of this kind is read with (--from and --exclude: List).
+FileKind file_kind_of(InspectKind kind);
 
 // How a column's cells are checked; `bad` counts the cells that fail (§8.62).
 enum class CellCheck {

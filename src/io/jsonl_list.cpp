@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "io/cp1251.h"
+#include "io/utf8.h"
 #include "model/errors.h"
 
 namespace kartoteka {

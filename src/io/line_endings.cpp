@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "io/byte_source.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -48,12 +49,8 @@ std::string LineEndings::describe() const {
 }
 
 LineEndings line_endings_of_file(const std::string& path, const std::string& name) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", name, std::strerror(errno)));
-  struct Closer {
-    int fd;
-    ~Closer() { ::close(fd); }
-  } closer{fd};
+  const io_detail::ReadFd file(path, name);
+  const int fd = file.get();
   LineEndings e;
   std::vector<char> buf(1 << 20);
   while (true) {

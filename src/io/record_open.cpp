@@ -10,10 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/threads.h"
 #include "io/byte_source.h"
 #include "io/cp1251.h"
 #include "io/record_split.h"
-#include "io/threads.h"
 #include "io/utf8_file.h"
 #include "model/errors.h"
 

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "io/record_reader.h"
-#include "io/threads.h"  // use_two_threads(), the usual `two_threads` argument
+#include "base/threads.h"  // use_two_threads(), the usual `two_threads` argument
 
 namespace kartoteka {
 

@@ -13,13 +13,6 @@
 namespace kartoteka {
 namespace {
 
-// An `excel` cell `="+79161234567"` reads as its inner text, as in --from lists (§8.42).
-std::string_view unexcel(std::string_view v) {
-  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"')
-    return v.substr(2, v.size() - 3);
-  return v;
-}
-
 struct StopColumns {
   int id = -1;
   std::vector<int> phones;

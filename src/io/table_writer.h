@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/column_kind.h"
 #include "model/date.h"
 
 namespace kartoteka {
@@ -22,12 +23,6 @@ enum class Format { Csv, Tsv, Jsonl, Table, Excel, Xlsx };
 
 // "csv" "tsv" "jsonl" "table" "excel" "xlsx".
 std::optional<Format> parse_format(std::string_view name);
-
-enum class ColumnKind { Text, Integer, Decimal, Boolean };
-
-// The kind a column has by its exact title (§8.39): counts are Integer, the other numeric
-// titles Decimal, `has_phone upcoming sms_consent purchased` Boolean, all else Text.
-ColumnKind column_kind(std::string_view title);
 
 // Where rows go: a FILE* (stdout or a temporary file). Throws OutputClosed on EPIPE and
 // InputError("cannot write …") on other write errors.

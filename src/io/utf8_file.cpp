@@ -8,12 +8,11 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <exception>
 #include <memory>
-#include <thread>
 
+#include "base/background.h"
 #include "io/byte_source.h"
-#include "io/cp1251.h"
+#include "io/utf8.h"
 #include "model/errors.h"
 
 namespace kartoteka::io_detail {
@@ -79,26 +78,20 @@ int64_t find_invalid_utf8(int fd, int64_t from, const std::string& name, bool tw
   // and one whole-file check stands at a character start on `mid`: so the first half's first
   // error, else the second half's, is the whole file's first error.
   int64_t second = -1;
-  std::exception_ptr second_failed;
-  std::thread other([&] {
-    try {
-      second = check_range(fd, mid, -1, name, stop);
-    } catch (...) {
-      second_failed = std::current_exception();
-    }
-  });
+  Background other([&] { second = check_range(fd, mid, -1, name, stop); });
   int64_t first = -1;
   try {
     first = check_range(fd, from, mid, name, stop);
   } catch (...) {
-    stop = true;
-    other.join();
+    stop = true;  // then ~Background joins the other half
     throw;
   }
-  if (first >= 0) stop = true;  // the second half's answer no longer matters
+  if (first >= 0) {
+    stop = true;   // the second half's answer (or failure) no longer matters
+    other.wait();  // its exception, if any, is dropped on purpose
+    return first - from;
+  }
   other.join();
-  if (first >= 0) return first - from;
-  if (second_failed) std::rethrow_exception(second_failed);
   return second < 0 ? -1 : second - from;
 }
 

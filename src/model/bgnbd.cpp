@@ -4,8 +4,8 @@
 #include <cmath>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
+#include "base/background.h"
 #include "model/optimize.h"
 #include "model/special.h"
 
@@ -182,7 +182,7 @@ double BgnbdData::log_likelihood(const BgnbdParams& p, std::array<double, 4>* gr
   std::array<double, 5> lo{}, hi{};
   const size_t n = triples_.size(), mid = n / 2;
   if (n >= kThreadedTriples) {
-    std::thread other([&] { hi = drop_out_terms(tab, mid, n, grad != nullptr); });
+    Background other([&] { hi = drop_out_terms(tab, mid, n, grad != nullptr); });
     lo = drop_out_terms(tab, 0, mid, grad != nullptr);
     other.join();
   } else {
@@ -203,12 +203,7 @@ BgnbdFit fit_bgnbd(const BgnbdData& data) {
   auto params = [](const std::vector<double>& t) {
     return BgnbdParams{std::exp(t[0]), std::exp(t[1]), std::exp(t[2]), std::exp(t[3])};
   };
-  const Objective f = [&](const std::vector<double>& t, std::vector<double>* g) {
-    std::array<double, 4> grad{};
-    const double v = data.log_likelihood(params(t), g ? &grad : nullptr);
-    if (g) g->assign(grad.begin(), grad.end());
-    return v;
-  };
+  const Objective f = log_likelihood_objective<4>(data, params);
   // Starts: all ones (the usual default), and two spread around it in log space.
   const std::vector<std::vector<double>> starts = {
       {0, 0, 0, 0},
@@ -219,21 +214,10 @@ BgnbdFit fit_bgnbd(const BgnbdData& data) {
   Objective explore;
   if (data.groups() > kCoarseFrom) {
     rough = data.coarse(91);
-    explore = [&](const std::vector<double>& t, std::vector<double>* g) {
-      std::array<double, 4> grad{};
-      const double v = rough->log_likelihood(params(t), g ? &grad : nullptr);
-      if (g) g->assign(grad.begin(), grad.end());
-      return v;
-    };
+    explore = log_likelihood_objective<4>(*rough, params);
   }
   const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);
-  BgnbdFit out;
-  if (!m.x.empty()) out.params = params(m.x);
-  out.log_likelihood = m.value;
-  out.gradient_norm = m.gradient_norm;
-  out.iterations = m.iterations;
-  out.converged = m.converged;
-  return out;
+  return fit_from<BgnbdFit>(m, params);
 }
 
 double bgnbd_p_alive(const BgnbdParams& p, double x, double t_x, double T) {

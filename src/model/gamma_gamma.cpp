@@ -89,12 +89,7 @@ GammaGammaFit fit_gamma_gamma(const GammaGammaData& data) {
   auto params = [](const std::vector<double>& t) {
     return GammaGammaParams{std::exp(t[0]), std::exp(t[1]), std::exp(t[2])};
   };
-  const Objective f = [&](const std::vector<double>& t, std::vector<double>* g) {
-    std::array<double, 3> grad{};
-    const double v = data.log_likelihood(params(t), g ? &grad : nullptr);
-    if (g) g->assign(grad.begin(), grad.end());
-    return v;
-  };
+  const Objective f = log_likelihood_objective<3>(data, params);
   const std::vector<std::vector<double>> starts = {
       {0, 0, 0},
       {std::log(5.0), std::log(3.0), std::log(10.0)},
@@ -104,21 +99,10 @@ GammaGammaFit fit_gamma_gamma(const GammaGammaData& data) {
   Objective explore;
   if (data.patients() > 20000) {
     rough = data.coarse();
-    explore = [&](const std::vector<double>& t, std::vector<double>* g) {
-      std::array<double, 3> grad{};
-      const double v = rough->log_likelihood(params(t), g ? &grad : nullptr);
-      if (g) g->assign(grad.begin(), grad.end());
-      return v;
-    };
+    explore = log_likelihood_objective<3>(*rough, params);
   }
   const MaximizeResult m = maximize(f, starts, {}, rough ? &explore : nullptr);
-  GammaGammaFit out;
-  if (!m.x.empty()) out.params = params(m.x);
-  out.log_likelihood = m.value;
-  out.gradient_norm = m.gradient_norm;
-  out.iterations = m.iterations;
-  out.converged = m.converged;
-  return out;
+  return fit_from<GammaGammaFit>(m, params);
 }
 
 double gamma_gamma_expected(const GammaGammaParams& gp, double x, double m) {

@@ -4,6 +4,8 @@
 // The fit has converged when the gradient's norm is below 1e-3 (§8.58); the polish keeps going
 // well past that, so that the maximum is good to 6 significant digits.
 #pragma once
+#include <array>
+#include <cstddef>
 #include <functional>
 #include <vector>
 
@@ -34,6 +36,31 @@ struct MaximizeResult {
 // Newton polish climb it, and only the last Newton steps take f itself.
 MaximizeResult maximize(const Objective& f, const std::vector<std::vector<double>>& starts,
                         const MaximizeOptions& options = {}, const Objective* explore = nullptr);
+
+// The objective of a model fitted in log space: model.log_likelihood(to_params(t), grad*), its
+// N-parameter gradient (taken with respect to t by the model) handed back as a vector.
+template <size_t N, class Model, class ToParams>
+Objective log_likelihood_objective(const Model& model, ToParams to_params) {
+  return [&model, to_params](const std::vector<double>& t, std::vector<double>* g) {
+    std::array<double, N> grad{};
+    const double v = model.log_likelihood(to_params(t), g ? &grad : nullptr);
+    if (g) g->assign(grad.begin(), grad.end());
+    return v;
+  };
+}
+
+// A fit (params, log_likelihood, gradient_norm, iterations, converged) from maximize()'s result;
+// params only when a point was found.
+template <class Fit, class ToParams>
+Fit fit_from(const MaximizeResult& m, ToParams to_params) {
+  Fit out;
+  if (!m.x.empty()) out.params = to_params(m.x);
+  out.log_likelihood = m.value;
+  out.gradient_norm = m.gradient_norm;
+  out.iterations = m.iterations;
+  out.converged = m.converged;
+  return out;
+}
 
 // The lower-level pieces, tested on their own.
 // Nelder–Mead (maximising) from `x0` with a simplex of side `step`; returns the best vertex.

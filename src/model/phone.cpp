@@ -33,40 +33,46 @@ bool is_russian_mobile(std::string_view e164) {
   return true;
 }
 
-std::string pick_phone(std::string_view cell, bool* unusable) {
-  std::string first_valid;
-  std::string mobile;
+namespace {
+
+// Calls `take(phone)` for each valid phone of a cell, in order (numbers separated by `,` or `;`,
+// §8.45); stops early when `take` returns false.
+template <class Take>
+void for_each_phone(std::string_view cell, Take take) {
   size_t start = 0;
   while (start <= cell.size()) {
     size_t end = cell.find_first_of(",;", start);
     if (end == std::string_view::npos) end = cell.size();
     std::string phone = normalize_phone(cell.substr(start, end - start));
-    if (!phone.empty()) {
-      if (is_russian_mobile(phone)) {
-        mobile = std::move(phone);
-        break;
-      }
-      if (first_valid.empty()) first_valid = std::move(phone);
-    }
+    if (!phone.empty() && !take(std::move(phone))) return;
     start = end + 1;
   }
+}
+
+}  // namespace
+
+std::string pick_phone(std::string_view cell, bool* unusable) {
+  std::string first_valid;
+  std::string mobile;
+  for_each_phone(cell, [&](std::string phone) {
+    if (is_russian_mobile(phone)) {
+      mobile = std::move(phone);
+      return false;
+    }
+    if (first_valid.empty()) first_valid = std::move(phone);
+    return true;
+  });
   std::string result = mobile.empty() ? first_valid : mobile;
   if (unusable) *unusable = result.empty() && !trim(cell).empty();
   return result;
 }
 
 void append_phones(std::string_view cell, std::string& out) {
-  size_t start = 0;
-  while (start <= cell.size()) {
-    size_t end = cell.find_first_of(",;", start);
-    if (end == std::string_view::npos) end = cell.size();
-    std::string phone = normalize_phone(cell.substr(start, end - start));
-    if (!phone.empty()) {
-      if (!out.empty()) out += ';';
-      out += phone;
-    }
-    start = end + 1;
-  }
+  for_each_phone(cell, [&](std::string phone) {
+    if (!out.empty()) out += ';';
+    out += phone;
+    return true;
+  });
 }
 
 }  // namespace kartoteka

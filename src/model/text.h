@@ -17,6 +17,14 @@ std::string normalize_header(std::string_view title);
 // Trim of spaces and tabs only (NBSP is not trimmed).
 std::string_view trim(std::string_view s);
 
+// A cell the `excel` format wrote as `="000123"` reads as its inner text (000123; lists read
+// back, §8.42); any other cell as it is.
+inline std::string_view unexcel(std::string_view v) {
+  if (v.size() >= 3 && v[0] == '=' && v[1] == '"' && v.back() == '"')
+    return v.substr(2, v.size() - 3);
+  return v;
+}
+
 // Number of Unicode code points (invalid bytes count one each).
 size_t utf8_length(std::string_view s);
 

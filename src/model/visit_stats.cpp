@@ -5,7 +5,8 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
+#include "model/visit_key.h"
 
 namespace kartoteka {
 
@@ -58,25 +59,9 @@ VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_o
 //   0: a date; 1: up to 17 digits, as (digit count, number), so `007` ≠ `7`;
 //   2: other text of up to 7 bytes, packed with its length; 3: longer text, interned.
 uint64_t VisitFold::visit_key(const VisitRow& r) {
-  constexpr uint64_t kDate = 0, kNumber = 1ull << 62, kShort = 2ull << 62, kString = 3ull << 62;
-  if (r.visit_id.empty()) return kDate | static_cast<uint32_t>(r.date);
+  constexpr uint64_t kString = 3ull << 62;
+  if (const uint64_t k = packed_visit_key(r); k != 0 || r.visit_id.empty()) return k;
   const auto& v = r.visit_id;
-  if (v.size() <= 17) {
-    uint64_t n = 0;
-    bool digits = true;
-    for (char c : v) {
-      unsigned d = static_cast<unsigned char>(c) - '0';
-      digits &= d <= 9;
-      n = n * 10 + d;
-    }
-    if (digits) return kNumber | static_cast<uint64_t>(v.size()) << 57 | n;
-  }
-  if (v.size() <= 7) {
-    uint64_t w = 0;
-    for (size_t i = 0; i < v.size(); ++i)
-      w |= static_cast<uint64_t>(static_cast<unsigned char>(v[i])) << (8 * i);
-    return kShort | static_cast<uint64_t>(v.size()) << 56 | w;
-  }
   auto it = visit_ids_.find(std::string(v));
   if (it == visit_ids_.end())
     it = visit_ids_.emplace(std::string(v), static_cast<uint32_t>(visit_ids_.size())).first;

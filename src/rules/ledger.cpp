@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <exception>
 #include <stdexcept>
-#include <thread>
 
+#include "base/background.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -210,22 +209,9 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
     const size_t half = buckets_.size() / 2;
     RunState second;
     auto quiet = [](const JournalEntry&, uint32_t) {};
-    std::exception_ptr failed;
-    std::thread t([&] {
-      try {
-        run_buckets(half, buckets_.size(), as_of, second, quiet);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-    });
-    try {
-      run_buckets(0, half, as_of, first, quiet);
-    } catch (...) {
-      t.join();
-      throw;
-    }
-    t.join();
-    if (failed) std::rethrow_exception(failed);
+    Background other([&] { run_buckets(half, buckets_.size(), as_of, second, quiet); });
+    run_buckets(0, half, as_of, first, quiet);
+    other.join();
     const auto offset = static_cast<uint32_t>(first.remaining.size());
     for (size_t p = std::min(accounts_.size(), half << kBucketBits); p < accounts_.size(); ++p)
       remaining_at_[p] += offset;
@@ -262,42 +248,6 @@ Kopecks cashback(Kopecks amount, Kopecks bonus_paid, int64_t pct_hundredths) {
   if (paid <= 0 || pct_hundredths <= 0) return 0;
   __int128 k = paid * pct_hundredths / 10000;  // both positive: division is floor
   return k > INT64_MAX ? INT64_MAX : static_cast<Kopecks>(k);
-}
-
-std::optional<int64_t> parse_percent(std::string_view text, int max_decimals) {
-  size_t i = 0;
-  int64_t whole = 0, frac = 0;
-  int frac_digits = 0;
-  size_t start = i;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (whole > 1'000'000'000) return std::nullopt;
-    whole = whole * 10 + (text[i++] - '0');
-  }
-  if (i == start) return std::nullopt;
-  if (i < text.size() && (text[i] == '.' || text[i] == ',')) {
-    ++i;
-    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (++frac_digits > max_decimals) return std::nullopt;
-      frac = frac * 10 + (text[i++] - '0');
-    }
-    if (frac_digits == 0) return std::nullopt;
-  }
-  if (i != text.size()) return std::nullopt;
-  int64_t scale = 1;
-  for (int d = 0; d < max_decimals; ++d) scale *= 10;
-  for (int d = frac_digits; d < max_decimals; ++d) frac *= 10;
-  return whole * scale + frac;
-}
-
-std::string format_percent(int64_t scaled, int decimals) {
-  int64_t scale = 1;
-  for (int d = 0; d < decimals; ++d) scale *= 10;
-  std::string out = fmt::format("{}", scaled / scale);
-  int64_t frac = scaled % scale;
-  if (frac == 0) return out;
-  std::string f = fmt::format("{:0{}}", frac, decimals);
-  while (f.back() == '0') f.pop_back();
-  return out + "." + f;
 }
 
 std::vector<Tier> parse_tiers(std::string_view text) {

@@ -11,8 +11,9 @@
 #include <vector>
 
 #include "model/date.h"
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
 #include "model/money.h"
+#include "model/percent.h"
 
 namespace kartoteka {
 
@@ -193,12 +194,6 @@ class Ledger {
 // Cashback on one counted row (§6.5): floor((amount − bonus_paid) × PCT / 100) kopecks, PCT in
 // hundredths of a percent; 0 when not positive.
 Kopecks cashback(Kopecks amount, Kopecks bonus_paid, int64_t pct_hundredths);
-
-// A percentage with at most `max_decimals` fraction digits (`.` or `,`), not negative, scaled by
-// 10^max_decimals: parse_percent("7.5", 2) = 750. nullopt when it is not such a number.
-std::optional<int64_t> parse_percent(std::string_view text, int max_decimals);
-// Prints a scaled percentage as a plain number: 750 (2 decimals) → "7.5", 500 → "5".
-std::string format_percent(int64_t scaled, int decimals);
 
 // The progressive discount scale (§6.5, §8.34). PCT kept in 1/10000 of a percent.
 struct Tier {

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "model/errors.h"
+#include "model/whole_number.h"
 
 namespace kartoteka {
 namespace {
@@ -20,12 +21,7 @@ Ledger make_ledger(const PatientTable& pt, int64_t expire_days, LedgerView view)
 }  // namespace
 
 std::optional<int64_t> parse_whole_days(std::string_view text) {
-  if (text.empty() || text.size() > 6 ||
-      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return std::nullopt;
-  int64_t v = 0;
-  for (char c : text) v = v * 10 + (c - '0');
-  return v;
+  return parse_whole_number(text, 6);
 }
 
 int64_t parse_days(std::string_view option, std::string_view text) {

@@ -21,7 +21,7 @@
 
 #include "model/adjustment.h"
 #include "model/date.h"
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
 #include "model/money.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"

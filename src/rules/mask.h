@@ -3,11 +3,11 @@
 // the same value always gives the same pseudonym, distinct values give distinct pseudonyms with
 // high probability (a 64-bit keyed hash, SipHash-2-4), and an empty value stays empty.
 //
-//   MaskKey key = MaskKey::from_env();            // KARTOTEKA_MASK_KEY, else the built-in key
-//   mask_name(key, "Орлова Наталья")  → "Пациент-1f0c9a3e"
-//   mask_phone(key, "+79123456789")   → "+7999XXXXXXX" (7 digits from the hash)
-//   mask_table(table, key, lookup)    // every name / phone column, and those values in free text
-//   RowMasker m(titles, key, lookup); m.mask(row);  // the same, one streamed row at a time
+//   MaskKey key = mask_key_from_env();            // cli/mask_key.h: KARTOTEKA_MASK_KEY, else
+//   built-in mask_name(key, "Орлова Наталья")  → "Пациент-1f0c9a3e" mask_phone(key, "+79123456789")
+//   → "+7999XXXXXXX" (7 digits from the hash) mask_table(table, key, lookup)    // every name /
+//   phone column, and those values in free text RowMasker m(titles, key, lookup); m.mask(row);  //
+//   the same, one streamed row at a time
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -24,11 +24,12 @@ struct MaskKey {
   uint64_t k0 = 0, k1 = 0;
   // Derives the 128-bit key from a secret text (any length).
   static MaskKey from_secret(std::string_view secret);
-  // From the environment variable KARTOTEKA_MASK_KEY when set and non-empty, else a built-in
-  // default secret (stable across runs and machines, but public: set the variable when the
-  // pseudonyms must not be reversible by trying every phone number).
-  static MaskKey from_env();
 };
+
+// The built-in secret, used when the user gives none (stable across runs and machines, but
+// public). Reading the user's secret from the environment is the command layer's
+// (cli/mask_key.h): rules read no environment.
+inline constexpr std::string_view kDefaultMaskSecret = "kartoteka --mask v1";
 
 // SipHash-2-4 of `data` under `key`.
 uint64_t mask_hash(const MaskKey& key, std::string_view data);

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "io/columns.h"
+#include "model/fields.h"
 #include "model/money.h"
 #include "model/text.h"
 

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/from_list.h"
+#include "model/from_list.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"
 #include "rules/where.h"

@@ -7,6 +7,7 @@
 
 #include "model/date.h"
 #include "model/errors.h"
+#include "model/text.h"
 
 namespace kartoteka {
 namespace {
@@ -14,12 +15,6 @@ namespace {
 constexpr std::string_view kStandardText =
     "К нам пришел клиент по вашей рекомендации. Вам зачислены {topup} р. на телефон и {credit} р. "
     "на внутр. счет. Спасибо.";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view referrer_text(const PatientTable& pt, const Referral& r, PText f) {
   return r.referrer == PatientTable::kNotFound ? std::string_view{} : pt.text(r.referrer, f);

@@ -3,14 +3,10 @@
 #include <bit>
 #include <functional>
 
+#include "model/text.h"
+
 namespace kartoteka {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // P's effective referrer (§6.4): the patients file wins; visit rows only fill a gap.
 std::string_view effective_referrer(const PatientTable& patients, const ReferralFacts& facts,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/visit_key.h"
 #include "rules/ru_format.h"
 
 namespace kartoteka {
@@ -24,26 +25,7 @@ VisitMonths::VisitMonths(MonthWindow window, Day as_of)
 }
 
 uint64_t VisitMonths::key_of_known(const VisitRow& r) const {
-  constexpr uint64_t kDate = 0, kNumber = 1ull << 62, kShort = 2ull << 62;
-  if (r.visit_id.empty()) return kDate | static_cast<uint32_t>(r.date);
-  const auto& v = r.visit_id;
-  if (v.size() <= 17) {
-    uint64_t n = 0;
-    bool digits = true;
-    for (char c : v) {
-      const unsigned d = static_cast<unsigned char>(c) - '0';
-      digits &= d <= 9;
-      n = n * 10 + d;
-    }
-    if (digits) return kNumber | static_cast<uint64_t>(v.size()) << 57 | n;
-  }
-  if (v.size() <= 7) {
-    uint64_t w = 0;
-    for (size_t i = 0; i < v.size(); ++i)
-      w |= static_cast<uint64_t>(static_cast<unsigned char>(v[i])) << (8 * i);
-    return kShort | static_cast<uint64_t>(v.size()) << 56 | w;
-  }
-  return 0;  // a long visit_id: only key_of() knows its number
+  return packed_visit_key(r);  // 0 for a long visit_id: only key_of() knows its number
 }
 
 uint64_t VisitMonths::key_of(const VisitRow& r) {

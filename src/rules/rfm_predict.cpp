@@ -5,8 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
+#include "base/background.h"
 #include "model/errors.h"
 
 namespace kartoteka {
@@ -104,7 +104,7 @@ RfmModels fit_rfm_models(const VisitFold& visits) {
   const auto n = static_cast<uint32_t>(visits.size()), mid = n / 2;
   FitSets lo, hi;
   {
-    std::thread other([&] { gather(visits, mid, n, hi); });
+    Background other([&] { gather(visits, mid, n, hi); });
     gather(visits, 0, mid, lo);
     other.join();
   }
@@ -114,7 +114,7 @@ RfmModels fit_rfm_models(const VisitFold& visits) {
   out.repeat_patients = lo.gg.patients();
   // The two fits are independent: Gamma-Gamma's runs beside BG/NBD's.
   std::vector<std::string> gg_warnings;
-  std::thread spend([&] { out.gamma_gamma = fit_gg(lo.gg, gg_warnings); });
+  Background spend([&] { out.gamma_gamma = fit_gg(lo.gg, gg_warnings); });
   out.bgnbd = fit_bg(lo.bg, out.warnings);
   spend.join();
   out.warnings.insert(out.warnings.end(), gg_warnings.begin(), gg_warnings.end());
@@ -198,7 +198,7 @@ void add_predict_summary(Table& summary, const std::vector<RfmRow>& rows,
   };
   Accs acc{}, hi{};
   {
-    std::thread other([&] { sum(rows.size() / 2, rows.size(), hi); });
+    Background other([&] { sum(rows.size() / 2, rows.size(), hi); });
     sum(0, rows.size() / 2, acc);
     other.join();
   }

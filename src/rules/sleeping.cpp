@@ -7,6 +7,7 @@
 #include "model/errors.h"
 #include "model/money.h"
 #include "model/text.h"
+#include "model/whole_number.h"
 
 namespace kartoteka {
 
@@ -136,9 +137,9 @@ RecallPattern parse_recall(std::string_view text) {
   r.folded = fold(r.pattern);
   if (r.pattern.empty()) throw bad("empty pattern");
   std::string_view days = text.substr(eq + 1);
-  if (days.empty() || days.size() > 9 || days.find_first_not_of("0123456789") != days.npos)
-    throw bad("DAYS must be a whole number of days");
-  r.days = std::stoll(std::string(days));
+  const std::optional<int64_t> n = parse_whole_number(days, 9);
+  if (!n) throw bad("DAYS must be a whole number of days");
+  r.days = *n;
   return r;
 }
 

@@ -27,10 +27,9 @@ SmsTemplate SmsTemplate::parse(std::string_view text) {
       throw UsageError(
           fmt::format("--template: \"{{\" at position {} has no closing \"}}\"", i + 1));
     std::string_view name = text.substr(i + 1, close - i - 1);
-    auto b = name.find_first_not_of(" \t"), e = name.find_last_not_of(" \t");
-    if (b == std::string_view::npos)
+    name = trim(name);
+    if (name.empty())
       throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
-    name = name.substr(b, e - b + 1);
     // `{field:ru}` (spaces around either part trimmed, like the braces').
     bool ru = false;
     if (auto colon = name.rfind(':');

@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "io/from_list.h"
 #include "model/date.h"
+#include "model/from_list.h"
 #include "model/money.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "model/huge_pages.h"
+#include "base/huge_pages.h"
 
 using kartoteka::ChunkArena;
 

@@ -1,4 +1,4 @@
-#include "io/threads.h"
+#include "base/threads.h"
 
 #include <cstdlib>
 #include <string_view>
