@@ -240,29 +240,33 @@ Session::Output Session::output() {
 }
 
 void Session::Output::titles(const std::vector<std::string>& titles) {
+  columns(default_columns(titles));
+}
+
+void Session::Output::columns(const std::vector<Column>& columns) {
   Impl& m = *impl_;
+  const std::vector<std::string> titles = column_titles(columns);
   if (m.writer) throw std::logic_error("Session::Output::titles called twice");
   const CommonOptions& opt = m.session.opt_;
   // An unknown --sort column is a usage error before anything is written.
   if (!m.session.sort_.empty()) {
-    m.order.emplace(titles, m.session.sort_, [](std::string_view t) {
-      const ColumnKind k = column_kind(t);
-      return k == ColumnKind::Integer || k == ColumnKind::Decimal;
+    m.order.emplace(titles, m.session.sort_, [&columns](std::string_view t) {
+      for (const auto& c : columns)
+        if (c.title == t) return is_numeric(c.kind);
+      return false;
     });
     m.sorted.emplace(titles.size());
   }
   m.room = m.session.limit_;
   m.target.emplace(opt.output, m.session.mode_);
-  m.writer.emplace(m.session.format_, m.target->sink(), titles,
+  m.writer.emplace(m.session.format_, m.target->sink(), columns,
                    WorkbookInfo{opt.command, m.session.as_of()});
   if (!opt.mask) return;
   // The patients a row names (id, new_id, referrer_id columns): their names and phone are
   // masked wherever they appear in the row's free text too (an SMS text, §6.6).
   std::vector<size_t> id_cols;
-  for (size_t c = 0; c < titles.size(); ++c) {
-    const auto& t = titles[c];
-    if (t == "id" || t == "new_id" || t == "referrer_id") id_cols.push_back(c);
-  }
+  for (size_t c = 0; c < columns.size(); ++c)
+    if (columns[c].kind == ColumnKind::Id) id_cols.push_back(c);
   const PatientTable& patients = m.session.patients_;
   auto lookup = [id_cols, &patients](const std::vector<std::string>&,
                                      const std::vector<std::string>& row,
@@ -276,7 +280,7 @@ void Session::Output::titles(const std::vector<std::string>& titles) {
       if (auto v = patients.text(p, PText::phone); !v.empty()) out.emplace_back(v, MaskKind::Phone);
     }
   };
-  m.masker.emplace(titles, mask_key_from_env(), lookup);
+  m.masker.emplace(columns, mask_key_from_env(), lookup);
 }
 
 void Session::Output::row(const std::vector<std::string>& cells) {

@@ -106,7 +106,8 @@ class Session::Output : public RowSink {
   Output(Output&&) noexcept;
   Output& operator=(Output&&) noexcept;
 
-  void titles(const std::vector<std::string>& titles) override;
+  void titles(const std::vector<std::string>& titles) override;  // their default_columns
+  void columns(const std::vector<Column>& columns) override;
   void row(const std::vector<std::string>& cells) override;
   // A long list in csv, tsv, jsonl or excel without --mask is formatted on both cores (see
   // write_rows_on_two_threads); otherwise, row by row on this thread.

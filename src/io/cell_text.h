@@ -37,10 +37,6 @@ inline bool is_plain_number(std::string_view s) {
   return i == s.size();
 }
 
-inline bool is_numeric(ColumnKind k) {
-  return k == ColumnKind::Integer || k == ColumnKind::Decimal;
-}
-
 // Number of code points; a byte that does not start a well-formed UTF-8 sequence counts as one.
 inline size_t code_points(std::string_view s) {
   size_t n = 0;
@@ -163,7 +159,7 @@ inline void append_excel_cell(std::string& out, std::string_view v, ColumnKind k
   std::string cell;
   if (is_numeric(kind) && is_plain_number(v)) {
     cell.assign(v);
-    if (kind == ColumnKind::Decimal) std::replace(cell.begin(), cell.end(), '.', ',');
+    if (kind != ColumnKind::Integer) std::replace(cell.begin(), cell.end(), '.', ',');
   } else if (looks_like_identifier(v)) {
     cell = fmt::format("=\"{}\"", v);
   } else if (!v.empty() && std::string_view{"=+-@\t\r"}.find(v[0]) != std::string_view::npos) {

@@ -97,14 +97,10 @@ struct TableWriter::Impl {
   std::unique_ptr<XlsxWriter> xlsx;  // xlsx only
   bool finished = false;
 
-  Impl(Format f, Sink& s, std::vector<std::string> t, WorkbookInfo w)
-      : format(f), sink(s), titles(std::move(t)), workbook(std::move(w)) {
-    kinds.reserve(titles.size());
-    for (const auto& title : titles) kinds.push_back(column_kind(title));
-    // In rfm --model's row `r` is the BG/NBD parameter, not the RFM score (§8.51).
-    if (std::find(titles.begin(), titles.end(), "bgnbd_log_likelihood") != titles.end())
-      for (size_t i = 0; i < titles.size(); ++i)
-        if (titles[i] == "r") kinds[i] = ColumnKind::Decimal;
+  Impl(Format f, Sink& s, const std::vector<Column>& columns, WorkbookInfo w)
+      : format(f), sink(s), titles(column_titles(columns)), workbook(std::move(w)) {
+    kinds.reserve(columns.size());
+    for (const auto& c : columns) kinds.push_back(c.kind);
   }
 
   void write_header() {
@@ -136,7 +132,7 @@ struct TableWriter::Impl {
       case Format::Jsonl:  // no header line
         return;
       case Format::Xlsx:  // a workbook of its own, copied to the sink at finish()
-        xlsx = std::make_unique<XlsxWriter>(titles, workbook.sheet, workbook.created);
+        xlsx = std::make_unique<XlsxWriter>(titles, kinds, workbook.sheet, workbook.created);
         return;
       case Format::Table: {
         std::vector<std::string> cells;
@@ -248,7 +244,11 @@ struct TableWriter::Impl {
 
 TableWriter::TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
                          WorkbookInfo workbook)
-    : impl_(std::make_unique<Impl>(format, sink, std::move(titles), std::move(workbook))) {
+    : TableWriter(format, sink, default_columns(titles), std::move(workbook)) {}
+
+TableWriter::TableWriter(Format format, Sink& sink, const std::vector<Column>& columns,
+                         WorkbookInfo workbook)
+    : impl_(std::make_unique<Impl>(format, sink, columns, std::move(workbook))) {
   impl_->write_header();
 }
 

@@ -1,6 +1,7 @@
 // Output formats (SPEC §3, §8.17, §8.19, §8.39–§8.41). Cells arrive already formatted the way csv
 // prints them (dates YYYY-MM-DD, money 1234.50, booleans true/false, missing = ""); the writer
-// knows each column's kind from its title (§8.39) and renders csv, tsv, jsonl, table or excel.
+// is given each column's kind (§8.39; by default from its title, model/column.h) and renders csv,
+// tsv, jsonl, table or excel.
 //
 //   TableWriter w(Format::Csv, out, {"id", "name", "visits"});
 //   w.row({"000123", "Иванов", "3"});
@@ -14,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/column_kind.h"
+#include "model/column.h"
 #include "model/date.h"
 
 namespace kartoteka {
@@ -49,6 +50,9 @@ class TableWriter {
  public:
   TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
               WorkbookInfo workbook = {});
+  // Each column rendered by its kind (model/column.h); titles alone get their default_columns.
+  // (`workbook` has no default here, so that a braced list of two titles picks the one above.)
+  TableWriter(Format format, Sink& sink, const std::vector<Column>& columns, WorkbookInfo workbook);
   ~TableWriter();
   // One data row; cells.size() must equal the number of titles.
   void row(const std::vector<std::string>& cells);

@@ -89,52 +89,27 @@ class CLocale {
 
 }  // namespace
 
-XlsxCell xlsx_cell_kind(std::string_view title) {
-  // §8.61: money columns get a two-decimal format; the other decimals (shares, averages of
-  // counts, percentages, typical_gap) stay General. Titles of columns other engineers add
-  // (expected_revenue, overdraft, …) are listed ahead: a format applies only to numeric columns.
-  static constexpr std::string_view kMoney[] = {"spent",
-                                                "avg_check",
-                                                "monetary",
-                                                "monetary_sum",
-                                                "monetary_avg",
-                                                "topup",
-                                                "credit",
-                                                "welcome",
-                                                "topup_total",
-                                                "credit_total",
-                                                "referred_revenue",
-                                                "balance",
-                                                "expiring",
-                                                "earned",
-                                                "redeemed",
-                                                "expired",
-                                                "next_tier_gap",
-                                                "amount",
-                                                "issued",
-                                                "outstanding",
-                                                "overdraft",
-                                                "expected_revenue",
-                                                "expected_revenue_sum",
-                                                "peak_outstanding",
-                                                "revenue"};
-  static constexpr std::string_view kDates[] = {
-      "last_visit",  "first_visit", "date",       "due_date",      "last_service_date",
-      "next_expiry", "birth_date",  "registered", "activity_date", "as_of"};
-  auto in = [title](const auto& list) {
-    return std::find(std::begin(list), std::end(list), title) != std::end(list);
-  };
-  switch (column_kind(title)) {
+XlsxCell xlsx_cell(ColumnKind kind) {
+  switch (kind) {
     case ColumnKind::Integer:
       return XlsxCell::Count;
+    case ColumnKind::Money:
+      return XlsxCell::Money;
     case ColumnKind::Decimal:
-      return in(kMoney) ? XlsxCell::Money : XlsxCell::Decimal;
+      return XlsxCell::Decimal;
+    case ColumnKind::Date:
+      return XlsxCell::Date;
     case ColumnKind::Boolean:
       return XlsxCell::Boolean;
     case ColumnKind::Text:
+    case ColumnKind::Id:
       break;
   }
-  return in(kDates) ? XlsxCell::Date : XlsxCell::Text;
+  return XlsxCell::Text;
+}
+
+XlsxCell xlsx_cell_kind(std::string_view title) {
+  return xlsx_cell(default_column(title).kind);
 }
 
 struct XlsxWriter::Impl {
@@ -254,10 +229,21 @@ struct XlsxWriter::Impl {
 
 XlsxWriter::XlsxWriter(std::vector<std::string> titles, const std::string& sheet, Day created,
                        size_t max_rows)
+    : XlsxWriter(
+          titles,
+          [&] {
+            std::vector<ColumnKind> kinds;
+            for (const auto& t : titles) kinds.push_back(default_column(t).kind);
+            return kinds;
+          }(),
+          sheet, created, max_rows) {}
+
+XlsxWriter::XlsxWriter(std::vector<std::string> titles, const std::vector<ColumnKind>& kinds,
+                       const std::string& sheet, Day created, size_t max_rows)
     : impl_(std::make_unique<Impl>()) {
   Impl& m = *impl_;
   m.titles = std::move(titles);
-  for (const auto& t : m.titles) m.kinds.push_back(xlsx_cell_kind(t));
+  for (ColumnKind k : kinds) m.kinds.push_back(xlsx_cell(k));
   m.widths.resize(m.titles.size());
   m.max_rows = max_rows;
   m.open(sheet.empty() ? std::string("kartoteka") : sheet, created);

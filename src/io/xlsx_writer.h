@@ -28,8 +28,9 @@ namespace kartoteka {
 // Data rows a sheet holds under its header (Excel's 1 048 576 rows, less one).
 inline constexpr size_t kXlsxMaxRows = 1048575;
 
-// How a column's cells are written, by its exact title.
+// How a column's cells are written: by its kind, or by the default kind of its exact title.
 enum class XlsxCell { Text, Count, Money, Decimal, Date, Boolean };
+XlsxCell xlsx_cell(ColumnKind kind);
 XlsxCell xlsx_cell_kind(std::string_view title);
 
 class XlsxWriter {
@@ -39,6 +40,9 @@ class XlsxWriter {
   // cannot be created.
   XlsxWriter(std::vector<std::string> titles, const std::string& sheet, Day created,
              size_t max_rows = kXlsxMaxRows);
+  // Each column's cells written by its kind (one per title).
+  XlsxWriter(std::vector<std::string> titles, const std::vector<ColumnKind>& kinds,
+             const std::string& sheet, Day created, size_t max_rows = kXlsxMaxRows);
   ~XlsxWriter();  // removes the temporary file
   XlsxWriter(const XlsxWriter&) = delete;
   XlsxWriter& operator=(const XlsxWriter&) = delete;

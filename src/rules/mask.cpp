@@ -7,8 +7,7 @@
 #include <cstring>
 
 #include "base/siphash.h"
-#include "model/column_kind.h"
-#include "model/fields.h"
+#include "model/column.h"
 
 namespace kartoteka {
 
@@ -33,39 +32,10 @@ std::string mask_phone(const MaskKey& key, std::string_view value) {
   return fmt::format("+7999{:07d}", h % 10000000ULL);
 }
 
-MaskKind mask_kind(std::string_view title) {
-  static constexpr std::string_view kNames[] = {"name",        "first_name",    "last_name",
-                                                "middle_name", "referrer_name", "new_name"};
-  static constexpr std::string_view kPhones[] = {"phone", "referrer_phone"};
-  for (auto t : kNames)
-    if (title == t) return MaskKind::Name;
-  for (auto t : kPhones)
-    if (title == t) return MaskKind::Phone;
-  // A --from list's travelling column may carry a patients-export title (`ФИО`, `Телефон`).
-  if (auto m = match_header(FileKind::Patients, title)) {
-    switch (m->field) {
-      case Field::name:
-      case Field::last_name:
-      case Field::first_name:
-      case Field::middle_name:
-        return MaskKind::Name;
-      case Field::phone:
-        return MaskKind::Phone;
-      default:
-        break;
-    }
-  }
-  return MaskKind::None;
-}
-
 namespace {
 
 std::string mask_value(const MaskKey& key, std::string_view v, MaskKind kind) {
   return kind == MaskKind::Phone ? mask_phone(key, v) : mask_name(key, v);
-}
-
-bool is_id_title(std::string_view t) {
-  return t == "id" || t == "new_id" || t == "referrer_id";
 }
 
 // Replaces every occurrence of `from` in `s` by `to`.
@@ -84,17 +54,21 @@ void replace_all(std::string& s, std::string_view from, std::string_view to) {
 
 }  // namespace
 
-RowMasker::RowMasker(std::vector<std::string> titles, const MaskKey& key, MaskLookup lookup)
-    : titles_(std::move(titles)), key_(key), lookup_(std::move(lookup)) {
-  const size_t n = titles_.size();
+RowMasker::RowMasker(const std::vector<Column>& columns, const MaskKey& key, MaskLookup lookup)
+    : titles_(column_titles(columns)), key_(key), lookup_(std::move(lookup)) {
+  const size_t n = columns.size();
   kinds_.resize(n);
   free_text_.resize(n);
   for (size_t c = 0; c < n; ++c) {
-    kinds_[c] = mask_kind(titles_[c]);
-    free_text_[c] = kinds_[c] == MaskKind::None && !is_id_title(titles_[c]) &&
-                    column_kind(titles_[c]) == ColumnKind::Text;
+    kinds_[c] = columns[c].personal;
+    // Dates are free text as they always were: a date never holds a name, so this changes nothing.
+    free_text_[c] = kinds_[c] == MaskKind::None &&
+                    (columns[c].kind == ColumnKind::Text || columns[c].kind == ColumnKind::Date);
   }
 }
+
+RowMasker::RowMasker(const std::vector<std::string>& titles, const MaskKey& key, MaskLookup lookup)
+    : RowMasker(default_columns(titles), key, std::move(lookup)) {}
 
 void RowMasker::mask(std::vector<std::string>& row) {
   const size_t n = titles_.size();

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/column.h"
 #include "rules/table.h"
 
 namespace kartoteka {
@@ -40,11 +41,7 @@ std::string mask_name(const MaskKey& key, std::string_view value);
 // mobile in E.164, so the masked list still passes phone checks downstream).
 std::string mask_phone(const MaskKey& key, std::string_view value);
 
-enum class MaskKind { None, Name, Phone };
-// How a column is masked, by its title: name, first_name, last_name, middle_name, referrer_name,
-// new_name (and titles a patients export uses for them, e.g. `ФИО`, `Фамилия`) → Name; phone,
-// referrer_phone (and `Телефон`, …) → Phone; anything else → None.
-MaskKind mask_kind(std::string_view title);
+// MaskKind, mask_kind(title): model/column.h.
 
 // The names and phones a row is about, beyond its own columns (e.g. the patient behind an `id`
 // column), so that they are masked inside free-text cells too (an SMS text that says the name).
@@ -55,10 +52,12 @@ using MaskLookup =
 // Masks the rows of one output one at a time (streamed lists): every Name / Phone column; in the
 // other text cells of a row, every occurrence of one of the row's masked values (its own
 // columns' and those `lookup` adds) is replaced by its pseudonym as well. Numeric, boolean and id
-// columns are left alone. How each column is treated is decided once, from the titles.
+// columns are left alone. How each column is treated is decided once, from the columns' personal
+// flags and kinds (free text: Text and Date columns); titles alone get their default_columns.
 class RowMasker {
  public:
-  RowMasker(std::vector<std::string> titles, const MaskKey& key, MaskLookup lookup = {});
+  RowMasker(const std::vector<Column>& columns, const MaskKey& key, MaskLookup lookup);
+  RowMasker(const std::vector<std::string>& titles, const MaskKey& key, MaskLookup lookup = {});
   void mask(std::vector<std::string>& row);
 
  private:

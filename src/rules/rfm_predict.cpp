@@ -126,6 +126,9 @@ Table rfm_model_table(const RfmModels& m) {
   t.titles = {
       "patients", "repeat_patients",  "r", "alpha", "a", "b", "bgnbd_log_likelihood", "p", "q",
       "gamma",    "gg_log_likelihood"};
+  // `r` here is the BG/NBD parameter, a decimal — not the RFM score its title means by default.
+  t.columns = default_columns(t.titles);
+  t.columns[2].kind = ColumnKind::Decimal;
   std::vector<std::string> row = {std::to_string(m.patients), std::to_string(m.repeat_patients)};
   if (m.bgnbd) {
     const BgnbdParams& p = m.bgnbd->params;

@@ -10,7 +10,10 @@
 namespace kartoteka {
 
 void send_table(const Table& table, RowSink& out) {
-  out.titles(table.titles);
+  if (table.columns.empty())
+    out.titles(table.titles);
+  else
+    out.columns(table.columns);
   for (const auto& row : table.rows) out.row(row);
 }
 

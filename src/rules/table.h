@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/column.h"
 #include "model/date.h"
 #include "model/from_list.h"
 #include "model/money.h"
@@ -20,6 +21,9 @@ namespace kartoteka {
 struct Table {
   std::vector<std::string> titles;
   std::vector<std::vector<std::string>> rows;
+  // The columns with their kinds, when the rule states them (then titles are theirs); empty:
+  // every column is default_column(title).
+  std::vector<Column> columns;
 };
 
 // Where a command's rows go, one at a time: titles once, then every row in output order, each
@@ -29,6 +33,9 @@ class RowSink {
  public:
   virtual ~RowSink() = default;
   virtual void titles(const std::vector<std::string>& titles) = 0;
+  // Typed columns instead of titles (model/column.h), for a rule whose column is not what its
+  // title says by default. A sink that reads kinds overrides this; the default drops them.
+  virtual void columns(const std::vector<Column>& columns) { titles(column_titles(columns)); }
   virtual void row(const std::vector<std::string>& cells) = 0;
 
   // Sets row i's cells: a vector of `width` strings, holding what this fill left in it before.
@@ -52,6 +59,10 @@ class TableCollector : public RowSink {
  public:
   Table table;
   void titles(const std::vector<std::string>& titles) override { table.titles = titles; }
+  void columns(const std::vector<Column>& columns) override {
+    table.titles = column_titles(columns);
+    table.columns = columns;
+  }
   void row(const std::vector<std::string>& cells) override { table.rows.push_back(cells); }
 };
 
