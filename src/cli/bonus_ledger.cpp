@@ -7,9 +7,10 @@
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5 --what-if 'cashback=3'
 #include <fmt/format.h>
 
-#include "cli/common.h"
-#include "cli/manual.h"
 #include "base/threads.h"
+#include "cli/common.h"
+#include "cli/ledger_options.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
 #include "rules/ledger_whatif.h"
@@ -31,14 +32,7 @@ LedgerRules parse_rules(const LedgerOptions& o, BalanceTerms& terms) {
   LedgerRules rules;
   rules.expire_days = parse_days("--expire-days", o.expire_days);
   terms.expiring_within = parse_days("--expiring-within", o.expiring_within);
-  auto pct = parse_percent(o.cashback, 2);
-  if (!pct)
-    throw UsageError(fmt::format(
-        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
-        o.cashback));
-  rules.cashback = *pct;
-  rules.credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
-  if (o.no_referrals) rules.credit = 0;
+  parse_cashback_credit(o.cashback, o.credit, o.no_referrals, rules);
   terms.tiers = parse_tiers(o.tiers);
   return rules;
 }
@@ -147,12 +141,7 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   cmd->add_option("--cashback", o->cashback, "cashback PCT of the money paid (up to 2 decimals)")
       ->type_name("PCT")
       ->default_str("0");
-  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
-                     ->type_name("RUB")
-                     ->default_str("100");
-  auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
-  credit->excludes(no_ref);
-  no_ref->excludes(credit);
+  add_credit_options(*cmd, o->credit, o->no_referrals);
   cmd->add_option("--adjustments", o->adjustments,
                   "manual adjustments: date,patient_id,amount,note")
       ->type_name("FILE");

@@ -12,6 +12,7 @@
 #include "base/background.h"
 #include "base/threads.h"
 #include "cli/common.h"
+#include "cli/ledger_options.h"
 #include "cli/manual.h"
 #include "io/output_file.h"
 #include "model/errors.h"
@@ -66,14 +67,7 @@ int64_t parse_count(std::string_view option, const std::string& text, int64_t mi
 LedgerRules parse_ledger_rules(const ReportCliOptions& o) {
   LedgerRules rules;
   rules.expire_days = parse_days("--expire-days", o.expire_days);
-  auto pct = parse_percent(o.cashback, 2);
-  if (!pct)
-    throw UsageError(fmt::format(
-        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
-        o.cashback));
-  rules.cashback = *pct;
-  rules.credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
-  if (o.no_referrals) rules.credit = 0;
+  parse_cashback_credit(o.cashback, o.credit, o.no_referrals, rules);
   return rules;
 }
 
@@ -205,12 +199,7 @@ void add_ledger_options(CLI::App& cmd, ReportCliOptions& o) {
   cmd.add_option("--cashback", o.cashback, "bonus ledger: cashback PCT of the money paid")
       ->type_name("PCT")
       ->default_str("0");
-  auto* credit = cmd.add_option("--credit", o.credit, "referral credit in rubles")
-                     ->type_name("RUB")
-                     ->default_str("100");
-  auto* no_ref = cmd.add_flag("--no-referrals", o.no_referrals, "no referral credits");
-  credit->excludes(no_ref);
-  no_ref->excludes(credit);
+  add_credit_options(cmd, o.credit, o.no_referrals);
   cmd.add_option("--adjustments", o.adjustments,
                  "bonus ledger: manual adjustments date,patient_id,amount,note")
       ->type_name("FILE");
