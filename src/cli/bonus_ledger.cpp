@@ -131,9 +131,8 @@ void add_view_options(CLI::App& cmd, LedgerOptions& o) {
 
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<LedgerOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("bonus-ledger", "The internal bonus account: balances, journal, audit");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd = add_command(app, "bonus-ledger",
+                              "The internal bonus account: balances, journal, audit", o->common);
   cmd->add_option("--expire-days", o->expire_days,
                   "a lot expires N days after its date (0 = never)")
       ->type_name("DAYS")

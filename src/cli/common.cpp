@@ -60,6 +60,13 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_flag("--quiet", o.quiet, "no notes or warnings on stderr")->group(g);
 }
 
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
+                      CommonOptions& common) {
+  CLI::App* cmd = app.add_subcommand(name, description);
+  add_common_options(*cmd, common);
+  return cmd;
+}
+
 Day parse_day_option(std::string_view option, const std::string& text) {
   Day d;
   if (!parse_date_option(text, d) || d == kNoDay)

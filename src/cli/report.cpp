@@ -212,8 +212,8 @@ void add_ledger_options(CLI::App& cmd, ReportCliOptions& o) {
 
 void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<ReportCliOptions>();
-  CLI::App* cmd = app.add_subcommand("report", "The whole clinic on one HTML page with charts");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd =
+      add_command(app, "report", "The whole clinic on one HTML page with charts", o->common);
   cmd->add_option("--title", o->title, "heading of the page (the clinic's name)")
       ->type_name("TEXT")
       ->default_str("Отчёт по пациентской базе");
