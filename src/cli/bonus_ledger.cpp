@@ -44,6 +44,21 @@ LedgerView view_of(const LedgerOptions& o) {
   return LedgerView::Balances;
 }
 
+// The visits folded once through `ledger` (LedgerBook or LedgerHistory), --adjustments read
+// into it first: the visits' end reports the run's skipped bad rows (adjustments' too).
+template <class Ledger>
+VisitFold fold_into(const LedgerOptions& o, Session& s, Ledger& ledger) {
+  if (!o.adjustments.empty())
+    ledger.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) { ledger.see(r); };
+  // The ledger appends to a few hundred hot blocks; the referral facts are a line per patient.
+  if (ledger.wants_ahead()) observe.ahead = [&](const VisitRow& r) { ledger.ahead(r); };
+  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
+  ledger.finish(fold);
+  return fold;
+}
+
 // --what-if (§6.5): the visits read and folded once, every rule set replayed.
 void run_what_if(const LedgerOptions& o, const LedgerRules& rules) {
   std::vector<WhatIf> sets = {{"current", rules}};
@@ -64,13 +79,7 @@ void run_what_if(const LedgerOptions& o, const LedgerRules& rules) {
   Session s(o.common, true, PatientNeeds::none().add(PText::referrer_id));
   LedgerHistory history(s.patients(), s.as_of(), referrals);
   history.prefault_ahead(use_two_threads());
-  if (!o.adjustments.empty())
-    history.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
-  VisitObserver observe;
-  observe.see = [&](const VisitRow& r) { history.see(r); };
-  if (history.wants_ahead()) observe.ahead = [&](const VisitRow& r) { history.ahead(r); };
-  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
-  history.finish(fold);
+  VisitFold fold = fold_into(o, s, history);
   const std::vector<uint32_t> population = s.population();
   Kopecks revenue = 0;
   for (uint32_t p : population) revenue += fold.stats(p).spent;
@@ -88,15 +97,7 @@ void run(const LedgerOptions& o) {
   Session s(o.common, true,
             PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::referrer_id));
   LedgerBook book(s.patients(), s.as_of(), rules, view, use_two_threads());
-  // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
-  if (!o.adjustments.empty())
-    book.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
-  VisitObserver observe;
-  observe.see = [&](const VisitRow& r) { book.see(r); };
-  // The ledger appends to a few hundred hot blocks; the referral facts are a line per patient.
-  if (book.wants_ahead()) observe.ahead = [&](const VisitRow& r) { book.ahead(r); };
-  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
-  book.finish(fold);
+  VisitFold fold = fold_into(o, s, book);
 
   // --from and --contactable scope what is reported, never the ledger itself (§4, §8.35).
   const std::vector<uint32_t> population = s.population();
