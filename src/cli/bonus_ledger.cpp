@@ -145,9 +145,7 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   cmd->add_option("--adjustments", o->adjustments,
                   "manual adjustments: date,patient_id,amount,note")
       ->type_name("FILE");
-  cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
-      ->type_name("RUB:PCT,...")
-      ->default_str("30000:5,45000:10");
+  add_tiers_option(*cmd, o->tiers);
   cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
       ->type_name("DAYS")
       ->default_str("30");

@@ -17,6 +17,12 @@ void add_credit_options(CLI::App& cmd, std::string& credit, bool& no_referrals) 
   no_ref->excludes(credit_opt);
 }
 
+void add_tiers_option(CLI::App& cmd, std::string& tiers) {
+  cmd.add_option("--tiers", tiers, "discount scale RUB:PCT,... by spent")
+      ->type_name("RUB:PCT,...")
+      ->default_str("30000:5,45000:10");
+}
+
 void parse_cashback_credit(const std::string& cashback, const std::string& credit,
                            bool no_referrals, LedgerRules& rules) {
   auto pct = parse_percent(cashback, 2);

@@ -13,6 +13,9 @@ namespace kartoteka {
 // --credit RUB and --no-referrals, which exclude each other.
 void add_credit_options(CLI::App& cmd, std::string& credit, bool& no_referrals);
 
+// --tiers RUB:PCT,...: the discount scale by money spent.
+void add_tiers_option(CLI::App& cmd, std::string& tiers);
+
 // --cashback, then --credit (default 100 rubles; 0 under --no-referrals) into `rules`, checked
 // in that order: the first bad one is reported.
 void parse_cashback_credit(const std::string& cashback, const std::string& credit,

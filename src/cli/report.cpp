@@ -203,9 +203,7 @@ void add_ledger_options(CLI::App& cmd, ReportCliOptions& o) {
   cmd.add_option("--adjustments", o.adjustments,
                  "bonus ledger: manual adjustments date,patient_id,amount,note")
       ->type_name("FILE");
-  cmd.add_option("--tiers", o.tiers, "discount scale RUB:PCT,... by spent")
-      ->type_name("RUB:PCT,...")
-      ->default_str("30000:5,45000:10");
+  add_tiers_option(cmd, o.tiers);
 }
 
 }  // namespace
