@@ -212,18 +212,14 @@ void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunn
   auto o = std::make_shared<ReportCliOptions>();
   CLI::App* cmd =
       add_command(app, "report", "The whole clinic on one HTML page with charts", o->common);
-  cmd->add_option("--title", o->title, "heading of the page (the clinic's name)")
-      ->type_name("TEXT")
-      ->default_str("Отчёт по пациентской базе");
-  cmd->add_option("--months", o->months, "months of the monthly tables, up to the as-of month")
-      ->type_name("N")
-      ->default_str("24");
-  cmd->add_option("--after", o->after, "sleeping: asleep after DAYS without a visit")
-      ->type_name("DAYS")
-      ->default_str("180");
-  cmd->add_option("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS")
-      ->type_name("DAYS")
-      ->default_str("1095");
+  // An option of report's own, its value shown as `type` and its default in --help.
+  auto own = [&](const char* name, std::string& value, const char* help, const char* type) {
+    cmd->add_option(name, value, help)->type_name(type)->default_str(value);
+  };
+  own("--title", o->title, "heading of the page (the clinic's name)", "TEXT");
+  own("--months", o->months, "months of the monthly tables, up to the as-of month", "N");
+  own("--after", o->after, "sleeping: asleep after DAYS without a visit", "DAYS");
+  own("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS", "DAYS");
   add_ledger_options(*cmd, *o);
   // The options of other commands that report refuses stay parsed (to say why they are refused)
   // but out of its help.
