@@ -7,9 +7,10 @@
 //   kartoteka bonus-ledger --patients p.csv --visits v.csv --cashback 5 --what-if 'cashback=3'
 #include <fmt/format.h>
 
-#include "cli/common.h"
-#include "cli/manual.h"
 #include "base/threads.h"
+#include "cli/common.h"
+#include "cli/ledger_options.h"
+#include "cli/manual.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
 #include "rules/ledger_whatif.h"
@@ -31,14 +32,7 @@ LedgerRules parse_rules(const LedgerOptions& o, BalanceTerms& terms) {
   LedgerRules rules;
   rules.expire_days = parse_days("--expire-days", o.expire_days);
   terms.expiring_within = parse_days("--expiring-within", o.expiring_within);
-  auto pct = parse_percent(o.cashback, 2);
-  if (!pct)
-    throw UsageError(fmt::format(
-        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
-        o.cashback));
-  rules.cashback = *pct;
-  rules.credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
-  if (o.no_referrals) rules.credit = 0;
+  parse_cashback_credit(o.cashback, o.credit, o.no_referrals, rules);
   terms.tiers = parse_tiers(o.tiers);
   return rules;
 }
@@ -48,6 +42,21 @@ LedgerView view_of(const LedgerOptions& o) {
   if (o.audit) return LedgerView::Audit;
   if (o.summary) return LedgerView::Summary;
   return LedgerView::Balances;
+}
+
+// The visits folded once through `ledger` (LedgerBook or LedgerHistory), --adjustments read
+// into it first: the visits' end reports the run's skipped bad rows (adjustments' too).
+template <class Ledger>
+VisitFold fold_into(const LedgerOptions& o, Session& s, Ledger& ledger) {
+  if (!o.adjustments.empty())
+    ledger.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
+  VisitObserver observe;
+  observe.see = [&](const VisitRow& r) { ledger.see(r); };
+  // The ledger appends to a few hundred hot blocks; the referral facts are a line per patient.
+  if (ledger.wants_ahead()) observe.ahead = [&](const VisitRow& r) { ledger.ahead(r); };
+  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
+  ledger.finish(fold);
+  return fold;
 }
 
 // --what-if (§6.5): the visits read and folded once, every rule set replayed.
@@ -70,13 +79,7 @@ void run_what_if(const LedgerOptions& o, const LedgerRules& rules) {
   Session s(o.common, true, PatientNeeds::none().add(PText::referrer_id));
   LedgerHistory history(s.patients(), s.as_of(), referrals);
   history.prefault_ahead(use_two_threads());
-  if (!o.adjustments.empty())
-    history.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
-  VisitObserver observe;
-  observe.see = [&](const VisitRow& r) { history.see(r); };
-  if (history.wants_ahead()) observe.ahead = [&](const VisitRow& r) { history.ahead(r); };
-  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
-  history.finish(fold);
+  VisitFold fold = fold_into(o, s, history);
   const std::vector<uint32_t> population = s.population();
   Kopecks revenue = 0;
   for (uint32_t p : population) revenue += fold.stats(p).spent;
@@ -94,15 +97,7 @@ void run(const LedgerOptions& o) {
   Session s(o.common, true,
             PatientNeeds::none().add(PText::name).add(PText::phone).add(PText::referrer_id));
   LedgerBook book(s.patients(), s.as_of(), rules, view, use_two_threads());
-  // Read before the visits, whose end reports the run's skipped bad rows (adjustments' too).
-  if (!o.adjustments.empty())
-    book.add_adjustments(read_adjustments(o.adjustments, s.input_options(), s.diag()));
-  VisitObserver observe;
-  observe.see = [&](const VisitRow& r) { book.see(r); };
-  // The ledger appends to a few hundred hot blocks; the referral facts are a line per patient.
-  if (book.wants_ahead()) observe.ahead = [&](const VisitRow& r) { book.ahead(r); };
-  VisitFold fold = s.fold_visits(StatsNeeds{}, observe);
-  book.finish(fold);
+  VisitFold fold = fold_into(o, s, book);
 
   // --from and --contactable scope what is reported, never the ledger itself (§4, §8.35).
   const std::vector<uint32_t> population = s.population();
@@ -137,9 +132,8 @@ void add_view_options(CLI::App& cmd, LedgerOptions& o) {
 
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<LedgerOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("bonus-ledger", "The internal bonus account: balances, journal, audit");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd = add_command(app, "bonus-ledger",
+                              "The internal bonus account: balances, journal, audit", o->common);
   cmd->add_option("--expire-days", o->expire_days,
                   "a lot expires N days after its date (0 = never)")
       ->type_name("DAYS")
@@ -147,18 +141,11 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
   cmd->add_option("--cashback", o->cashback, "cashback PCT of the money paid (up to 2 decimals)")
       ->type_name("PCT")
       ->default_str("0");
-  auto* credit = cmd->add_option("--credit", o->credit, "referral credit in rubles")
-                     ->type_name("RUB")
-                     ->default_str("100");
-  auto* no_ref = cmd->add_flag("--no-referrals", o->no_referrals, "no referral credits");
-  credit->excludes(no_ref);
-  no_ref->excludes(credit);
+  add_credit_options(*cmd, o->credit, o->no_referrals);
   cmd->add_option("--adjustments", o->adjustments,
                   "manual adjustments: date,patient_id,amount,note")
       ->type_name("FILE");
-  cmd->add_option("--tiers", o->tiers, "discount scale RUB:PCT,... by spent")
-      ->type_name("RUB:PCT,...")
-      ->default_str("30000:5,45000:10");
+  add_tiers_option(*cmd, o->tiers);
   cmd->add_option("--expiring-within", o->expiring_within, "DAYS for the expiring column")
       ->type_name("DAYS")
       ->default_str("30");

@@ -18,31 +18,22 @@ namespace kartoteka {
 
 void add_common_options(CLI::App& cmd, CommonOptions& o) {
   auto* g = "Common options";
-  cmd.add_option("--patients", o.patients, "patients export (env KARTOTEKA_PATIENTS)")
-      ->type_name("FILE")
-      ->envname("KARTOTEKA_PATIENTS")
-      ->group(g);
-  cmd.add_option("--visits", o.visits, "visits export (env KARTOTEKA_VISITS)")
-      ->type_name("FILE")
-      ->envname("KARTOTEKA_VISITS")
-      ->group(g);
-  cmd.add_option("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)")
-      ->type_name("DATE")
-      ->group(g);
-  cmd.add_option("--from", o.from, "restrict to the ids listed in FILE (- = stdin)")
-      ->type_name("FILE")
-      ->group(g);
-  cmd.add_option("--from-key", o.from_key, "the --from list's COLUMN that names the patients")
-      ->type_name("COLUMN")
-      ->group(g);
-  cmd.add_option("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)")
-      ->type_name("FIELD=HEADER")
-      ->group(g)
+  // An option of the group whose value is shown as `type` in --help.
+  auto typed = [&](const char* name, auto& value, const char* help, const char* type) {
+    return cmd.add_option(name, value, help)->type_name(type)->group(g);
+  };
+  typed("--patients", o.patients, "patients export (env KARTOTEKA_PATIENTS)", "FILE")
+      ->envname("KARTOTEKA_PATIENTS");
+  typed("--visits", o.visits, "visits export (env KARTOTEKA_VISITS)", "FILE")
+      ->envname("KARTOTEKA_VISITS");
+  typed("--as-of", o.as_of, "report day, YYYY-MM-DD or DD.MM.YYYY (default: today)", "DATE");
+  typed("--from", o.from, "restrict to the ids listed in FILE (- = stdin)", "FILE");
+  typed("--from-key", o.from_key, "the --from list's COLUMN that names the patients", "COLUMN");
+  typed("--col", o.cols, "read logical FIELD from the column titled HEADER (FIELD=HEADER)",
+        "FIELD=HEADER")
       ->allow_extra_args(false);
-  cmd.add_option("--status", o.statuses,
-                 "teach a status value (VALUE=completed|cancelled|no_show|planned)")
-      ->type_name("VALUE=KIND")
-      ->group(g)
+  typed("--status", o.statuses, "teach a status value (VALUE=completed|cancelled|no_show|planned)",
+        "VALUE=KIND")
       ->allow_extra_args(false);
   cmd.add_option("--encoding", o.encoding, "auto, utf-8 or cp1251")
       ->check(CLI::IsMember({"auto", "utf-8", "cp1251"}))
@@ -53,20 +44,13 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_option("--format", o.format, "csv, tsv, jsonl, table, excel or xlsx")
       ->check(CLI::IsMember({"csv", "tsv", "jsonl", "table", "excel", "xlsx"}))
       ->group(g);
-  cmd.add_option("--sort", o.sort, "order the rows by COLUMN[:desc] (repeatable; first is first)")
-      ->type_name("COLUMN[:desc]")
-      ->group(g)
+  typed("--sort", o.sort, "order the rows by COLUMN[:desc] (repeatable; first is first)",
+        "COLUMN[:desc]")
       ->allow_extra_args(false);
-  cmd.add_option("--limit", o.limit, "write only the first N rows (after --sort)")
-      ->type_name("N")
-      ->group(g);
+  typed("--limit", o.limit, "write only the first N rows (after --sort)", "N");
   o.command = cmd.get_name();
-  cmd.add_option("-o,--output", o.output, "write to FILE atomically instead of stdout")
-      ->type_name("FILE")
-      ->group(g);
-  cmd.add_option("--mode", o.mode, "permissions of the -o file, octal (default 600: owner only)")
-      ->type_name("OCTAL")
-      ->group(g);
+  typed("-o,--output", o.output, "write to FILE atomically instead of stdout", "FILE");
+  typed("--mode", o.mode, "permissions of the -o file, octal (default 600: owner only)", "OCTAL");
   cmd.add_flag("--mask", o.mask, "replace names and phones by stable pseudonyms (for sharing)")
       ->group(g);
   cmd.add_flag("--contactable", o.contactable, "only patients with a valid phone and SMS consent")
@@ -74,6 +58,13 @@ void add_common_options(CLI::App& cmd, CommonOptions& o) {
   cmd.add_flag("--skip-bad-rows", o.skip_bad_rows, "skip rows that fail to parse, reporting each")
       ->group(g);
   cmd.add_flag("--quiet", o.quiet, "no notes or warnings on stderr")->group(g);
+}
+
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
+                      CommonOptions& common) {
+  CLI::App* cmd = app.add_subcommand(name, description);
+  add_common_options(*cmd, common);
+  return cmd;
 }
 
 Day parse_day_option(std::string_view option, const std::string& text) {

@@ -39,6 +39,9 @@ unsigned parse_mode_option(const std::string& text);
 
 // Registers the common options of §1 on a subcommand.
 void add_common_options(CLI::App& cmd, CommonOptions& o);
+// A command of `app` that takes the common options (into `common`).
+CLI::App* add_command(CLI::App& app, const std::string& name, const std::string& description,
+                      CommonOptions& common);
 
 // Parses a date option (`YYYY-MM-DD` or `DD.MM.YYYY`); UsageError naming the option otherwise.
 Day parse_day_option(std::string_view option, const std::string& text);

@@ -72,6 +72,12 @@ std::vector<CommandSpec> command_specs(const CLI::App& app) {
   return specs;
 }
 
+std::vector<std::string> command_names(const std::vector<CommandSpec>& cmds) {
+  std::vector<std::string> names;
+  for (const auto& c : cmds) names.push_back(c.name);
+  return names;
+}
+
 // The program's own options (--help, --version) and every option of any command, once each,
 // first spelling wins: what may stand before the command.
 std::vector<OptionSpec> all_options(const CLI::App& app, const std::vector<CommandSpec>& cmds) {
@@ -159,62 +165,81 @@ _kartoteka_values() {
 }
 )SH";
 
+// How one shell writes the `case $prev` arms: `values` formats the arm of an option with a fixed
+// list (its patterns, its values); every other kind of value gets one arm for all the options
+// that take it: `open`, their patterns, that kind's body.
+struct CaseArms {
+  const char* values;
+  const char* open;
+  const char* files;
+  const char* fields;
+  const char* expr;
+  const char* other;
+};
+
 // The `case $prev` arms: what follows each option that takes a value.
-std::string bash_value_cases(const std::vector<OptionSpec>& all) {
+std::string value_cases(const std::vector<OptionSpec>& all, const CaseArms& arms) {
   std::string s;
   for (const auto& o : all)
     if (o.takes == Takes::Values)
-      s += fmt::format("  {})\n    _kartoteka_values {}\n    return\n    ;;\n", patterns(o.names),
-                       words(o.values));
-  if (auto files = names_taking(all, Takes::Files); !files.empty())
-    s += "  " + patterns(files) +
-         ")\n    compopt -o filenames 2>/dev/null\n"
-         "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n    return\n    ;;\n";
-  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
-    s += "  " + patterns(fields) +
-         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
-         "    if [[ $cur == *,* ]]; then\n"
-         "      _kartoteka_complete_after \"${cur%,*},\" \"${f[@]}\"\n"
-         "    else\n"
-         "      _kartoteka_complete_after '' \"${f[@]}\"\n"
-         "    fi\n"
-         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
-  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
-    s += "  " + patterns(exprs) +
-         ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
-         "    # readline completes the text after an open quote: matches leave the quote out\n"
-         "    cur=${cur#[\\'\\\"]}\n"
-         "    local last=${cur##*[ (]}\n"
-         "    _kartoteka_complete_after \"${cur%\"$last\"}\" \"${f[@]}\"\n"
-         "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n";
-  if (auto other = names_taking(all, Takes::Other); !other.empty())
-    s += "  " + patterns(other) + ")\n    return\n    ;;\n";
+      s += fmt::format(fmt::runtime(arms.values), patterns(o.names), words(o.values));
+  const std::pair<Takes, const char*> kinds[] = {{Takes::Files, arms.files},
+                                                 {Takes::Fields, arms.fields},
+                                                 {Takes::Expr, arms.expr},
+                                                 {Takes::Other, arms.other}};
+  for (const auto& [takes, body] : kinds)
+    if (auto names = names_taking(all, takes); !names.empty())
+      s += arms.open + patterns(names) + body;
   return s;
 }
+
+constexpr CaseArms kBashArms{
+    "  {})\n    _kartoteka_values {}\n    return\n    ;;\n",
+    "  ",
+    ")\n    compopt -o filenames 2>/dev/null\n"
+    "    mapfile -t COMPREPLY < <(compgen -f -- \"$cur\")\n    return\n    ;;\n",
+    ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
+    "    if [[ $cur == *,* ]]; then\n"
+    "      _kartoteka_complete_after \"${cur%,*},\" \"${f[@]}\"\n"
+    "    else\n"
+    "      _kartoteka_complete_after '' \"${f[@]}\"\n"
+    "    fi\n"
+    "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n",
+    ")\n    local -a f\n    mapfile -t f < <(_kartoteka_fields)\n"
+    "    # readline completes the text after an open quote: matches leave the quote out\n"
+    "    cur=${cur#[\\'\\\"]}\n"
+    "    local last=${cur##*[ (]}\n"
+    "    _kartoteka_complete_after \"${cur%\"$last\"}\" \"${f[@]}\"\n"
+    "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n",
+    ")\n    return\n    ;;\n"};
+
+// The function's start, up to the arm that finds the command among the words (bash splits
+// --opt=VALUE into three words).
+constexpr const char* kBashMain = R"SH(
+_kartoteka() {
+  local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i
+  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+  # --opt=VALUE arrives as three words: --opt, =, VALUE
+  if [[ $cur == = ]]; then
+    cur=
+  elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+    prev=${COMP_WORDS[COMP_CWORD - 2]}
+  fi
+  for ((i = 1; i < COMP_CWORD; i++)); do
+    case ${COMP_WORDS[i]} in
+)SH";
 
 std::string bash_script(const CLI::App& app) {
   auto cmds = command_specs(app);
   auto all = all_options(app, cmds);
-  std::vector<std::string> cmd_names;
-  for (const auto& c : cmds) cmd_names.push_back(c.name);
+  auto cmd_names = command_names(cmds);
   std::string s =
       "# bash completion for kartoteka — generated by `kartoteka completion bash` from the\n"
       "# program's own option tree; install as share/bash-completion/completions/kartoteka or\n"
       "# `source <(kartoteka completion bash)`.\n";
   s += kBashHelpers;
-  s += "\n_kartoteka() {\n"
-       "  local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd= i\n"
-       "  ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
-       "  # --opt=VALUE arrives as three words: --opt, =, VALUE\n"
-       "  if [[ $cur == = ]]; then\n"
-       "    cur=\n"
-       "  elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then\n"
-       "    prev=${COMP_WORDS[COMP_CWORD - 2]}\n"
-       "  fi\n"
-       "  for ((i = 1; i < COMP_CWORD; i++)); do\n"
-       "    case ${COMP_WORDS[i]} in\n"
-       "    " +
-       patterns(cmd_names) +
+  s += kBashMain;
+  s += "    " + patterns(cmd_names) +
        ")\n"
        "      cmd=${COMP_WORDS[i]}\n"
        "      break\n"
@@ -223,7 +248,7 @@ std::string bash_script(const CLI::App& app) {
        "  done\n"
        "  COMPREPLY=()\n"
        "  case $prev in\n";
-  s += bash_value_cases(all);
+  s += value_cases(all, kBashArms);
   s += "  esac\n"
        "  if [[ $cur == -* ]]; then\n"
        "    case $cmd in\n";
@@ -242,64 +267,56 @@ std::string bash_script(const CLI::App& app) {
   return s;
 }
 
-// The `case $prev` arms: what follows each option that takes a value.
-std::string zsh_value_cases(const std::vector<OptionSpec>& all) {
-  std::string s;
-  for (const auto& o : all)
-    if (o.takes == Takes::Values)
-      s += fmt::format("  ({}) compadd -- {}; return ;;\n", patterns(o.names), words(o.values));
-  if (auto files = names_taking(all, Takes::Files); !files.empty())
-    s += "  (" + patterns(files) + ") _files; return ;;\n";
-  if (auto fields = names_taking(all, Takes::Fields); !fields.empty())
-    s += "  (" + patterns(fields) +
-         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*,'; compadd -S '' -- $f; return ;;\n";
-  if (auto exprs = names_taking(all, Takes::Expr); !exprs.empty())
-    s += "  (" + patterns(exprs) +
-         ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*[ (]'; compadd -S '' -- $f; return "
-         ";;\n";
-  if (auto other = names_taking(all, Takes::Other); !other.empty())
-    s += "  (" + patterns(other) + ") _message 'value'; return ;;\n";
-  return s;
+constexpr CaseArms kZshArms{
+    "  ({}) compadd -- {}; return ;;\n",
+    "  (",
+    ") _files; return ;;\n",
+    ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*,'; compadd -S '' -- $f; return ;;\n",
+    ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*[ (]'; compadd -S '' -- $f; return ;;\n",
+    ") _message 'value'; return ;;\n"};
+
+// The zsh script up to the arm that finds the command among the words: its header, the
+// field-name helper (the patients file named on the line, --patients FILE or --patients=FILE,
+// else $KARTOTEKA_PATIENTS) and the function's start (zsh keeps --opt=VALUE one word).
+constexpr const char* kZshStart = R"SH(#compdef kartoteka
+# zsh completion for kartoteka — generated by `kartoteka completion zsh` from the
+# program's own option tree; install as _kartoteka in $fpath (Debian:
+# share/zsh/vendor-completions) or `source <(kartoteka completion zsh)` after compinit.
+_kartoteka_fields() {
+  local i p=${KARTOTEKA_PATIENTS-}
+  for ((i = 2; i <= $#words; i++)); do
+    case ${words[i]} in
+    (--patients) p=${words[i + 1]-} ;;
+    (--patients=*) p=${words[i]#--patients=} ;;
+    esac
+  done
+  [[ -n $p ]] || return 0
+  ${words[1]} fields --patients ${~p} 2>/dev/null
 }
+
+_kartoteka() {
+  local cur=${words[CURRENT]} prev=${words[CURRENT - 1]} cmd= i
+  local -a f
+  if [[ $cur == --*=* ]]; then
+    prev=${cur%%=*}
+    compset -P '*='
+    cur=${cur#*=}
+  fi
+  for ((i = 2; i < CURRENT; i++)); do
+    case ${words[i]} in
+)SH";
 
 std::string zsh_script(const CLI::App& app) {
   auto cmds = command_specs(app);
   auto all = all_options(app, cmds);
-  std::vector<std::string> cmd_names;
-  for (const auto& c : cmds) cmd_names.push_back(c.name);
-  std::string s =
-      "#compdef kartoteka\n"
-      "# zsh completion for kartoteka — generated by `kartoteka completion zsh` from the\n"
-      "# program's own option tree; install as _kartoteka in $fpath (Debian:\n"
-      "# share/zsh/vendor-completions) or `source <(kartoteka completion zsh)` after compinit.\n"
-      "_kartoteka_fields() {\n"
-      "  local i p=${KARTOTEKA_PATIENTS-}\n"
-      "  for ((i = 2; i <= $#words; i++)); do\n"
-      "    case ${words[i]} in\n"
-      "    (--patients) p=${words[i + 1]-} ;;\n"
-      "    (--patients=*) p=${words[i]#--patients=} ;;\n"
-      "    esac\n"
-      "  done\n"
-      "  [[ -n $p ]] || return 0\n"
-      "  ${words[1]} fields --patients ${~p} 2>/dev/null\n"
-      "}\n\n"
-      "_kartoteka() {\n"
-      "  local cur=${words[CURRENT]} prev=${words[CURRENT - 1]} cmd= i\n"
-      "  local -a f\n"
-      "  if [[ $cur == --*=* ]]; then\n"
-      "    prev=${cur%%=*}\n"
-      "    compset -P '*='\n"
-      "    cur=${cur#*=}\n"
-      "  fi\n"
-      "  for ((i = 2; i < CURRENT; i++)); do\n"
-      "    case ${words[i]} in\n"
-      "    (" +
-      patterns(cmd_names) +
-      ") cmd=${words[i]}; break ;;\n"
-      "    esac\n"
-      "  done\n"
-      "  case $prev in\n";
-  s += zsh_value_cases(all);
+  auto cmd_names = command_names(cmds);
+  std::string s = kZshStart;
+  s += "    (" + patterns(cmd_names) +
+       ") cmd=${words[i]}; break ;;\n"
+       "    esac\n"
+       "  done\n"
+       "  case $prev in\n";
+  s += value_cases(all, kZshArms);
   s += "  esac\n  if [[ $cur == -* ]]; then\n    case $cmd in\n";
   for (const auto& c : cmds)
     s += fmt::format("    ({}) compadd -- {} ;;\n", c.name, words(names_of(c.options)));
@@ -344,8 +361,7 @@ std::string fish_option(const std::string& condition, const OptionSpec& o) {
 
 std::string fish_script(const CLI::App& app) {
   auto cmds = command_specs(app);
-  std::vector<std::string> cmd_names;
-  for (const auto& c : cmds) cmd_names.push_back(c.name);
+  auto cmd_names = command_names(cmds);
   std::string s =
       "# fish completion for kartoteka — generated by `kartoteka completion fish` from the\n"
       "# program's own option tree; install as share/fish/vendor_completions.d/kartoteka.fish.\n"

@@ -85,8 +85,7 @@ void register_inspect(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRun
   auto o = std::make_shared<InspectCliOptions>();
   o->common.format = "table";  // a person reads it (§6.8); csv and the others on request
   CLI::App* cmd =
-      app.add_subcommand("inspect", "How kartoteka reads the exports, column by column");
-  add_common_options(*cmd, o->common);
+      add_command(app, "inspect", "How kartoteka reads the exports, column by column", o->common);
   cmd->add_option("--adjustments", o->adjustments, "a bonus-ledger adjustments file to inspect")
       ->type_name("FILE");
   cmd->add_option("--exclude", o->exclude, "an sms stop list to inspect (repeatable)")

@@ -61,8 +61,8 @@ void run(const ReferralsCliOptions& o) {
 
 void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<ReferralsCliOptions>();
-  CLI::App* cmd = app.add_subcommand("referrals", "Referral rewards to pay, summary and audit");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd =
+      add_command(app, "referrals", "Referral rewards to pay, summary and audit", o->common);
   cmd->add_option("--since", o->since,
                   "only referrals whose date (first paid visit) is on or after DATE")
       ->type_name("DATE");

@@ -12,6 +12,7 @@
 #include "base/background.h"
 #include "base/threads.h"
 #include "cli/common.h"
+#include "cli/ledger_options.h"
 #include "cli/manual.h"
 #include "io/output_file.h"
 #include "model/errors.h"
@@ -66,14 +67,7 @@ int64_t parse_count(std::string_view option, const std::string& text, int64_t mi
 LedgerRules parse_ledger_rules(const ReportCliOptions& o) {
   LedgerRules rules;
   rules.expire_days = parse_days("--expire-days", o.expire_days);
-  auto pct = parse_percent(o.cashback, 2);
-  if (!pct)
-    throw UsageError(fmt::format(
-        "--cashback {}: expected a percentage ≥ 0 with at most two decimals (e.g. 5 or 2.5)",
-        o.cashback));
-  rules.cashback = *pct;
-  rules.credit = o.credit.empty() ? 10000 : parse_money_option("--credit", o.credit);
-  if (o.no_referrals) rules.credit = 0;
+  parse_cashback_credit(o.cashback, o.credit, o.no_referrals, rules);
   return rules;
 }
 
@@ -205,38 +199,27 @@ void add_ledger_options(CLI::App& cmd, ReportCliOptions& o) {
   cmd.add_option("--cashback", o.cashback, "bonus ledger: cashback PCT of the money paid")
       ->type_name("PCT")
       ->default_str("0");
-  auto* credit = cmd.add_option("--credit", o.credit, "referral credit in rubles")
-                     ->type_name("RUB")
-                     ->default_str("100");
-  auto* no_ref = cmd.add_flag("--no-referrals", o.no_referrals, "no referral credits");
-  credit->excludes(no_ref);
-  no_ref->excludes(credit);
+  add_credit_options(cmd, o.credit, o.no_referrals);
   cmd.add_option("--adjustments", o.adjustments,
                  "bonus ledger: manual adjustments date,patient_id,amount,note")
       ->type_name("FILE");
-  cmd.add_option("--tiers", o.tiers, "discount scale RUB:PCT,... by spent")
-      ->type_name("RUB:PCT,...")
-      ->default_str("30000:5,45000:10");
+  add_tiers_option(cmd, o.tiers);
 }
 
 }  // namespace
 
 void register_report(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<ReportCliOptions>();
-  CLI::App* cmd = app.add_subcommand("report", "The whole clinic on one HTML page with charts");
-  add_common_options(*cmd, o->common);
-  cmd->add_option("--title", o->title, "heading of the page (the clinic's name)")
-      ->type_name("TEXT")
-      ->default_str("Отчёт по пациентской базе");
-  cmd->add_option("--months", o->months, "months of the monthly tables, up to the as-of month")
-      ->type_name("N")
-      ->default_str("24");
-  cmd->add_option("--after", o->after, "sleeping: asleep after DAYS without a visit")
-      ->type_name("DAYS")
-      ->default_str("180");
-  cmd->add_option("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS")
-      ->type_name("DAYS")
-      ->default_str("1095");
+  CLI::App* cmd =
+      add_command(app, "report", "The whole clinic on one HTML page with charts", o->common);
+  // An option of report's own, its value shown as `type` and its default in --help.
+  auto own = [&](const char* name, std::string& value, const char* help, const char* type) {
+    cmd->add_option(name, value, help)->type_name(type)->default_str(value);
+  };
+  own("--title", o->title, "heading of the page (the clinic's name)", "TEXT");
+  own("--months", o->months, "months of the monthly tables, up to the as-of month", "N");
+  own("--after", o->after, "sleeping: asleep after DAYS without a visit", "DAYS");
+  own("--lost-after", o->lost_after, "sleeping: lost (not counted) after DAYS", "DAYS");
   add_ledger_options(*cmd, *o);
   // The options of other commands that report refuses stay parsed (to say why they are refused)
   // but out of its help.

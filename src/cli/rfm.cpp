@@ -75,8 +75,8 @@ void run(const RfmCliOptions& o) {
 
 void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<RfmCliOptions>();
-  CLI::App* cmd = app.add_subcommand("rfm", "Recency, frequency, monetary scores and segments");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd =
+      add_command(app, "rfm", "Recency, frequency, monetary scores and segments", o->common);
   cmd->add_option("--since", o->since, "count only visits dated on or after DATE")
       ->type_name("DATE");
   cmd->add_option("--r-edges", o->r_edges,

@@ -181,8 +181,7 @@ constexpr const char* kFooter =
 
 void register_segment(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<SegmentOptions>();
-  CLI::App* cmd = app.add_subcommand("segment", "Select and classify patients");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd = add_command(app, "segment", "Select and classify patients", o->common);
   cmd->add_option("--where", o->where, "filter expression, repeatable (AND)")
       ->type_name("EXPR")
       ->allow_extra_args(false);

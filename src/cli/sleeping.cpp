@@ -70,8 +70,8 @@ void run(const SleepingCliOptions& o) {
 
 void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<SleepingCliOptions>();
-  CLI::App* cmd = app.add_subcommand("sleeping", "Patients to wake up, procedures to recall");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd =
+      add_command(app, "sleeping", "Patients to wake up, procedures to recall", o->common);
   auto* after =
       cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)")
           ->type_name("DAYS");

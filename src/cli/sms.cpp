@@ -167,8 +167,8 @@ void run(const SmsOptions& o) {
 
 void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
   auto o = std::make_shared<SmsOptions>();
-  CLI::App* cmd = app.add_subcommand("sms", "Render SMS messages for a gateway from a --from list");
-  add_common_options(*cmd, o->common);
+  CLI::App* cmd =
+      add_command(app, "sms", "Render SMS messages for a gateway from a --from list", o->common);
   cmd->add_option("--template", o->text,
                   "message TEXT with {field} placeholders; {field:ru}: dates DD.MM.YYYY, money "
                   "1500 р.")

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/fit.h"
+
 namespace kartoteka {
 
 struct BgnbdParams {
@@ -65,13 +67,7 @@ class BgnbdData {
   std::vector<Triple> triples_;         // groups with x > 0
 };
 
-struct BgnbdFit {
-  BgnbdParams params;
-  double log_likelihood = 0;
-  double gradient_norm = 0;
-  int iterations = 0;
-  bool converged = false;
-};
+using BgnbdFit = Fit<BgnbdParams>;
 // Maximum likelihood over `data` (finished), on log-parameters (§8.58).
 BgnbdFit fit_bgnbd(const BgnbdData& data);
 

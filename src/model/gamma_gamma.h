@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/fit.h"
+
 namespace kartoteka {
 
 struct GammaGammaParams {
@@ -49,13 +51,7 @@ class GammaGammaData {
   std::vector<double> total_n_, total_x_;  // patients with it, Σ x over them
 };
 
-struct GammaGammaFit {
-  GammaGammaParams params;
-  double log_likelihood = 0;
-  double gradient_norm = 0;
-  int iterations = 0;
-  bool converged = false;
-};
+using GammaGammaFit = Fit<GammaGammaParams>;
 GammaGammaFit fit_gamma_gamma(const GammaGammaData& data);
 
 // E[M | x, m] (§6.2): the weighted mean of the population mean p·γ/(q−1) and the patient's m;

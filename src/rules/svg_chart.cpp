@@ -81,6 +81,20 @@ std::string axes(const Frame& fr, const Axis& a, const std::vector<ChartItem>& i
   return out + "</g>\n";
 }
 
+// What a chart over a value axis starts from: the frame, the axis, the svg opened with the axes
+// drawn, and the width of one item's band along the x axis.
+struct Plot {
+  Plot(const std::vector<ChartItem>& items, std::string_view description, const TickFormat& tick,
+       bool integer)
+      : a(make_axis(items, integer)),
+        out(open_svg(fr.width, fr.height, description) + axes(fr, a, items, tick)),
+        band((fr.x1() - fr.x0()) / static_cast<double>(std::max<size_t>(1, items.size()))) {}
+  const Frame fr;
+  const Axis a;
+  std::string out;
+  const double band;
+};
+
 }  // namespace
 
 std::string svg_hbars(const std::vector<ChartItem>& items, std::string_view description) {
@@ -108,33 +122,27 @@ std::string svg_hbars(const std::vector<ChartItem>& items, std::string_view desc
 
 std::string svg_columns(const std::vector<ChartItem>& items, std::string_view description,
                         const TickFormat& tick, bool integer, std::string_view color) {
-  const Frame fr;
-  const Axis a = make_axis(items, integer);
-  std::string out = open_svg(fr.width, fr.height, description) + axes(fr, a, items, tick);
-  const double band = (fr.x1() - fr.x0()) / static_cast<double>(std::max<size_t>(1, items.size()));
-  const double zero = a.at(0, fr.y0(), fr.y1());
+  Plot p(items, description, tick, integer);
+  const double zero = p.a.at(0, p.fr.y0(), p.fr.y1());
   for (size_t i = 0; i < items.size(); ++i) {
-    const double y = a.at(items[i].value, fr.y0(), fr.y1());
-    out += fmt::format(
+    const double y = p.a.at(items[i].value, p.fr.y0(), p.fr.y1());
+    p.out += fmt::format(
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
         "<title>{}</title></rect>\n",
-        fr.x0() + band * (static_cast<double>(i) + 0.15), std::min(y, zero), band * 0.7,
+        p.fr.x0() + p.band * (static_cast<double>(i) + 0.15), std::min(y, zero), p.band * 0.7,
         std::abs(zero - y), items[i].color.empty() ? color : std::string_view(items[i].color),
         html_escape(items[i].title));
   }
-  return out + "</svg>\n";
+  return p.out + "</svg>\n";
 }
 
 std::string svg_line(const std::vector<ChartItem>& items, std::string_view description,
                      const TickFormat& tick, bool integer, std::string_view color) {
-  const Frame fr;
-  const Axis a = make_axis(items, integer);
-  std::string out = open_svg(fr.width, fr.height, description) + axes(fr, a, items, tick);
-  const double band = (fr.x1() - fr.x0()) / static_cast<double>(std::max<size_t>(1, items.size()));
+  Plot p(items, description, tick, integer);
   std::string path, dots;
   for (size_t i = 0; i < items.size(); ++i) {
-    const double x = fr.x0() + band * (static_cast<double>(i) + 0.5);
-    const double y = a.at(items[i].value, fr.y0(), fr.y1());
+    const double x = p.fr.x0() + p.band * (static_cast<double>(i) + 0.5);
+    const double y = p.a.at(items[i].value, p.fr.y0(), p.fr.y1());
     path += fmt::format("{}{:.1f},{:.1f}", i == 0 ? "M" : " L", x, y);
     dots += fmt::format(
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"{}\" fill=\"#fff\" stroke=\"{}\" "
@@ -142,11 +150,11 @@ std::string svg_line(const std::vector<ChartItem>& items, std::string_view descr
         x, y, items.size() > 36 ? 2.5 : 3.5, color, html_escape(items[i].title));
   }
   if (!items.empty())
-    out += fmt::format(
+    p.out += fmt::format(
         "<path d=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" "
         "stroke-linejoin=\"round\"><title>{}</title></path>\n",
         path, color, html_escape(description));
-  return out + dots + "</svg>\n";
+  return p.out + dots + "</svg>\n";
 }
 
 std::string svg_heatmap(const std::array<std::array<HeatCell, 5>, 5>& rows,

@@ -170,25 +170,19 @@ class Parser {
     return !end() && is_keyword(word_at(i_), kw);
   }
 
-  Tree parse_or() {
+  // One level of the grammar: operands read by `next`, joined by the keyword `kw`.
+  Tree parse_joined(std::string_view kw, Tree::Kind kind, Tree (Parser::*next)()) {
     std::vector<Tree> kids;
-    kids.push_back(parse_and());
-    while (at_keyword("or")) {
-      i_ += 2;
-      kids.push_back(parse_and());
+    kids.push_back((this->*next)());
+    while (at_keyword(kw)) {
+      i_ += kw.size();
+      kids.push_back((this->*next)());
     }
-    return combine(Tree::Kind::Or, std::move(kids));
+    return combine(kind, std::move(kids));
   }
 
-  Tree parse_and() {
-    std::vector<Tree> kids;
-    kids.push_back(parse_factor());
-    while (at_keyword("and")) {
-      i_ += 3;
-      kids.push_back(parse_factor());
-    }
-    return combine(Tree::Kind::And, std::move(kids));
-  }
+  Tree parse_or() { return parse_joined("or", Tree::Kind::Or, &Parser::parse_and); }
+  Tree parse_and() { return parse_joined("and", Tree::Kind::And, &Parser::parse_factor); }
 
   Tree parse_factor() {
     skip_ws();
