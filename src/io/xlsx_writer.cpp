@@ -13,6 +13,7 @@
 #include <cstring>
 #include <iterator>
 
+#include "io/xlsx_deflate.h"
 #include "model/errors.h"
 #include "model/text.h"
 
@@ -281,6 +282,7 @@ void XlsxWriter::finish(Sink& sink) {
       fail("autofilter", e);
     lxw_workbook* book = m.book;
     m.book = nullptr;  // workbook_close frees it, whatever it returns
+    FastDeflate fast;  // the zip at level 1: xlsx_deflate.h
     if (lxw_error e = workbook_close(book)) fail(m.path, e);
   }
   std::FILE* f = std::fopen(m.path.c_str(), "rb");

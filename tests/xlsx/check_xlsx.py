@@ -7,7 +7,7 @@ written out here independently of the program — numeric titles are numbers (co
 `#,##0.00`, other decimals General), date titles real dates shown `dd.mm.yyyy`, boolean titles
 booleans, everything else strings (`000123`, `+79161234567`, `=1+2` stay text), empty = no value.
 Also: sheet named after the command, bold frozen header, autofilter over the data, widths ≤ 60,
-a 10^5-row file, identical bytes twice (other TZ, a comma LC_ALL), mode 0600 for -o, a usage
+a 10^5-row file (its zip deflated at level 1), identical bytes twice (other TZ, a comma LC_ALL), mode 0600 for -o, a usage
 error on a terminal. Exit 77 (ctest: skipped) when openpyxl is missing.
 """
 import csv
@@ -20,6 +20,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 try:
     import openpyxl
@@ -217,6 +218,16 @@ try:
                        100.5):
             fail(f"10^5 rows: row of 000007 is {seventh}")
         print(f"10^5 rows: {n} rows read back")
+        # The zip at zlib level 1 (io/xlsx_deflate.h): minizip marks a level-1 entry in its
+        # general-purpose flags, bits 1-2 = 11 ("super fast", APPNOTE 4.4.4); level 6 leaves 00.
+        # Deflated, never stored, and every entry reads back whole (CRC checked by testzip).
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 6 != 6:
+                    fail(f"zip entry {info.filename}: method {info.compress_type}, "
+                         f"flags {info.flag_bits:#x} (want deflate at level 1: flags & 6 == 6)")
+            if z.testzip() is not None:
+                fail(f"zip entry {z.testzip()} is corrupt")
 
     # A terminal on stdout is a usage error (`script` gives the program a pseudo-terminal).
     if shutil.which("script"):
