@@ -33,20 +33,12 @@ inline std::vector<TypedColumn> typed_columns(
 }
 
 inline std::string_view problem_of(CellType t) {
-  switch (t) {
-    case CellType::Date:
-      return "is not a valid date";
-    case CellType::RequiredDate:
-      return "is not a valid date";
-    case CellType::Money:
-      return "is not a valid amount of money";
-    case CellType::Bool:
-      return "is not a valid boolean (use да/нет, yes/no, 1/0)";
-    case CellType::Status:
-      return "is not a known status (teach it with --status "
-             "VALUE=completed|cancelled|no_show|planned)";
-  }
-  return "is not valid";
+  // Indexed by CellType.
+  static constexpr std::string_view kProblems[] = {
+      "is not a valid date", "is not a valid date", "is not a valid amount of money",
+      "is not a valid boolean (use да/нет, yes/no, 1/0)",
+      "is not a known status (teach it with --status VALUE=completed|cancelled|no_show|planned)"};
+  return kProblems[static_cast<size_t>(t)];
 }
 
 // A field's cell of a record ("" when the file has no such column).

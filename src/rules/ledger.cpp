@@ -11,21 +11,10 @@
 namespace kartoteka {
 
 std::string_view kind_name(LedgerKind k) {
-  switch (k) {
-    case LedgerKind::Redeem:
-      return "redeem";
-    case LedgerKind::AdjustDebit:
-      return "adjust";
-    case LedgerKind::Cashback:
-      return "cashback";
-    case LedgerKind::Referral:
-      return "referral";
-    case LedgerKind::AdjustCredit:
-      return "adjust";
-    case LedgerKind::Expire:
-      return "expire";
-  }
-  return "";
+  // Indexed by LedgerKind; both adjustments are `adjust` in the journal.
+  static constexpr std::string_view kNames[] = {"redeem",   "adjust", "cashback",
+                                                "referral", "adjust", "expire"};
+  return kNames[static_cast<size_t>(k)];
 }
 
 NoteRef NoteArena::add(std::string_view note) {
