@@ -3,6 +3,7 @@
 // leftmost, §8.12), and how a bad one is described (§5).
 #pragma once
 #include <algorithm>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -54,6 +55,7 @@ inline std::string_view problem_of(CellType t) {
       "is not a valid date", "is not a valid date", "is not a valid amount of money",
       "is not a valid boolean (use да/нет, yes/no, 1/0)",
       "is not a known status (teach it with --status VALUE=completed|cancelled|no_show|planned)"};
+  static_assert(std::size(kProblems) == static_cast<size_t>(CellType::Status) + 1);
   return kProblems[static_cast<size_t>(t)];
 }
 

@@ -16,6 +16,7 @@ bool one_of(const std::string& folded, std::initializer_list<std::string_view> w
 
 // The --status KIND names, indexed by Status.
 constexpr std::string_view kStatusKinds[] = {"completed", "cancelled", "no_show", "planned"};
+static_assert(std::size(kStatusKinds) == static_cast<size_t>(Status::Planned) + 1);
 
 }  // namespace
 

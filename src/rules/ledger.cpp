@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "base/background.h"
@@ -14,6 +15,7 @@ std::string_view kind_name(LedgerKind k) {
   // Indexed by LedgerKind; both adjustments are `adjust` in the journal.
   static constexpr std::string_view kNames[] = {"redeem",   "adjust", "cashback",
                                                 "referral", "adjust", "expire"};
+  static_assert(std::size(kNames) == static_cast<size_t>(LedgerKind::Expire) + 1);
   return kNames[static_cast<size_t>(k)];
 }
 
