@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "base/threads.h"
+#include "cli/command.h"
 #include "cli/common.h"
 #include "cli/ledger_options.h"
 #include "cli/manual.h"
@@ -131,9 +132,8 @@ void add_view_options(CLI::App& cmd, LedgerOptions& o) {
 }  // namespace
 
 void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<LedgerOptions>();
-  CLI::App* cmd = add_command(app, "bonus-ledger",
-                              "The internal bonus account: balances, journal, audit", o->common);
+  const auto [cmd, o] = add_command(app, out, "bonus-ledger",
+                                    "The internal bonus account: balances, journal, audit", run);
   cmd->add_option("--expire-days", o->expire_days,
                   "a lot expires N days after its date (0 = never)")
       ->type_name("DAYS")
@@ -174,7 +174,6 @@ void register_bonus_ledger(CLI::App& app, std::vector<std::pair<CLI::App*, Comma
               "scenario,cashback,expire_days,credit,issued,redeemed,expired,overdraft,"
               "outstanding,peak_outstanding,peak_month,revenue,cost_pct, one row per rule set, "
               "current first."});
-  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

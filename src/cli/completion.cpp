@@ -4,6 +4,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <iterator>
 
 #include "cli/help.h"
 #include "cli/manual.h"
@@ -213,7 +214,16 @@ constexpr CaseArms kBashArms{
     "    compopt -o nospace 2>/dev/null\n    return\n    ;;\n",
     ")\n    return\n    ;;\n"};
 
-// The function's start, up to the arm that finds the command among the words (bash splits
+// The loop that finds the command among the words before the cursor, from word `first` (bash and
+// zsh alike but for their words and case syntax): `arm` matches the command names, sets cmd and
+// breaks.
+std::string command_loop(const char* first, const char* cursor, const char* word,
+                         const std::string& arm) {
+  return fmt::format("  for ((i = {}; i < {}; i++)); do\n    case {} in\n{}    esac\n  done\n",
+                     first, cursor, word, arm);
+}
+
+// The function's start, up to the loop that finds the command among the words (bash splits
 // --opt=VALUE into three words).
 constexpr const char* kBashMain = R"SH(
 _kartoteka() {
@@ -225,8 +235,6 @@ _kartoteka() {
   elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
     prev=${COMP_WORDS[COMP_CWORD - 2]}
   fi
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    case ${COMP_WORDS[i]} in
 )SH";
 
 std::string bash_script(const CLI::App& app) {
@@ -239,14 +247,10 @@ std::string bash_script(const CLI::App& app) {
       "# `source <(kartoteka completion bash)`.\n";
   s += kBashHelpers;
   s += kBashMain;
-  s += "    " + patterns(cmd_names) +
-       ")\n"
-       "      cmd=${COMP_WORDS[i]}\n"
-       "      break\n"
-       "      ;;\n"
-       "    esac\n"
-       "  done\n"
-       "  COMPREPLY=()\n"
+  s += command_loop(
+      "1", "COMP_CWORD", "${COMP_WORDS[i]}",
+      "    " + patterns(cmd_names) + ")\n      cmd=${COMP_WORDS[i]}\n      break\n      ;;\n");
+  s += "  COMPREPLY=()\n"
        "  case $prev in\n";
   s += value_cases(all, kBashArms);
   s += "  esac\n"
@@ -275,7 +279,7 @@ constexpr CaseArms kZshArms{
     ") f=(${(f)\"$(_kartoteka_fields)\"}); compset -P '*[ (]'; compadd -S '' -- $f; return ;;\n",
     ") _message 'value'; return ;;\n"};
 
-// The zsh script up to the arm that finds the command among the words: its header, the
+// The zsh script up to the loop that finds the command among the words: its header, the
 // field-name helper (the patients file named on the line, --patients FILE or --patients=FILE,
 // else $KARTOTEKA_PATIENTS) and the function's start (zsh keeps --opt=VALUE one word).
 constexpr const char* kZshStart = R"SH(#compdef kartoteka
@@ -302,8 +306,6 @@ _kartoteka() {
     compset -P '*='
     cur=${cur#*=}
   fi
-  for ((i = 2; i < CURRENT; i++)); do
-    case ${words[i]} in
 )SH";
 
 std::string zsh_script(const CLI::App& app) {
@@ -311,11 +313,9 @@ std::string zsh_script(const CLI::App& app) {
   auto all = all_options(app, cmds);
   auto cmd_names = command_names(cmds);
   std::string s = kZshStart;
-  s += "    (" + patterns(cmd_names) +
-       ") cmd=${words[i]}; break ;;\n"
-       "    esac\n"
-       "  done\n"
-       "  case $prev in\n";
+  s += command_loop("2", "CURRENT", "${words[i]}",
+                    "    (" + patterns(cmd_names) + ") cmd=${words[i]}; break ;;\n");
+  s += "  case $prev in\n";
   s += value_cases(all, kZshArms);
   s += "  esac\n  if [[ $cur == -* ]]; then\n    case $cmd in\n";
   for (const auto& c : cmds)
@@ -337,25 +337,16 @@ std::string fish_option(const std::string& condition, const OptionSpec& o) {
   std::string s = "complete -c kartoteka -n " + sh_word(condition);
   for (const auto& n : o.names)
     s += n.rfind("--", 0) == 0 ? " -l " + n.substr(2) : " -s " + n.substr(1);
-  switch (o.takes) {
-    case Takes::Nothing:
-      break;
-    case Takes::Values:
-      s += " -x -a " + sh_word(words(o.values));
-      break;
-    case Takes::Files:
-      s += " -r -F";
-      break;
-    case Takes::Fields:
-      s += " -x -a '(__kartoteka_fields ,)'";
-      break;
-    case Takes::Expr:
-      s += " -x -a '(__kartoteka_fields \" (\")'";
-      break;
-    case Takes::Other:
-      s += " -x";
-      break;
-  }
+  // What fish completes after the option, indexed by Takes (a list of values follows its flags).
+  static constexpr const char* kTakes[] = {"",
+                                           " -x -a ",
+                                           " -r -F",
+                                           " -x -a '(__kartoteka_fields ,)'",
+                                           " -x -a '(__kartoteka_fields \" (\")'",
+                                           " -x"};
+  static_assert(std::size(kTakes) == static_cast<size_t>(Takes::Other) + 1);
+  s += kTakes[static_cast<size_t>(o.takes)];
+  if (o.takes == Takes::Values) s += sh_word(words(o.values));
   return s + " -d " + sh_word(o.help) + "\n";
 }
 

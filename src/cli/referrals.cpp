@@ -5,6 +5,7 @@
 //   kartoteka referrals --patients p.csv --visits v.csv --audit
 #include "rules/referrals.h"
 
+#include "cli/command.h"
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "rules/referral_report.h"
@@ -60,9 +61,8 @@ void run(const ReferralsCliOptions& o) {
 }  // namespace
 
 void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<ReferralsCliOptions>();
-  CLI::App* cmd =
-      add_command(app, "referrals", "Referral rewards to pay, summary and audit", o->common);
+  const auto [cmd, o] =
+      add_command(app, out, "referrals", "Referral rewards to pay, summary and audit", run);
   cmd->add_option("--since", o->since,
                   "only referrals whose date (first paid visit) is on or after DATE")
       ->type_name("DATE");
@@ -89,7 +89,7 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
                   "SMS text; fields {topup} {credit} {welcome} {clinic} {clinic_phone} {date} "
                   "{referrer_id} {referrer_name} {referrer_phone} {new_id} {new_name}")
       ->type_name("TEXT")
-      ->each([o](const std::string&) { o->has_template = true; });
+      ->each([options = o](const std::string&) { options->has_template = true; });
   cmd->footer(
       "A referral qualifies on the new patient's first paid visit (its date); the referrer gets\n"
       "--topup on the phone and --credit on the internal account, the new patient --welcome off.\n"
@@ -115,7 +115,6 @@ void register_referrals(CLI::App& app, std::vector<std::pair<CLI::App*, CommandR
               "\n"
               "With --audit: date,new_id,referrer_id,issue (self_referral, unknown_referrer, "
               "referrer_not_yet_patient, mutual_referral, pending)."});
-  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

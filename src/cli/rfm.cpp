@@ -10,6 +10,7 @@
 #include <functional>
 #include <future>
 
+#include "cli/command.h"
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "model/errors.h"
@@ -74,9 +75,8 @@ void run(const RfmCliOptions& o) {
 }  // namespace
 
 void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<RfmCliOptions>();
-  CLI::App* cmd =
-      add_command(app, "rfm", "Recency, frequency, monetary scores and segments", o->common);
+  const auto [cmd, o] =
+      add_command(app, out, "rfm", "Recency, frequency, monetary scores and segments", run);
   cmd->add_option("--since", o->since, "count only visits dated on or after DATE")
       ->type_name("DATE");
   cmd->add_option("--r-edges", o->r_edges,
@@ -122,7 +122,6 @@ void register_rfm(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
        "expected_revenue (p_alive_avg, expected_visits_sum, expected_revenue_sum) from the BG/NBD "
        "and Gamma-Gamma models. With --model: "
        "patients,repeat_patients,r,alpha,a,b,bgnbd_log_likelihood,p,q,gamma,gg_log_likelihood."});
-  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/command.h"
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "model/errors.h"
@@ -69,9 +70,8 @@ void run(const SleepingCliOptions& o) {
 }  // namespace
 
 void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<SleepingCliOptions>();
-  CLI::App* cmd =
-      add_command(app, "sleeping", "Patients to wake up, procedures to recall", o->common);
+  const auto [cmd, o] =
+      add_command(app, out, "sleeping", "Patients to wake up, procedures to recall", run);
   auto* after =
       cmd->add_option("--after", o->after, "asleep after DAYS without a visit (default 180)")
           ->type_name("DAYS");
@@ -113,7 +113,6 @@ void register_sleeping(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRu
        "\n"
        "With --recall: id,name,phone,service,last_service_date,due_date,days_overdue,home_branch, "
        "sorted by days_overdue descending."});
-  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <optional>
 
+#include "cli/command.h"
 #include "cli/common.h"
 #include "cli/manual.h"
 #include "io/contact_log.h"
@@ -166,9 +167,8 @@ void run(const SmsOptions& o) {
 }  // namespace
 
 void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>>& out) {
-  auto o = std::make_shared<SmsOptions>();
-  CLI::App* cmd =
-      add_command(app, "sms", "Render SMS messages for a gateway from a --from list", o->common);
+  const auto [cmd, o] =
+      add_command(app, out, "sms", "Render SMS messages for a gateway from a --from list", run);
   cmd->add_option("--template", o->text,
                   "message TEXT with {field} placeholders; {field:ru}: dates DD.MM.YYYY, money "
                   "1500 р.")
@@ -220,7 +220,6 @@ void register_sms(CLI::App& app, std::vector<std::pair<CLI::App*, CommandRunner>
               "patients who opted out or were texted recently.",
               "phone,text,segments,id: one message per phone (E.164), in list order; segments is "
               "the number of SMS parts the text takes."});
-  out.emplace_back(cmd, [o] { run(*o); });
 }
 
 }  // namespace kartoteka

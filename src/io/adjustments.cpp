@@ -8,7 +8,6 @@
 namespace kartoteka {
 
 using io_detail::cell;
-using io_detail::CellType;
 using io_detail::problem_of;
 using io_detail::typed_columns;
 
@@ -21,8 +20,7 @@ std::vector<Adjustment> read_adjustments(const std::string& path, const InputOpt
   for (const auto& n : m.notes) diag.note(n);
   for (Field f : {Field::date, Field::patient_id, Field::amount})
     require(m, f, rd.header(), rd.name(), FileKind::Adjustments);
-  auto typed =
-      typed_columns(m, {{Field::date, CellType::RequiredDate}, {Field::amount, CellType::Money}});
+  auto typed = typed_columns(m);
   std::vector<Adjustment> out;
   Record rec;
   while (rd.next(rec)) {

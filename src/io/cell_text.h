@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "io/table_writer.h"
+#include "model/text.h"  // append_quoted
 
 namespace kartoteka::cell_text {
 
@@ -83,24 +84,6 @@ inline void append_flattened(std::string& out, std::string_view s) {
       out += c;
     }
   }
-}
-
-// RFC 4180 quoting, only where needed (§8.17): the delimiter, `"`, CR or LF force quotes.
-inline void append_quoted(std::string& out, std::string_view s, char delim) {
-  // One pass with plain compares: find_first_of calls memchr once per character of `s`.
-  const bool needs = std::any_of(s.begin(), s.end(), [delim](char c) {
-    return c == '"' || c == '\r' || c == '\n' || c == delim;
-  });
-  if (!needs) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
 }
 
 inline void append_json_string(std::string& out, std::string_view s) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
+#include "io/typed_cells.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -26,32 +28,16 @@ bool personal_field(Field f) {
 }
 
 CellCheck check_of(InspectKind kind, Field f) {
-  switch (f) {
-    case Field::birth_date:
-    case Field::registered:
-    case Field::activity_date:
-      return CellCheck::Date;
-    case Field::date:
-      return CellCheck::RequiredDate;
-    case Field::amount:
-    case Field::bonus_paid:
-      return CellCheck::Money;
-    case Field::sms_consent:
-    case Field::purchased:
-      return CellCheck::Bool;
-    case Field::status:
-      return CellCheck::Status;
-    case Field::phone:
-      return CellCheck::Phone;
-    case Field::patient_id:
-      return CellCheck::Required;
-    case Field::id:
-      // A stop list's row may name a phone only (§8.53): an empty id there is no fault.
-      if (kind == InspectKind::Exclude) return CellCheck::None;
-      return kind == InspectKind::Patients ? CellCheck::PatientId : CellCheck::Required;
-    default:
-      return CellCheck::None;
-  }
+  // A typed cell is checked as the reader parses it; indexed by CellType.
+  static constexpr CellCheck kTyped[] = {CellCheck::Date, CellCheck::RequiredDate, CellCheck::Money,
+                                         CellCheck::Bool, CellCheck::Status};
+  static_assert(std::size(kTyped) == static_cast<size_t>(io_detail::CellType::Status) + 1);
+  if (auto t = io_detail::cell_type(f)) return kTyped[static_cast<size_t>(*t)];
+  if (f == Field::phone) return CellCheck::Phone;
+  if (f == Field::patient_id) return CellCheck::Required;
+  // A stop list's row may name a phone only (§8.53): an empty id there is no fault.
+  if (f != Field::id || kind == InspectKind::Exclude) return CellCheck::None;
+  return kind == InspectKind::Patients ? CellCheck::PatientId : CellCheck::Required;
 }
 
 // A --from list's card column when no id header is there (§8.42): new_id, else referrer_id.

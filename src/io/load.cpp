@@ -26,7 +26,6 @@ namespace kartoteka {
 namespace {
 
 using io_detail::cell;
-using io_detail::CellType;
 using io_detail::problem_of;
 using io_detail::typed_columns;
 using io_detail::TypedColumn;
@@ -71,7 +70,6 @@ namespace {
 
 using io_detail::checked_id;
 using io_detail::expect_from_sample;
-using io_detail::patient_typed_columns;
 using io_detail::reserve_for_file;
 using io_detail::row_text;
 using io_detail::RowText;
@@ -87,7 +85,7 @@ PatientTable Inputs::read_patients(PatientNeeds needs) {
   const bool name_parts =
       needs.has(PText::last_name) || needs.has(PText::first_name) || needs.has(PText::middle_name);
   reserve_for_file(table, rd.total_bytes());
-  auto typed = patient_typed_columns(m);
+  auto typed = typed_columns(m);
   RowText row;
   std::vector<std::string_view> extras(m.others.size());
   uint64_t no_phone = 0;

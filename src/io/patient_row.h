@@ -132,14 +132,6 @@ inline void join_categories(std::string_view cell, bool needed, std::string& out
     }
 }
 
-inline std::vector<TypedColumn> patient_typed_columns(const ColumnMap& m) {
-  return typed_columns(m, {{Field::birth_date, CellType::Date},
-                           {Field::registered, CellType::Date},
-                           {Field::activity_date, CellType::Date},
-                           {Field::sms_consent, CellType::Bool},
-                           {Field::purchased, CellType::Bool}});
-}
-
 // A patients row takes at least ~40 bytes of the file; the text kept is at most the file.
 inline void reserve_for_file(PatientTable& table, uint64_t bytes) {
   if (bytes > 0) table.reserve(bytes / 40 + 16, bytes + bytes / 4);

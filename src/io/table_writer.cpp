@@ -106,70 +106,53 @@ struct TableWriter::Impl {
   void write_header() {
     line.clear();
     switch (format) {
-      case Format::Csv:
-        for (size_t i = 0; i < titles.size(); ++i) {
-          if (i) line += ',';
-          append_quoted(line, titles[i], ',');
-        }
-        line += '\n';
-        break;
-      case Format::Tsv:
-        for (size_t i = 0; i < titles.size(); ++i) {
-          if (i) line += '\t';
-          append_flattened(line, titles[i]);
-        }
-        line += '\n';
-        break;
       case Format::Excel:
         // The BOM makes Excel read the file as UTF-8 instead of the ANSI code page.
         line += "\xEF\xBB\xBF";
-        for (size_t i = 0; i < titles.size(); ++i) {
-          if (i) line += ';';
-          append_excel_cell(line, titles[i], ColumnKind::Text);
-        }
-        line += "\r\n";
+        [[fallthrough]];
+      case Format::Csv:
+      case Format::Tsv:
+        // The titles are a line of text cells.
+        format_line(titles, std::vector<ColumnKind>(titles.size(), ColumnKind::Text), line);
         break;
       case Format::Jsonl:  // no header line
         return;
       case Format::Xlsx:  // a workbook of its own, copied to the sink at finish()
         xlsx = std::make_unique<XlsxWriter>(titles, kinds, workbook.sheet, workbook.created);
         return;
-      case Format::Table: {
-        std::vector<std::string> cells;
-        for (const auto& title : titles) {
-          std::string cell;
-          append_flattened(cell, title);
-          widths.push_back(code_points(cell));
-          cells.push_back(std::move(cell));
-        }
-        rows.push_back(std::move(cells));
+      case Format::Table:
+        widths.assign(titles.size(), 0);
+        add_table_row(titles);
         return;
-      }
     }
     sink.write(line);
   }
 
   void write_row(const std::vector<std::string>& cells) {
-    if (format == Format::Table) {
-      std::vector<std::string> flat;
-      flat.reserve(cells.size());
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::string cell;
-        append_flattened(cell, cells[i]);
-        widths[i] = std::max(widths[i], code_points(cell));
-        flat.push_back(std::move(cell));
-      }
-      rows.push_back(std::move(flat));
-      return;
-    }
+    if (format == Format::Table) return add_table_row(cells);
     if (xlsx) return xlsx->row(cells);
     line.clear();
     format_row(cells, line);
     sink.write(line);
   }
 
-  // Appends one row of any format but table to `line`.
-  void format_row(const std::vector<std::string>& cells, std::string& line) const {
+  // Table format: the cells flattened into rows, each column's width widened to fit them.
+  void add_table_row(const std::vector<std::string>& cells) {
+    std::vector<std::string> flat;
+    flat.reserve(cells.size());
+    for (size_t i = 0; i < cells.size(); ++i) {
+      std::string cell;
+      append_flattened(cell, cells[i]);
+      widths[i] = std::max(widths[i], code_points(cell));
+      flat.push_back(std::move(cell));
+    }
+    rows.push_back(std::move(flat));
+  }
+
+  // Appends one csv, tsv or excel line of `cells` to `line`, each cell written as its kind
+  // (excel: numbers with a decimal comma, ids and formulas guarded).
+  void format_line(const std::vector<std::string>& cells, const std::vector<ColumnKind>& cell_kinds,
+                   std::string& line) const {
     switch (format) {
       case Format::Csv:
         for (size_t i = 0; i < cells.size(); ++i) {
@@ -188,9 +171,22 @@ struct TableWriter::Impl {
       case Format::Excel:
         for (size_t i = 0; i < cells.size(); ++i) {
           if (i) line += ';';
-          append_excel_cell(line, cells[i], kinds[i]);
+          append_excel_cell(line, cells[i], cell_kinds[i]);
         }
         line += "\r\n";
+        break;
+      default:
+        throw std::logic_error("TableWriter: not a csv, tsv or excel line");
+    }
+  }
+
+  // Appends one row of any format but table to `line`.
+  void format_row(const std::vector<std::string>& cells, std::string& line) const {
+    switch (format) {
+      case Format::Csv:
+      case Format::Tsv:
+      case Format::Excel:
+        format_line(cells, kinds, line);
         break;
       case Format::Jsonl:
         line += '{';

@@ -23,10 +23,7 @@ class VisitParser {
         diag_(diag),
         rd_(rd),
         m_(m),
-        typed_(typed_columns(m, {{Field::date, CellType::RequiredDate},
-                                 {Field::amount, CellType::Money},
-                                 {Field::bonus_paid, CellType::Money},
-                                 {Field::status, CellType::Status}})),
+        typed_(typed_columns(m)),
         status_col_(m[Field::status]) {}
 
   // Good rows whose status cell is empty (§8.47).

@@ -91,22 +91,12 @@ class CLocale {
 }  // namespace
 
 XlsxCell xlsx_cell(ColumnKind kind) {
-  switch (kind) {
-    case ColumnKind::Integer:
-      return XlsxCell::Count;
-    case ColumnKind::Money:
-      return XlsxCell::Money;
-    case ColumnKind::Decimal:
-      return XlsxCell::Decimal;
-    case ColumnKind::Date:
-      return XlsxCell::Date;
-    case ColumnKind::Boolean:
-      return XlsxCell::Boolean;
-    case ColumnKind::Text:
-    case ColumnKind::Id:
-      break;
-  }
-  return XlsxCell::Text;
+  // Indexed by ColumnKind: ids are text cells in a workbook too.
+  static constexpr XlsxCell kCells[] = {XlsxCell::Text,    XlsxCell::Text,  XlsxCell::Count,
+                                        XlsxCell::Decimal, XlsxCell::Money, XlsxCell::Date,
+                                        XlsxCell::Boolean};
+  static_assert(std::size(kCells) == static_cast<size_t>(ColumnKind::Boolean) + 1);
+  return kCells[static_cast<size_t>(kind)];
 }
 
 XlsxCell xlsx_cell_kind(std::string_view title) {

@@ -6,6 +6,8 @@
 #include <ctime>
 #include <iterator>
 
+#include "model/text.h"
+
 namespace kartoteka {
 
 // Howard Hinnant's days_from_civil / civil_from_days
@@ -160,9 +162,7 @@ bool parse_date_option(std::string_view text, Day& out) {
 }
 
 std::string format_date(Day d) {
-  std::string out;
-  append_date(out, d);
-  return out;
+  return appended(append_date, d);
 }
 
 void append_date(std::string& out, Day d) {

@@ -128,9 +128,7 @@ bool parse_money(std::string_view cell, Kopecks& out) {
 }
 
 std::string format_money(Kopecks k) {
-  std::string out;
-  append_money(out, k);
-  return out;
+  return appended(append_money, k);
 }
 
 void append_money(std::string& out, Kopecks k) {

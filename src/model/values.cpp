@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <iterator>
 
 #include "model/text.h"
 
@@ -12,6 +13,10 @@ namespace {
 bool one_of(const std::string& folded, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), folded) != words.end();
 }
+
+// The --status KIND names, indexed by Status.
+constexpr std::string_view kStatusKinds[] = {"completed", "cancelled", "no_show", "planned"};
+static_assert(std::size(kStatusKinds) == static_cast<size_t>(Status::Planned) + 1);
 
 }  // namespace
 
@@ -39,25 +44,13 @@ char parse_gender(std::string_view cell) {
 
 std::optional<Status> parse_status_kind(std::string_view kind) {
   std::string v = fold(trim(kind));
-  if (v == "completed") return Status::Completed;
-  if (v == "cancelled") return Status::Cancelled;
-  if (v == "no_show") return Status::NoShow;
-  if (v == "planned") return Status::Planned;
+  for (size_t i = 0; i < std::size(kStatusKinds); ++i)
+    if (v == kStatusKinds[i]) return static_cast<Status>(i);
   return std::nullopt;
 }
 
 std::string_view status_kind_name(Status kind) {
-  switch (kind) {
-    case Status::Completed:
-      return "completed";
-    case Status::Cancelled:
-      return "cancelled";
-    case Status::NoShow:
-      return "no_show";
-    case Status::Planned:
-      return "planned";
-  }
-  return "completed";
+  return kStatusKinds[static_cast<size_t>(kind)];
 }
 
 StatusTable::StatusTable() {

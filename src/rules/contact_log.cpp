@@ -29,32 +29,15 @@ bool RecentContacts::contacted(std::string_view id, std::string_view phone) cons
   return !phone.empty() && phones_.count(std::string(phone));
 }
 
-namespace {
-
-void append_csv_cell(std::string& out, std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += v;
-    return;
-  }
-  out += '"';
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
-
-}  // namespace
-
 void append_log_row(std::string& out, Day date, std::string_view id, std::string_view phone,
                     std::string_view campaign, uint32_t segments) {
   append_date(out, date);
   out += ',';
-  append_csv_cell(out, id);
+  append_quoted(out, id, ',');
   out += ',';
-  append_csv_cell(out, phone);
+  append_quoted(out, phone, ',');
   out += ',';
-  append_csv_cell(out, campaign);
+  append_quoted(out, campaign, ',');
   fmt::format_to(std::back_inserter(out), ",{}\n", segments);
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "base/background.h"
@@ -11,21 +12,11 @@
 namespace kartoteka {
 
 std::string_view kind_name(LedgerKind k) {
-  switch (k) {
-    case LedgerKind::Redeem:
-      return "redeem";
-    case LedgerKind::AdjustDebit:
-      return "adjust";
-    case LedgerKind::Cashback:
-      return "cashback";
-    case LedgerKind::Referral:
-      return "referral";
-    case LedgerKind::AdjustCredit:
-      return "adjust";
-    case LedgerKind::Expire:
-      return "expire";
-  }
-  return "";
+  // Indexed by LedgerKind; both adjustments are `adjust` in the journal.
+  static constexpr std::string_view kNames[] = {"redeem",   "adjust", "cashback",
+                                                "referral", "adjust", "expire"};
+  static_assert(std::size(kNames) == static_cast<size_t>(LedgerKind::Expire) + 1);
+  return kNames[static_cast<size_t>(k)];
 }
 
 NoteRef NoteArena::add(std::string_view note) {

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <iterator>
+#include <utility>
 
 #include "model/fields.h"
 #include "model/money.h"
@@ -18,57 +21,65 @@ struct Named {
   FieldRef ref;
 };
 
-constexpr int T(PText t) {
-  return static_cast<int>(t);
-}
-constexpr int D(Derived d) {
-  return static_cast<int>(d);
+// The logical field each of the patient table's text fields holds, indexed by PText (`phones`,
+// every number of the phone columns, is no field of its own).
+constexpr Field kTextFields[] = {
+    Field::id,         Field::name,   Field::last_name,  Field::first_name,  Field::middle_name,
+    Field::phone,      Field::email,  Field::district,   Field::city,        Field::source,
+    Field::profession, Field::branch, Field::categories, Field::referrer_id, Field::need};
+
+// The patients' typed fields, kept in the table's PatientCore.
+constexpr std::pair<Field, FieldRef> kCoreFields[] = {
+    {Field::gender, {S::Gender, 0, FieldType::Gender}},
+    {Field::birth_date, {S::BirthDate, 0, FieldType::Date}},
+    {Field::sms_consent, {S::SmsConsent, 0, FieldType::Bool}},
+    {Field::registered, {S::Registered, 0, FieldType::Date}},
+    {Field::activity_date, {S::ActivityDate, 0, FieldType::Date}},
+    {Field::purchased, {S::Purchased, 0, FieldType::Bool}}};
+
+// The derived fields' names and types, indexed by Derived.
+constexpr std::pair<std::string_view, FieldType> kDerived[] = {
+    {"age", FieldType::Count},
+    {"birth_month", FieldType::Count},
+    {"birth_day", FieldType::Count},
+    {"days_to_birthday", FieldType::Count},
+    {"first_visit", FieldType::Date},
+    {"last_visit", FieldType::Date},
+    {"days_since_first_visit", FieldType::Count},
+    {"days_since_last_visit", FieldType::Count},
+    {"visits", FieldType::Count},
+    {"spent", FieldType::Money},
+    {"avg_check", FieldType::Money},
+    {"services", FieldType::Multi},
+    {"service_categories", FieldType::Multi},
+    {"doctors", FieldType::Multi},
+    {"home_branch", FieldType::Text},
+    {"has_phone", FieldType::Bool},
+    {"upcoming", FieldType::Bool},
+    {"activity", FieldType::Text},
+    {"m_class", FieldType::Text},
+};
+static_assert(std::size(kDerived) == static_cast<size_t>(Derived::kCount));
+
+// A logical field of the patients file (§2.2) as the patient table keeps it.
+FieldRef logical_ref(Field f) {
+  for (const auto& [core, ref] : kCoreFields)
+    if (core == f) return ref;
+  const auto t = std::find(std::begin(kTextFields), std::end(kTextFields), f);
+  return {S::Text, static_cast<int>(t - std::begin(kTextFields)),
+          f == Field::categories ? FieldType::Multi : FieldType::Text};
 }
 
+// The patients file's logical fields in their §2.2 order (id … purchased), then the derived ones.
 const std::vector<Named>& builtin_fields() {
-  static const std::vector<Named> v = {
-      {"id", {S::Text, T(PText::id), FieldType::Text}},
-      {"name", {S::Text, T(PText::name), FieldType::Text}},
-      {"last_name", {S::Text, T(PText::last_name), FieldType::Text}},
-      {"first_name", {S::Text, T(PText::first_name), FieldType::Text}},
-      {"middle_name", {S::Text, T(PText::middle_name), FieldType::Text}},
-      {"gender", {S::Gender, 0, FieldType::Gender}},
-      {"birth_date", {S::BirthDate, 0, FieldType::Date}},
-      {"phone", {S::Text, T(PText::phone), FieldType::Text}},
-      {"email", {S::Text, T(PText::email), FieldType::Text}},
-      {"sms_consent", {S::SmsConsent, 0, FieldType::Bool}},
-      {"registered", {S::Registered, 0, FieldType::Date}},
-      {"district", {S::Text, T(PText::district), FieldType::Text}},
-      {"city", {S::Text, T(PText::city), FieldType::Text}},
-      {"source", {S::Text, T(PText::source), FieldType::Text}},
-      {"profession", {S::Text, T(PText::profession), FieldType::Text}},
-      {"branch", {S::Text, T(PText::branch), FieldType::Text}},
-      {"categories", {S::Text, T(PText::categories), FieldType::Multi}},
-      {"referrer_id", {S::Text, T(PText::referrer_id), FieldType::Text}},
-      {"need", {S::Text, T(PText::need), FieldType::Text}},
-      {"activity_date", {S::ActivityDate, 0, FieldType::Date}},
-      {"purchased", {S::Purchased, 0, FieldType::Bool}},
-      {"age", {S::Derived, D(Derived::age), FieldType::Count}},
-      {"birth_month", {S::Derived, D(Derived::birth_month), FieldType::Count}},
-      {"birth_day", {S::Derived, D(Derived::birth_day), FieldType::Count}},
-      {"days_to_birthday", {S::Derived, D(Derived::days_to_birthday), FieldType::Count}},
-      {"first_visit", {S::Derived, D(Derived::first_visit), FieldType::Date}},
-      {"last_visit", {S::Derived, D(Derived::last_visit), FieldType::Date}},
-      {"days_since_first_visit",
-       {S::Derived, D(Derived::days_since_first_visit), FieldType::Count}},
-      {"days_since_last_visit", {S::Derived, D(Derived::days_since_last_visit), FieldType::Count}},
-      {"visits", {S::Derived, D(Derived::visits), FieldType::Count}},
-      {"spent", {S::Derived, D(Derived::spent), FieldType::Money}},
-      {"avg_check", {S::Derived, D(Derived::avg_check), FieldType::Money}},
-      {"services", {S::Derived, D(Derived::services), FieldType::Multi}},
-      {"service_categories", {S::Derived, D(Derived::service_categories), FieldType::Multi}},
-      {"doctors", {S::Derived, D(Derived::doctors), FieldType::Multi}},
-      {"home_branch", {S::Derived, D(Derived::home_branch), FieldType::Text}},
-      {"has_phone", {S::Derived, D(Derived::has_phone), FieldType::Bool}},
-      {"upcoming", {S::Derived, D(Derived::upcoming), FieldType::Bool}},
-      {"activity", {S::Derived, D(Derived::activity), FieldType::Text}},
-      {"m_class", {S::Derived, D(Derived::m_class), FieldType::Text}},
-  };
+  static const std::vector<Named> v = [] {
+    std::vector<Named> v;
+    for (size_t f = 0; f <= static_cast<size_t>(Field::purchased); ++f)
+      v.push_back({field_name(static_cast<Field>(f)), logical_ref(static_cast<Field>(f))});
+    for (size_t d = 0; d < std::size(kDerived); ++d)
+      v.push_back({kDerived[d].first, {S::Derived, static_cast<int>(d), kDerived[d].second}});
+    return v;
+  }();
   return v;
 }
 

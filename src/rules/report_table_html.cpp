@@ -58,26 +58,32 @@ constexpr std::array<Pair, 33> kTitles = {{
     {"frequency", "Визитов"},
 }};
 
-constexpr std::array<Pair, 5> kActivity = {{{"prospect", "Ещё не приходили"},
-                                            {"new", "Новые"},
-                                            {"active", "Активные"},
-                                            {"sleeping", "Спящие"},
-                                            {"lost", "Потерянные"}}};
-constexpr std::array<Pair, 10> kSegments = {{{"champions", "Чемпионы"},
-                                             {"loyal", "Лояльные"},
-                                             {"potential_loyalist", "Будущие лояльные"},
-                                             {"new", "Новые"},
-                                             {"promising", "Перспективные"},
-                                             {"need_attention", "Требуют внимания"},
-                                             {"about_to_sleep", "Засыпающие"},
-                                             {"at_risk", "В зоне риска"},
-                                             {"cant_lose", "Нельзя потерять"},
-                                             {"hibernating", "Спящие"}}};
-constexpr std::array<Pair, 5> kIssues = {{{"self_referral", "Сам себя рекомендовал"},
-                                          {"unknown_referrer", "Рекомендатель не найден"},
-                                          {"referrer_not_yet_patient", "Рекомендатель не лечился"},
-                                          {"mutual_referral", "Взаимная рекомендация"},
-                                          {"pending", "Новый ещё не платил"}}};
+// The Russian labels of the values of the activity, segment and issue columns.
+struct Label {
+  std::string_view key, value, ru;
+};
+constexpr Label kLabels[] = {
+    {"activity", "prospect", "Ещё не приходили"},
+    {"activity", "new", "Новые"},
+    {"activity", "active", "Активные"},
+    {"activity", "sleeping", "Спящие"},
+    {"activity", "lost", "Потерянные"},
+    {"segment", "champions", "Чемпионы"},
+    {"segment", "loyal", "Лояльные"},
+    {"segment", "potential_loyalist", "Будущие лояльные"},
+    {"segment", "new", "Новые"},
+    {"segment", "promising", "Перспективные"},
+    {"segment", "need_attention", "Требуют внимания"},
+    {"segment", "about_to_sleep", "Засыпающие"},
+    {"segment", "at_risk", "В зоне риска"},
+    {"segment", "cant_lose", "Нельзя потерять"},
+    {"segment", "hibernating", "Спящие"},
+    {"issue", "self_referral", "Сам себя рекомендовал"},
+    {"issue", "unknown_referrer", "Рекомендатель не найден"},
+    {"issue", "referrer_not_yet_patient", "Рекомендатель не лечился"},
+    {"issue", "mutual_referral", "Взаимная рекомендация"},
+    {"issue", "pending", "Новый ещё не платил"},
+};
 
 bool in(std::string_view key, std::initializer_list<std::string_view> keys) {
   for (auto k : keys)
@@ -102,11 +108,8 @@ std::string column_title_ru(std::string_view key) {
 }
 
 std::string label_ru(std::string_view key, std::string_view value) {
-  std::string_view t;
-  if (key == "activity") t = lookup(kActivity, value);
-  if (key == "segment") t = lookup(kSegments, value);
-  if (key == "issue") t = lookup(kIssues, value);
-  if (!t.empty()) return std::string(t);
+  for (const Label& l : kLabels)
+    if (l.key == key && l.value == value) return std::string(l.ru);
   if (key == "home_branch" && value.empty()) return "не указан";
   if (key == "bucket") {
     const size_t dash = value.find('-');
