@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <iterator>
 
 #include "model/fields.h"
 #include "model/money.h"
@@ -81,6 +82,7 @@ namespace {
 constexpr ColumnKind kKindOfType[] = {ColumnKind::Text,  ColumnKind::Text, ColumnKind::Integer,
                                       ColumnKind::Money, ColumnKind::Date, ColumnKind::Boolean,
                                       ColumnKind::Text};
+static_assert(std::size(kKindOfType) == static_cast<size_t>(FieldType::Gender) + 1);
 
 // A builtin field's column under its name: a logical field's from the vocabulary (model/fields).
 Column builtin_column(const Named& n) {
@@ -105,7 +107,7 @@ Column field_column(const FieldRef& f, std::string title) {
     c.title = std::move(title);
     return c;
   }
-  return default_column(title);  // (every other ref is a builtin's)
+  return Column{std::move(title)};  // (never: every other ref is a builtin's)
 }
 
 std::vector<std::string_view> builtin_field_names() {

@@ -190,6 +190,20 @@ TEST_CASE("default_column: only for titles from the user's files (a --from list'
         "id:id name:text/name phone:text/phone visits:int Телефон:text/phone note:text");
 }
 
+TEST_CASE("a field's column keeps its kind when its list travels as --from (by its title)") {
+  // A segment list's `--fields` column piped into another command travels under its title
+  // (§8.42), typed by default_column: the field vocabulary and the title table must agree on
+  // every field name, else the same column would change kind between the two commands.
+  Empty e;
+  for (std::string_view name : builtin_field_names()) {
+    CAPTURE(name);
+    const Column field = field_column(test::resolved_field(name, e.pt), std::string(name));
+    const Column title = default_column(name);
+    CHECK(field.kind == title.kind);
+    CHECK(field.personal == title.personal);
+  }
+}
+
 namespace {
 
 // A rule of a new command whose personal column has a title no list knows: it says so itself.
