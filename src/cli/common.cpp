@@ -230,14 +230,10 @@ Session::Output Session::output() {
   return Output(*this);
 }
 
-void Session::Output::titles(const std::vector<std::string>& titles) {
-  columns(default_columns(titles));
-}
-
 void Session::Output::columns(const std::vector<Column>& columns) {
   Impl& m = *impl_;
   const std::vector<std::string> titles = column_titles(columns);
-  if (m.writer) throw std::logic_error("Session::Output::titles called twice");
+  if (m.writer) throw std::logic_error("Session::Output::columns called twice");
   const CommonOptions& opt = m.session.opt_;
   // An unknown --sort column is a usage error before anything is written.
   if (!m.session.sort_.empty()) {
@@ -276,7 +272,7 @@ void Session::Output::columns(const std::vector<Column>& columns) {
 
 void Session::Output::row(const std::vector<std::string>& cells) {
   Impl& m = *impl_;
-  if (!m.writer) throw std::logic_error("Session::Output::row before titles");
+  if (!m.writer) throw std::logic_error("Session::Output::row before columns");
   if (!m.sorted && m.room == 0) return;  // past --limit
   const std::vector<std::string>* out = &cells;
   if (m.masker) {  // rows are sorted as they are shown: masked
@@ -292,7 +288,7 @@ void Session::Output::row(const std::vector<std::string>& cells) {
 
 void Session::Output::rows(size_t n, size_t width, const std::function<RowFill()>& make_fill) {
   Impl& m = *impl_;
-  if (!m.writer) throw std::logic_error("Session::Output::rows before titles");
+  if (!m.writer) throw std::logic_error("Session::Output::rows before columns");
   // Rows come in order: --limit without --sort needs only the first ones.
   if (!m.sorted) n = std::min(n, m.room);
   // A second thread pays for itself from a few thousand rows on.
@@ -304,7 +300,7 @@ void Session::Output::rows(size_t n, size_t width, const std::function<RowFill()
 
 void Session::Output::finish() {
   Impl& m = *impl_;
-  if (!m.writer) throw std::logic_error("Session::Output::finish before titles");
+  if (!m.writer) throw std::logic_error("Session::Output::finish before columns");
   if (m.finished) return;
   if (m.sorted) {
     std::vector<std::string> cells;

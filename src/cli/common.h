@@ -80,7 +80,7 @@ class Session {
   // and phones are pseudonymised (also inside free text such as an SMS text). Rows are written
   // as they arrive and nothing per row is kept (except that `--format table` aligns its columns
   // over all rows, and `--sort` orders all rows before writing them). `--limit N` writes the
-  // first N rows (after `--sort`). The target is opened at titles(), i.e. only once the result is
+  // first N rows (after `--sort`). The target is opened at columns(), i.e. only once the result is
   // being produced; finish() flushes and puts -o FILE in place. An Output destroyed without
   // finish() (the command failed) leaves FILE untouched; on stdout what was written stays written.
   class Output;
@@ -109,7 +109,8 @@ class Session::Output : public RowSink {
   Output(Output&&) noexcept;
   Output& operator=(Output&&) noexcept;
 
-  void titles(const std::vector<std::string>& titles) override;  // their default_columns
+  // The rule's columns: the writer renders, --sort compares and --mask replaces by their kinds
+  // and personal flags.
   void columns(const std::vector<Column>& columns) override;
   void row(const std::vector<std::string>& cells) override;
   // A long list in csv, tsv, jsonl or excel without --mask is formatted on both cores (see

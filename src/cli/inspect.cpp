@@ -72,7 +72,7 @@ void run(const InspectCliOptions& o) {
     for (const auto& m : reports.back().missing) diag.warn(fmt::format("{}: {}", path, m));
   }
   OutputTarget target(c.output, mode);
-  TableWriter writer(format, target.sink(), inspect_titles());
+  TableWriter writer(format, target.sink(), inspect_output_columns(), WorkbookInfo{});
   for (const auto& r : reports)
     for (const auto& row : report_rows(r)) writer.row(row);
   writer.finish();

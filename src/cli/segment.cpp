@@ -96,7 +96,7 @@ void run(const SegmentOptions& o) {
   }
 
   std::vector<NamedField> extra, by;
-  std::vector<std::string> titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
+  std::vector<std::string> titles = column_titles(segment_list_columns());
   auto add_extra = [&](const std::string& title, std::string_view name, std::string_view option) {
     FieldRef ref = resolve(name, option);
     if (std::find(titles.begin(), titles.end(), title) != titles.end()) return;

@@ -260,8 +260,9 @@ std::string describe_file(const FileReport& r) {
   return s;
 }
 
-std::vector<std::string> inspect_titles() {
-  return {"file", "column", "header", "field", "filled", "bad", "example"};
+std::vector<Column> inspect_output_columns() {
+  return {col::text("file"),    col::count("column"), col::text("header"), col::text("field"),
+          col::count("filled"), col::count("bad"),    col::text("example")};
 }
 
 std::vector<std::vector<std::string>> report_rows(const FileReport& r) {

@@ -18,6 +18,7 @@
 #include "io/columns.h"
 #include "io/inspect_columns.h"
 #include "io/record_reader.h"
+#include "model/column.h"
 #include "model/values.h"
 
 namespace kartoteka {
@@ -59,8 +60,9 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
 // The stderr line for a file (§6.8), without a prefix.
 std::string describe_file(const FileReport& r);
 
-// The output: `file,column,header,field,filled,bad,example`, one row per column.
-std::vector<std::string> inspect_titles();
+// The output: `file,column,header,field,filled,bad,example`, one row per column; `column filled
+// bad` are counts (§8.51), the rest text (`example` is empty where personal, §8.62).
+std::vector<Column> inspect_output_columns();
 std::vector<std::vector<std::string>> report_rows(const FileReport& r);
 
 }  // namespace kartoteka

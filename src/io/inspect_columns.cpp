@@ -11,22 +11,6 @@
 namespace kartoteka {
 namespace {
 
-bool personal_field(Field f) {
-  switch (f) {
-    case Field::name:
-    case Field::last_name:
-    case Field::first_name:
-    case Field::middle_name:
-    case Field::phone:
-    case Field::email:
-    case Field::birth_date:
-    case Field::need:
-      return true;
-    default:
-      return false;
-  }
-}
-
 CellCheck check_of(InspectKind kind, Field f) {
   // A typed cell is checked as the reader parses it; indexed by CellType.
   static constexpr CellCheck kTyped[] = {CellCheck::Date, CellCheck::RequiredDate, CellCheck::Money,
@@ -58,7 +42,7 @@ bool bare_phone_list(InspectKind kind, const std::vector<std::string>& header,
 }
 
 bool personal_title(std::string_view title) {
-  if (auto m = match_header(FileKind::Patients, title); m && personal_field(m->field)) return true;
+  if (auto m = match_header(FileKind::Patients, title); m && field_personal(m->field)) return true;
   const std::string n = normalize_header(title);
   auto ends_with = [&](std::string_view s) {
     return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0;
@@ -95,7 +79,7 @@ std::vector<ColumnRole> column_roles(InspectKind kind, const std::vector<std::st
     if (feeds) {
       r.field = std::string(field_name(*feeds));
       r.check = check_of(kind, *feeds);
-      r.personal = personal_field(*feeds) || personal_title(header[c]);
+      r.personal = field_personal(*feeds) || personal_title(header[c]);
       continue;
     }
     r.field.assign(1, '-');  // (not `= "-"`: GCC 12 warns -Wrestrict falsely)

@@ -238,10 +238,6 @@ struct TableWriter::Impl {
   }
 };
 
-TableWriter::TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
-                         WorkbookInfo workbook)
-    : TableWriter(format, sink, default_columns(titles), std::move(workbook)) {}
-
 TableWriter::TableWriter(Format format, Sink& sink, const std::vector<Column>& columns,
                          WorkbookInfo workbook)
     : impl_(std::make_unique<Impl>(format, sink, columns, std::move(workbook))) {

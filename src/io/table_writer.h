@@ -1,9 +1,9 @@
 // Output formats (SPEC §3, §8.17, §8.19, §8.39–§8.41). Cells arrive already formatted the way csv
 // prints them (dates YYYY-MM-DD, money 1234.50, booleans true/false, missing = ""); the writer
-// is given each column's kind (§8.39; by default from its title, model/column.h) and renders csv,
-// tsv, jsonl, table or excel.
+// is given each column's kind (§8.39) as the rule stated it (model/column.h) and renders csv,
+// tsv, jsonl, table, excel or xlsx.
 //
-//   TableWriter w(Format::Csv, out, {"id", "name", "visits"});
+//   TableWriter w(Format::Csv, out, {{"id", ColumnKind::Id}, {"visits", ColumnKind::Integer}}, {});
 //   w.row({"000123", "Иванов", "3"});
 //   w.finish();
 #pragma once
@@ -48,13 +48,10 @@ struct WorkbookInfo {
 
 class TableWriter {
  public:
-  TableWriter(Format format, Sink& sink, std::vector<std::string> titles,
-              WorkbookInfo workbook = {});
-  // Each column rendered by its kind (model/column.h); titles alone get their default_columns.
-  // (`workbook` has no default here, so that a braced list of two titles picks the one above.)
+  // Each column rendered by its kind (model/column.h).
   TableWriter(Format format, Sink& sink, const std::vector<Column>& columns, WorkbookInfo workbook);
   ~TableWriter();
-  // One data row; cells.size() must equal the number of titles.
+  // One data row; cells.size() must equal the number of columns.
   void row(const std::vector<std::string>& cells);
   // Writes what is buffered (table format aligns all rows at the end) and flushes.
   void finish();

@@ -99,10 +99,6 @@ XlsxCell xlsx_cell(ColumnKind kind) {
   return kCells[static_cast<size_t>(kind)];
 }
 
-XlsxCell xlsx_cell_kind(std::string_view title) {
-  return xlsx_cell(default_column(title).kind);
-}
-
 struct XlsxWriter::Impl {
   std::vector<std::string> titles;
   std::vector<XlsxCell> kinds;
@@ -217,17 +213,6 @@ struct XlsxWriter::Impl {
     return v.size() <= known ? known : utf8_length(v);
   }
 };
-
-XlsxWriter::XlsxWriter(std::vector<std::string> titles, const std::string& sheet, Day created,
-                       size_t max_rows)
-    : XlsxWriter(
-          titles,
-          [&] {
-            std::vector<ColumnKind> kinds;
-            for (const auto& t : titles) kinds.push_back(default_column(t).kind);
-            return kinds;
-          }(),
-          sheet, created, max_rows) {}
 
 XlsxWriter::XlsxWriter(std::vector<std::string> titles, const std::vector<ColumnKind>& kinds,
                        const std::string& sheet, Day created, size_t max_rows)

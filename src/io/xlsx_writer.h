@@ -10,7 +10,7 @@
 // creation time is the given day at 00:00 UTC, and numbers are written in the C locale whatever
 // the process's LC_NUMERIC.
 //
-//   XlsxWriter x({"id", "visits"}, "segment", as_of);
+//   XlsxWriter x({"id", "visits"}, {ColumnKind::Id, ColumnKind::Integer}, "segment", as_of);
 //   x.row({"000123", "3"});
 //   x.finish(sink);   // the workbook's bytes, all at once
 #pragma once
@@ -28,19 +28,15 @@ namespace kartoteka {
 // Data rows a sheet holds under its header (Excel's 1 048 576 rows, less one).
 inline constexpr size_t kXlsxMaxRows = 1048575;
 
-// How a column's cells are written: by its kind, or by the default kind of its exact title.
+// How a column's cells are written, by its kind.
 enum class XlsxCell { Text, Count, Money, Decimal, Date, Boolean };
 XlsxCell xlsx_cell(ColumnKind kind);
-XlsxCell xlsx_cell_kind(std::string_view title);
 
 class XlsxWriter {
  public:
   // Starts the workbook in a temporary file (under $TMPDIR, else /tmp; mode 0600) and writes the
-  // header. `max_rows` exists for tests of the limit. Throws InputError when the temporary file
-  // cannot be created.
-  XlsxWriter(std::vector<std::string> titles, const std::string& sheet, Day created,
-             size_t max_rows = kXlsxMaxRows);
-  // Each column's cells written by its kind (one per title).
+  // header; each column's cells are written by its kind (one per title). `max_rows` exists for
+  // tests of the limit. Throws InputError when the temporary file cannot be created.
   XlsxWriter(std::vector<std::string> titles, const std::vector<ColumnKind>& kinds,
              const std::string& sheet, Day created, size_t max_rows = kXlsxMaxRows);
   ~XlsxWriter();  // removes the temporary file

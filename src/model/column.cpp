@@ -1,98 +1,63 @@
-// The default kind and personal flag of an output column by its title: see column.h.
+// The columns of input-file titles: see column.h.
 #include "model/column.h"
-
-#include <algorithm>
-#include <iterator>
 
 #include "model/fields.h"
 
 namespace kartoteka {
-
-MaskKind mask_kind(std::string_view title) {
-  static constexpr std::string_view kNames[] = {"name",        "first_name",    "last_name",
-                                                "middle_name", "referrer_name", "new_name"};
-  static constexpr std::string_view kPhones[] = {"phone", "referrer_phone"};
-  for (auto t : kNames)
-    if (title == t) return MaskKind::Name;
-  for (auto t : kPhones)
-    if (title == t) return MaskKind::Phone;
-  // A --from list's travelling column may carry a patients-export title (`ФИО`, `Телефон`).
-  if (auto m = match_header(FileKind::Patients, title)) {
-    switch (m->field) {
-      case Field::name:
-      case Field::last_name:
-      case Field::first_name:
-      case Field::middle_name:
-        return MaskKind::Name;
-      case Field::phone:
-        return MaskKind::Phone;
-      default:
-        break;
-    }
-  }
-  return MaskKind::None;
-}
-
 namespace {
 
-// §8.61: money columns get a two-decimal format in xlsx; the other decimals (shares, averages of
-// counts, percentages, typical_gap) stay General. Titles of columns other engineers add
-// (expected_revenue, overdraft, …) are listed ahead: Money applies only to decimal titles.
-ColumnKind refine_decimal(std::string_view title) {
-  static constexpr std::string_view kMoney[] = {"spent",
-                                                "avg_check",
-                                                "monetary",
-                                                "monetary_sum",
-                                                "monetary_avg",
-                                                "topup",
-                                                "credit",
-                                                "welcome",
-                                                "topup_total",
-                                                "credit_total",
-                                                "referred_revenue",
-                                                "balance",
-                                                "expiring",
-                                                "earned",
-                                                "redeemed",
-                                                "expired",
-                                                "next_tier_gap",
-                                                "amount",
-                                                "issued",
-                                                "outstanding",
-                                                "overdraft",
-                                                "expected_revenue",
-                                                "expected_revenue_sum",
-                                                "peak_outstanding",
-                                                "revenue"};
-  const bool money = std::find(std::begin(kMoney), std::end(kMoney), title) != std::end(kMoney);
-  return money ? ColumnKind::Money : ColumnKind::Decimal;
-}
+// Every title a kartoteka output gives a column that is not text, as SPEC lists them: §8.39
+// (counts, decimals; money by §8.61), §8.51 (rfm --predict and --model, --what-if, inspect), §3's
+// dates, and the columns that name a patient. One word a title.
+struct TitleKinds {
+  ColumnKind kind;
+  std::string_view titles;
+};
+constexpr TitleKinds kTitleKinds[] = {
+    {ColumnKind::Integer,
+     "visits age birth_month birth_day days_to_birthday days_since_first_visit "
+     "days_since_last_visit recency_days frequency r f m days_since days_overdue patients "
+     "referrals segments expire_days column filled bad repeat_patients"},
+    {ColumnKind::Money,
+     "spent avg_check monetary monetary_sum monetary_avg topup credit welcome topup_total "
+     "credit_total referred_revenue balance expiring earned redeemed expired next_tier_gap amount "
+     "issued outstanding overdraft peak_outstanding revenue expected_revenue expected_revenue_sum"},
+    {ColumnKind::Decimal,
+     "typical_gap share recency_days_avg frequency_avg discount_pct cashback cost_pct p_alive "
+     "expected_visits p_alive_avg expected_visits_sum alpha a b bgnbd_log_likelihood p q gamma "
+     "gg_log_likelihood"},
+    {ColumnKind::Boolean, "has_phone upcoming sms_consent purchased"},
+    {ColumnKind::Date,
+     "last_visit first_visit date due_date last_service_date next_expiry birth_date registered "
+     "activity_date as_of"},
+    {ColumnKind::Id, "id new_id referrer_id"},
+};
 
-// Text titles that are ids (patients a row names) or dates (real dates in xlsx).
-ColumnKind refine_text(std::string_view title) {
-  static constexpr std::string_view kDates[] = {
-      "last_visit",  "first_visit", "date",       "due_date",      "last_service_date",
-      "next_expiry", "birth_date",  "registered", "activity_date", "as_of"};
-  if (title == "id" || title == "new_id" || title == "referrer_id") return ColumnKind::Id;
-  if (std::find(std::begin(kDates), std::end(kDates), title) != std::end(kDates))
-    return ColumnKind::Date;
-  return ColumnKind::Text;
+// True when `word` is one of the space-separated words of `list` (exactly: `Age` is not `age`).
+bool is_word_of(std::string_view list, std::string_view word) {
+  if (word.empty() || word.find(' ') != std::string_view::npos) return false;
+  for (size_t at = list.find(word); at != std::string_view::npos; at = list.find(word, at + 1)) {
+    const size_t end = at + word.size();
+    if ((at == 0 || list[at - 1] == ' ') && (end == list.size() || list[end] == ' ')) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
-Column default_column(std::string_view title) {
-  ColumnKind kind = column_kind(title);
-  if (kind == ColumnKind::Decimal) kind = refine_decimal(title);
-  if (kind == ColumnKind::Text) kind = refine_text(title);
-  return Column{std::string(title), kind, mask_kind(title)};
+MaskKind mask_kind(std::string_view title) {
+  if (title == "referrer_name" || title == "new_name") return MaskKind::Name;
+  if (title == "referrer_phone") return MaskKind::Phone;
+  // `name`, `phone` and their export headers (after §8.6 normalisation: `Name`, `ФИО`, `Телефон`).
+  if (auto m = match_header(FileKind::Patients, title)) return field_column(m->field).personal;
+  return MaskKind::None;
 }
 
-std::vector<Column> default_columns(const std::vector<std::string>& titles) {
-  std::vector<Column> out;
-  out.reserve(titles.size());
-  for (const auto& t : titles) out.push_back(default_column(t));
-  return out;
+Column default_column(std::string_view title) {
+  Column c{std::string(title), ColumnKind::Text, mask_kind(title)};
+  for (const auto& [kind, titles] : kTitleKinds)
+    if (is_word_of(titles, title)) c.kind = kind;
+  return c;
 }
 
 std::vector<std::string> column_titles(const std::vector<Column>& columns) {

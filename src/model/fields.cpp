@@ -2,6 +2,7 @@
 #include "model/fields.h"
 
 #include <array>
+#include <iterator>
 #include <string>
 #include <utility>
 
@@ -10,13 +11,53 @@
 namespace kartoteka {
 namespace {
 
-constexpr std::array<std::string_view, kFieldCount> kNames = {
-    "id",         "name",          "last_name",  "first_name",       "middle_name", "gender",
-    "birth_date", "phone",         "email",      "sms_consent",      "registered",  "district",
-    "city",       "source",        "profession", "branch",           "categories",  "referrer_id",
-    "need",       "activity_date", "purchased",  "visit_id",         "patient_id",  "date",
-    "amount",     "bonus_paid",    "service",    "service_category", "doctor",      "status",
-    "note"};
+// What each field is, in the order of the enum: its canonical name, its kind as an output column,
+// what --mask replaces (field_column) and whether inspect hides it (field_personal).
+struct FieldInfo {
+  std::string_view name;
+  ColumnKind kind = ColumnKind::Text;
+  MaskKind mask = MaskKind::None;
+  bool personal = false;
+};
+constexpr ColumnKind kId = ColumnKind::Id, kDate = ColumnKind::Date, kMoney = ColumnKind::Money,
+                     kText = ColumnKind::Text, kBool = ColumnKind::Boolean;
+constexpr MaskKind kName = MaskKind::Name, kPhone = MaskKind::Phone, kNone = MaskKind::None;
+constexpr FieldInfo kFields[] = {{"id", kId},
+                                 {"name", kText, kName, true},
+                                 {"last_name", kText, kName, true},
+                                 {"first_name", kText, kName, true},
+                                 {"middle_name", kText, kName, true},
+                                 {"gender"},
+                                 {"birth_date", kDate, kNone, true},
+                                 {"phone", kText, kPhone, true},
+                                 {"email", kText, kNone, true},
+                                 {"sms_consent", kBool},
+                                 {"registered", kDate},
+                                 {"district"},
+                                 {"city"},
+                                 {"source"},
+                                 {"profession"},
+                                 {"branch"},
+                                 {"categories"},
+                                 {"referrer_id", kId},
+                                 {"need", kText, kNone, true},
+                                 {"activity_date", kDate},
+                                 {"purchased", kBool},
+                                 {"visit_id"},
+                                 {"patient_id", kId},
+                                 {"date", kDate},
+                                 {"amount", kMoney},
+                                 {"bonus_paid", kMoney},
+                                 {"service"},
+                                 {"service_category"},
+                                 {"doctor"},
+                                 {"status"},
+                                 {"note"}};
+static_assert(std::size(kFields) == kFieldCount);
+
+const FieldInfo& info(Field f) {
+  return kFields[static_cast<size_t>(f)];
+}
 
 struct Alias {
   Field field;
@@ -136,13 +177,21 @@ const AliasIndex& alias_index(FileKind kind) {
 }  // namespace
 
 std::string_view field_name(Field f) {
-  return kNames[static_cast<size_t>(f)];
+  return info(f).name;
 }
 
 std::optional<Field> field_by_name(std::string_view name) {
   for (size_t i = 0; i < kFieldCount; ++i)
-    if (kNames[i] == name) return static_cast<Field>(i);
+    if (kFields[i].name == name) return static_cast<Field>(i);
   return std::nullopt;
+}
+
+Column field_column(Field f) {
+  return Column{std::string(info(f).name), info(f).kind, info(f).mask};
+}
+
+bool field_personal(Field f) {
+  return info(f).personal;
 }
 
 bool kind_has_field(FileKind kind, Field f) {

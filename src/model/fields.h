@@ -1,12 +1,15 @@
-// The field vocabulary of the inputs (SPEC §2.2, §2.3, §8.6, §8.7): every logical field, the
-// kinds of input file, and the alias table that maps a header title to a field. Pure data and
-// lookups, shared by io/ (binding columns) and rules/ (field names, --mask).
+// The field vocabulary of the inputs (SPEC §2.2, §2.3, §8.6, §8.7): every logical field, what it
+// is as an output column and whether it is personal, the kinds of input file, and the alias table
+// that maps a header title to a field. Pure data and lookups, shared by io/ (binding columns,
+// inspect) and rules/ (field names, output columns, --mask).
 #pragma once
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include "model/column.h"
 
 namespace kartoteka {
 
@@ -55,6 +58,13 @@ enum class FileKind { Patients, Visits, Adjustments, List };
 std::string_view field_name(Field f);
 // The field with this canonical name, if any (exact, as typed on the command line).
 std::optional<Field> field_by_name(std::string_view name);
+// The output column of a field under its canonical name: its kind (§8.39, §3: `id` and
+// `referrer_id` Id, the dates Date, `amount` Money, `sms_consent` Boolean, …) and whether --mask
+// replaces it (name and its parts: Name; phone: Phone).
+Column field_column(Field f);
+// Personal data, never shown by `inspect` as an example (§6.8, §8.62): name and its parts,
+// phone, email, birth_date and need — wider than what --mask replaces.
+bool field_personal(Field f);
 // True when `f` is a field of files of this kind.
 bool kind_has_field(FileKind kind, Field f);
 

@@ -124,9 +124,11 @@ std::vector<bool> population_flags(size_t patients, const std::vector<uint32_t>&
 void ledger_journal(LedgerBook& book, const std::vector<uint32_t>& population, RowSink& out) {
   const PatientTable& pt = book.patients();
   const std::vector<bool> in = population_flags(pt.size(), population);
-  const std::vector<std::string> titles = {"date", "id", "kind", "amount", "balance", "note"};
-  out.titles(titles);
-  std::vector<std::string> cells(titles.size());
+  const std::vector<Column> columns = {col::date("date"),     col::id("id"),
+                                       col::text("kind"),     col::money("amount"),
+                                       col::money("balance"), col::text("note")};
+  out.columns(columns);
+  std::vector<std::string> cells(columns.size());
   auto row = [&](const JournalEntry& e) {
     if (!in[e.patient]) return;
     set_date(cells[0], e.date);
@@ -168,7 +170,7 @@ Table ledger_audit(LedgerBook& book, const std::vector<uint32_t>& population, bo
     return rows[a].id < rows[b].id;
   });
   Table t;
-  t.titles = {"date", "id", "issue", "amount"};
+  t.columns = {col::date("date"), col::id("id"), col::text("issue"), col::money("amount")};
   for (size_t i : order)
     t.rows.push_back({format_date(rows[i].date), rows[i].id,
                       i < overdrafts ? "overdraft" : "unknown_patient",
@@ -190,7 +192,8 @@ std::vector<MonthRow> ledger_months(LedgerBook& book, const std::vector<uint32_t
 
 Table month_table(const std::vector<MonthRow>& months) {
   Table t;
-  t.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
+  t.columns = {col::text("month"), col::money("issued"), col::money("redeemed"),
+               col::money("expired"), col::money("outstanding")};
   for (const MonthRow& m : months)
     t.rows.push_back({fmt::format("{:04}-{:02}", m.year, m.month), format_money(m.issued),
                       format_money(m.redeemed), format_money(m.expired),
@@ -238,13 +241,15 @@ void ledger_balances(LedgerBook& book, const VisitFold& visits,
   book.ledger().run(as_of, {}, JournalOrder::PerPatient, book.two_threads());
   const std::vector<uint32_t> listed =
       listed_by_balance(ledger, visits, population, book.take_list_ranks());
-  std::vector<std::string> titles = {"id",       "name",        "phone",        "balance",
-                                     "expiring", "next_expiry", "earned",       "redeemed",
-                                     "expired",  "spent",       "discount_pct", "next_tier_gap"};
-  const FromColumns from_columns(from, titles);
+  std::vector<Column> columns = patient_list_head();
+  columns.insert(columns.end(),
+                 {col::money("balance"), col::money("expiring"), col::date("next_expiry"),
+                  col::money("earned"), col::money("redeemed"), col::money("expired"),
+                  col::money("spent"), col::decimal("discount_pct"), col::money("next_tier_gap")});
+  const FromColumns from_columns(from, columns);
   const Day until = as_of + static_cast<Day>(terms.expiring_within);
-  out.titles(titles);
-  out.rows(listed.size(), titles.size(), [&] {
+  out.columns(columns);
+  out.rows(listed.size(), columns.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {
       prefetch_listed(pt, &visits, i, listed.size(), [&](size_t j) { return listed[j]; });
       if (i + kListRowAhead < listed.size()) ledger.prefetch(listed[i + kListRowAhead]);

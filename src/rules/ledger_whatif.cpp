@@ -294,12 +294,15 @@ std::string format_cost_pct(Kopecks part, Kopecks whole) {
 
 void what_if_rows(const std::vector<WhatIf>& sets, const std::vector<LedgerReplay>& replays,
                   Kopecks revenue, RowSink& out) {
-  const std::vector<std::string> titles = {
-      "scenario",   "cashback", "expire_days", "credit",      "issued",
-      "redeemed",   "expired",  "overdraft",   "outstanding", "peak_outstanding",
-      "peak_month", "revenue",  "cost_pct"};
-  out.titles(titles);
-  std::vector<std::string> cells(titles.size());
+  // §8.51: `expire_days` a count, the rubles money, the percentages decimal.
+  const std::vector<Column> columns = {
+      col::text("scenario"),          col::decimal("cashback"), col::count("expire_days"),
+      col::money("credit"),           col::money("issued"),     col::money("redeemed"),
+      col::money("expired"),          col::money("overdraft"),  col::money("outstanding"),
+      col::money("peak_outstanding"), col::text("peak_month"),  col::money("revenue"),
+      col::decimal("cost_pct")};
+  out.columns(columns);
+  std::vector<std::string> cells(columns.size());
   for (size_t s = 0; s < sets.size(); ++s) {
     const LedgerRules& r = sets[s].rules;
     const std::vector<MonthRow>& months = replays[s].months;

@@ -67,9 +67,6 @@ RowMasker::RowMasker(const std::vector<Column>& columns, const MaskKey& key, Mas
   }
 }
 
-RowMasker::RowMasker(const std::vector<std::string>& titles, const MaskKey& key, MaskLookup lookup)
-    : RowMasker(default_columns(titles), key, std::move(lookup)) {}
-
 void RowMasker::mask(std::vector<std::string>& row) {
   const size_t n = titles_.size();
   secrets_.clear();
@@ -93,7 +90,7 @@ void RowMasker::mask(std::vector<std::string>& row) {
 }
 
 void mask_table(Table& table, const MaskKey& key, const MaskLookup& lookup) {
-  RowMasker masker(table.titles, key, lookup);
+  RowMasker masker(table.columns, key, lookup);
   for (auto& row : table.rows) masker.mask(row);
 }
 

@@ -3,11 +3,11 @@
 // the same value always gives the same pseudonym, distinct values give distinct pseudonyms with
 // high probability (a 64-bit keyed hash, SipHash-2-4), and an empty value stays empty.
 //
-//   MaskKey key = mask_key_from_env();            // cli/mask_key.h: KARTOTEKA_MASK_KEY, else
-//   built-in mask_name(key, "Орлова Наталья")  → "Пациент-1f0c9a3e" mask_phone(key, "+79123456789")
-//   → "+7999XXXXXXX" (7 digits from the hash) mask_table(table, key, lookup)    // every name /
-//   phone column, and those values in free text RowMasker m(titles, key, lookup); m.mask(row);  //
-//   the same, one streamed row at a time
+//   MaskKey key = mask_key_from_env();  // cli/mask_key.h: KARTOTEKA_MASK_KEY, else built-in
+//   mask_name(key, "Орлова Наталья");   // "Пациент-1f0c9a3e"
+//   mask_phone(key, "+79123456789");    // "+7999XXXXXXX" (7 digits from the hash)
+//   mask_table(table, key, lookup);     // every name / phone column, and those values in free text
+//   RowMasker m(columns, key, lookup);  // the same, one streamed row at a time: m.mask(row);
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -41,7 +41,7 @@ std::string mask_name(const MaskKey& key, std::string_view value);
 // mobile in E.164, so the masked list still passes phone checks downstream).
 std::string mask_phone(const MaskKey& key, std::string_view value);
 
-// MaskKind, mask_kind(title): model/column.h.
+// MaskKind and the columns' personal flags: model/column.h.
 
 // The names and phones a row is about, beyond its own columns (e.g. the patient behind an `id`
 // column), so that they are masked inside free-text cells too (an SMS text that says the name).
@@ -53,11 +53,11 @@ using MaskLookup =
 // other text cells of a row, every occurrence of one of the row's masked values (its own
 // columns' and those `lookup` adds) is replaced by its pseudonym as well. Numeric, boolean and id
 // columns are left alone. How each column is treated is decided once, from the columns' personal
-// flags and kinds (free text: Text and Date columns); titles alone get their default_columns.
+// flags and kinds (free text: Text and Date columns) as the rule stated them: a column is masked
+// because its rule says it names a person, never because of its title.
 class RowMasker {
  public:
-  RowMasker(const std::vector<Column>& columns, const MaskKey& key, MaskLookup lookup);
-  RowMasker(const std::vector<std::string>& titles, const MaskKey& key, MaskLookup lookup = {});
+  RowMasker(const std::vector<Column>& columns, const MaskKey& key, MaskLookup lookup = {});
   void mask(std::vector<std::string>& row);
 
  private:

@@ -85,6 +85,41 @@ const std::vector<Named>& builtin_fields() {
 
 }  // namespace
 
+namespace {
+
+// A derived field's column kind by its values' type, in FieldType's order: Text, Multi (printed
+// `;`-joined), Count, Money, Date, Bool, Gender.
+constexpr ColumnKind kKindOfType[] = {ColumnKind::Text,  ColumnKind::Text, ColumnKind::Integer,
+                                      ColumnKind::Money, ColumnKind::Date, ColumnKind::Boolean,
+                                      ColumnKind::Text};
+static_assert(std::size(kKindOfType) == static_cast<size_t>(FieldType::Gender) + 1);
+
+// A builtin field's column under its name: a logical field's from the vocabulary (model/fields).
+Column builtin_column(const Named& n) {
+  if (auto f = field_by_name(n.name)) return field_column(*f);
+  return Column{std::string(n.name), kKindOfType[static_cast<size_t>(n.ref.type)], MaskKind::None};
+}
+
+}  // namespace
+
+Column field_column(Derived d) {
+  for (const Named& n : builtin_fields())
+    if (n.ref.source == S::Derived && n.ref.index == static_cast<int>(d)) return builtin_column(n);
+  return Column{};  // (every Derived is a builtin)
+}
+
+Column field_column(const FieldRef& f, std::string title) {
+  if (f.source == S::From || f.source == S::Extra) return default_column(title);
+  for (const Named& n : builtin_fields()) {
+    if (!(n.ref == f)) continue;
+    Column c = builtin_column(n);
+    if (title != c.title) c.kind = ColumnKind::Text;
+    c.title = std::move(title);
+    return c;
+  }
+  return Column{std::move(title)};  // (never: every other ref is a builtin's)
+}
+
 std::vector<std::string_view> builtin_field_names() {
   std::vector<std::string_view> names;
   for (const Named& n : builtin_fields()) names.push_back(n.name);

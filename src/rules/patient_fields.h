@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/column.h"
 #include "model/from_list.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"
@@ -61,6 +62,16 @@ struct FieldRef {
 // `from_titles` may be empty. nullopt = unknown.
 std::optional<FieldRef> resolve_field(std::string_view name, const PatientTable& patients,
                                       const std::vector<std::string>& from_titles);
+
+// The output column of a derived field under its own name (`visits`: a count), its kind that of
+// its values (§8.39); none is personal.
+Column field_column(Derived d);
+// The output column of a resolved field titled as the user typed it (--fields, --by). A logical
+// field is what model/fields says (its kind, its personal flag), a derived one as above — but
+// §8.39 recognises a number, date or id by its exact title, so under another title (`Age`,
+// `ФИО`) the column is text; a personal field stays personal under any title. A --from or other
+// patients column is the user's: default_column(title).
+Column field_column(const FieldRef& f, std::string title);
 
 // The names of the logical and derived fields (§6.1), as --where, --by and --fields take them.
 std::vector<std::string_view> builtin_field_names();

@@ -7,6 +7,7 @@
 
 #include "model/date.h"
 #include "model/errors.h"
+#include "model/fields.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -136,11 +137,14 @@ void reward_list(const PatientTable& pt, const std::vector<Referral>& referrals,
     if (a->referrer_id != b->referrer_id) return a->referrer_id < b->referrer_id;
     return pt.id(a->patient) < pt.id(b->patient);
   });
-  const std::vector<std::string> titles = {
-      "date",     "referrer_id", "referrer_name", "referrer_phone", "new_id",
-      "new_name", "topup",       "credit",        "welcome",        "sms_text"};
-  out.titles(titles);
-  std::vector<std::string> cells(titles.size());
+  // The referrer's and the new patient's names and the referrer's phone are personal (§8.62).
+  const std::vector<Column> columns = {col::date("date"),          col::id("referrer_id"),
+                                       col::name("referrer_name"), col::phone("referrer_phone"),
+                                       col::id("new_id"),          col::name("new_name"),
+                                       col::money("topup"),        col::money("credit"),
+                                       col::money("welcome"),      col::text("sms_text")};
+  out.columns(columns);
+  std::vector<std::string> cells(columns.size());
   // The rewards are the same on every row.
   set_money(cells[6], terms.topup);
   set_money(cells[7], terms.credit);
@@ -177,9 +181,12 @@ Table referral_summary(const PatientTable& pt, const std::vector<Referral>& refe
     if (a.second.revenue != b.second.revenue) return a.second.revenue > b.second.revenue;
     return pt.id(a.first) < pt.id(b.first);
   });
+  // The referrer's own fields, then the counts and sums.
   Table t;
-  t.titles = {"referrer_id", "name",         "phone",           "referrals",
-              "topup_total", "credit_total", "referred_revenue"};
+  t.columns = {field_column(Field::referrer_id), field_column(Field::name),
+               field_column(Field::phone),       col::count("referrals"),
+               col::money("topup_total"),        col::money("credit_total"),
+               col::money("referred_revenue")};
   for (const auto& [p, s] : rows)
     t.rows.push_back({std::string(pt.id(p)), std::string(pt.text(p, PText::name)),
                       std::string(pt.text(p, PText::phone)), fmt::format("{}", s.referrals),
@@ -218,7 +225,7 @@ Table referral_audit(const PatientTable& pt, const std::vector<Referral>& referr
     return pt.id(a.r->patient) < pt.id(b.r->patient);
   });
   Table t;
-  t.titles = {"date", "new_id", "referrer_id", "issue"};
+  t.columns = {col::date("date"), col::id("new_id"), col::id("referrer_id"), col::text("issue")};
   for (const Row& row : rows)
     t.rows.push_back({format_date(row.date), std::string(pt.id(row.r->patient)), row.r->referrer_id,
                       std::string(row.issue)});

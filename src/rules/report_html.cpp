@@ -19,7 +19,8 @@ constexpr std::string_view kBlue = "#2f6db5", kGreen = "#3a9d6a", kOrange = "#d9
                            kPurple = "#7a5ab5";
 
 size_t col(const Table& t, std::string_view key) {
-  return static_cast<size_t>(std::find(t.titles.begin(), t.titles.end(), key) - t.titles.begin());
+  const std::vector<std::string> titles = t.titles();
+  return static_cast<size_t>(std::find(titles.begin(), titles.end(), key) - titles.begin());
 }
 int64_t count_of(const std::string& cell) {
   int64_t v = 0;

@@ -109,8 +109,10 @@ Table VisitMonths::table(const VisitFold& fold) const {
   for (uint32_t p = 0; p < fold.size(); ++p)
     if (const int m = window_.slot(fold.stats(p).first_visit); m >= 0)
       ++fresh[static_cast<size_t>(m)];
+  // §8.60: the counts, `revenue` money.
   Table t;
-  t.titles = {"month", "new_patients", "patients", "visits", "revenue"};
+  t.columns = {col::text("month"), col::count("new_patients"), col::count("patients"),
+               col::count("visits"), col::money("revenue")};
   for (size_t m = 0; m < n; ++m)
     t.rows.push_back({month_label(window_.index(static_cast<int>(m))), std::to_string(fresh[m]),
                       std::to_string(patients[m]), std::to_string(visits[m]),

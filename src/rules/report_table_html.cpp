@@ -153,14 +153,15 @@ std::string table_html(std::string_view name, const Table& table) {
   const bool dense = table.rows.size() > 24;
   std::string out = fmt::format("{}<table data-table=\"{}\">\n<thead><tr>",
                                 dense ? "<div class=\"dense\">\n" : "", html_escape(name));
-  for (const auto& key : table.titles)
+  const std::vector<std::string> titles = table.titles();
+  for (const auto& key : titles)
     out += fmt::format("<th data-key=\"{}\">{}</th>", html_escape(key),
                        html_escape(column_title_ru(key)));
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
     out += "<tr>";
-    for (size_t c = 0; c < row.size() && c < table.titles.size(); ++c) {
-      const std::string& key = table.titles[c];
+    for (size_t c = 0; c < row.size() && c < titles.size(); ++c) {
+      const std::string& key = titles[c];
       out += fmt::format("<td data-value=\"{}\">{}</td>", html_escape(row[c]),
                          html_escape(cell_ru(key, row[c])));
     }

@@ -13,10 +13,11 @@
 namespace kartoteka {
 namespace {
 
-size_t column(const std::vector<std::string>& titles, std::string_view name) {
-  auto it = std::find(titles.begin(), titles.end(), name);
-  if (it == titles.end()) throw std::logic_error(fmt::format("report: no column {}", name));
-  return static_cast<size_t>(it - titles.begin());
+size_t column(const std::vector<Column>& columns, std::string_view name) {
+  auto it = std::find_if(columns.begin(), columns.end(),
+                         [&](const Column& c) { return c.title == name; });
+  if (it == columns.end()) throw std::logic_error(fmt::format("report: no column {}", name));
+  return static_cast<size_t>(it - columns.begin());
 }
 
 int64_t count_cell(std::string_view cell) {
@@ -53,8 +54,11 @@ Table report_overview(const VisitFold& fold, const std::vector<uint32_t>& popula
     if (first == kNoDay || s.first_visit < first) first = s.first_visit;
     if (last == kNoDay || s.last_visit > last) last = s.last_visit;
   }
+  // §8.60: `with_visits` a count like `patients` and `visits`; `as_of` a date.
   Table t;
-  t.titles = {"patients", "with_visits", "visits", "spent", "first_visit", "last_visit", "as_of"};
+  t.columns = {col::count("patients"), col::count("with_visits"), col::count("visits"),
+               col::money("spent"),    col::date("first_visit"),  col::date("last_visit"),
+               col::date("as_of")};
   t.rows.push_back({std::to_string(population.size()), std::to_string(with_visits),
                     std::to_string(visits), format_money(spent), format_date(first),
                     format_date(last), format_date(as_of)});
@@ -65,7 +69,7 @@ Table rfm_grid(const std::vector<RfmRow>& rows) {
   std::array<std::array<int64_t, 5>, 5> n{};  // [r-1][f-1]
   for (const RfmRow& row : rows) ++n[row.r - 1u][row.f - 1u];
   Table t;
-  t.titles = {"r", "f", "patients"};
+  t.columns = {col::count("r"), col::count("f"), col::count("patients")};
   for (int r = 5; r >= 1; --r)
     for (int f = 1; f <= 5; ++f)
       t.rows.push_back({std::to_string(r), std::to_string(f),
@@ -94,9 +98,9 @@ SleepingBuckets::SleepingBuckets(int64_t after, int64_t lost_after)
       patients_(buckets_.size(), 0),
       spent_(buckets_.size(), 0) {}
 
-void SleepingBuckets::titles(const std::vector<std::string>& titles) {
-  days_col_ = column(titles, "days_since");
-  spent_col_ = column(titles, "spent");
+void SleepingBuckets::columns(const std::vector<Column>& columns) {
+  days_col_ = column(columns, "days_since");
+  spent_col_ = column(columns, "spent");
 }
 
 void SleepingBuckets::row(const std::vector<std::string>& cells) {
@@ -111,7 +115,7 @@ void SleepingBuckets::row(const std::vector<std::string>& cells) {
 
 Table SleepingBuckets::table() const {
   Table t;
-  t.titles = {"bucket", "patients", "spent"};
+  t.columns = {col::text("bucket"), col::count("patients"), col::money("spent")};
   for (size_t b = 0; b < buckets_.size(); ++b)
     t.rows.push_back({buckets_[b].label(), std::to_string(patients_[b]), format_money(spent_[b])});
   return t;
@@ -120,11 +124,11 @@ Table SleepingBuckets::table() const {
 ReferralMonths::ReferralMonths(MonthWindow window)
     : window_(window), months_(static_cast<size_t>(window.count)) {}
 
-void ReferralMonths::titles(const std::vector<std::string>& titles) {
-  date_col_ = column(titles, "date");
-  topup_col_ = column(titles, "topup");
-  credit_col_ = column(titles, "credit");
-  welcome_col_ = column(titles, "welcome");
+void ReferralMonths::columns(const std::vector<Column>& columns) {
+  date_col_ = column(columns, "date");
+  topup_col_ = column(columns, "topup");
+  credit_col_ = column(columns, "credit");
+  welcome_col_ = column(columns, "welcome");
 }
 
 void ReferralMonths::row(const std::vector<std::string>& cells) {
@@ -139,7 +143,8 @@ void ReferralMonths::row(const std::vector<std::string>& cells) {
 
 Table ReferralMonths::table() const {
   Table t;
-  t.titles = {"month", "referrals", "topup", "credit", "welcome"};
+  t.columns = {col::text("month"), col::count("referrals"), col::money("topup"),
+               col::money("credit"), col::money("welcome")};
   for (size_t i = 0; i < months_.size(); ++i) {
     const Month& m = months_[i];
     t.rows.push_back({month_label(window_.index(static_cast<int>(i))), std::to_string(m.referrals),
@@ -149,13 +154,13 @@ Table ReferralMonths::table() const {
 }
 
 Table audit_counts(const Table& audit) {
-  const size_t col = column(audit.titles, "issue");
+  const size_t col = column(audit.columns, "issue");
   std::array<int64_t, kAuditIssues.size()> n{};
   for (const auto& row : audit.rows)
     for (size_t i = 0; i < kAuditIssues.size(); ++i)
       if (row[col] == kAuditIssues[i]) ++n[i];
   Table t;
-  t.titles = {"issue", "referrals"};
+  t.columns = {col::text("issue"), col::count("referrals")};
   for (size_t i = 0; i < kAuditIssues.size(); ++i)
     t.rows.push_back({std::string(kAuditIssues[i]), std::to_string(n[i])});
   return t;
@@ -166,7 +171,7 @@ Table tier_counts(const std::vector<Tier>& tiers, const std::vector<Kopecks>& sp
   for (const Tier& t : tiers) n.emplace(t.pct, 0);
   for (Kopecks s : spent) ++n[tier_standing(tiers, s).pct];
   Table t;
-  t.titles = {"discount_pct", "patients"};
+  t.columns = {col::decimal("discount_pct"), col::count("patients")};
   for (const auto& [pct, patients] : n)
     t.rows.push_back({format_percent(pct, kTierDecimals), std::to_string(patients)});
   return t;
@@ -174,9 +179,9 @@ Table tier_counts(const std::vector<Tier>& tiers, const std::vector<Kopecks>& sp
 
 Table months_in_window(const Table& summary, MonthWindow window) {
   Table t;
-  t.titles = summary.titles;
+  t.columns = summary.columns;
   if (summary.rows.empty()) return t;
-  const size_t col = column(summary.titles, "month");
+  const size_t col = column(summary.columns, "month");
   for (const auto& row : summary.rows) {
     Day d = kNoDay;
     if (parse_date(row[col] + "-01", d) && window.slot(d) >= 0) t.rows.push_back(row);

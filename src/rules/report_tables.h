@@ -36,7 +36,7 @@ std::vector<DayBucket> sleeping_buckets(int64_t after, int64_t lost_after);
 class SleepingBuckets : public RowSink {
  public:
   SleepingBuckets(int64_t after, int64_t lost_after);
-  void titles(const std::vector<std::string>& titles) override;
+  void columns(const std::vector<Column>& columns) override;
   void row(const std::vector<std::string>& cells) override;
   Table table() const;
 
@@ -52,7 +52,7 @@ class SleepingBuckets : public RowSink {
 class ReferralMonths : public RowSink {
  public:
   explicit ReferralMonths(MonthWindow window);
-  void titles(const std::vector<std::string>& titles) override;
+  void columns(const std::vector<Column>& columns) override;
   void row(const std::vector<std::string>& cells) override;
   Table table() const;
 

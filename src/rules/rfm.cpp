@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "model/errors.h"
+#include "rules/patient_fields.h"
 #include "rules/rfm_predict.h"
 
 namespace kartoteka {
@@ -190,14 +191,17 @@ void rfm_list(const PatientTable& patients, const VisitFold& visits, std::vector
     if (a.monetary != b.monetary) return a.monetary > b.monetary;
     return id_before(patients, a.patient, a.id_head, b.patient, b.id_head);
   });
-  std::vector<std::string> titles = {"id",        "name",     "phone", "last_visit", "recency_days",
-                                     "frequency", "monetary", "r",     "f",          "m",
-                                     "rfm",       "segment"};
-  if (predict) titles.insert(titles.end(), {"p_alive", "expected_visits", "expected_revenue"});
-  const FromColumns from_columns(from, titles);
+  std::vector<Column> columns = patient_list_head();
+  columns.insert(columns.end(), {field_column(Derived::last_visit), col::count("recency_days"),
+                                 col::count("frequency"), col::money("monetary"), col::count("r"),
+                                 col::count("f"), col::count("m"),
+                                 col::text("rfm"),  // `545` is a code (§8.39)
+                                 col::text("segment")});
+  if (predict) add_predict_columns(columns);
+  const FromColumns from_columns(from, columns);
   if (ready) ready();
-  out.titles(titles);
-  out.rows(rows.size(), titles.size(), [&] {
+  out.columns(columns);
+  out.rows(rows.size(), columns.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {
       // Nothing of the fold is read (last_visit is as_of − recency) unless for predictions.
       prefetch_listed(patients, predict ? &visits : nullptr, i, rows.size(),
@@ -251,8 +255,10 @@ Table rfm_summary(const std::vector<RfmRow>& rows) {
     a.monetary += row.monetary;
   }
   Table t;
-  t.titles = {"segment",       "patients",     "share",       "recency_days_avg",
-              "frequency_avg", "monetary_sum", "monetary_avg"};
+  t.columns = {col::text("segment"),          col::count("patients"),
+               col::decimal("share"),         col::decimal("recency_days_avg"),
+               col::decimal("frequency_avg"), col::money("monetary_sum"),
+               col::money("monetary_avg")};
   for (size_t k = 0; k < kRfmSegments.size(); ++k) {
     const Acc& a = acc[k];
     t.rows.push_back({std::string(kRfmSegments[k]), std::to_string(a.patients),

@@ -122,13 +122,13 @@ RfmModels fit_rfm_models(const VisitFold& visits) {
 }
 
 Table rfm_model_table(const RfmModels& m) {
+  // §8.51: every column but the two counts is decimal — `r` here is the BG/NBD parameter, not
+  // the RFM score of the list's `r`.
   Table t;
-  t.titles = {
-      "patients", "repeat_patients",  "r", "alpha", "a", "b", "bgnbd_log_likelihood", "p", "q",
-      "gamma",    "gg_log_likelihood"};
-  // `r` here is the BG/NBD parameter, a decimal — not the RFM score its title means by default.
-  t.columns = default_columns(t.titles);
-  t.columns[2].kind = ColumnKind::Decimal;
+  t.columns = {col::count("patients"), col::count("repeat_patients")};
+  for (const char* title :
+       {"r", "alpha", "a", "b", "bgnbd_log_likelihood", "p", "q", "gamma", "gg_log_likelihood"})
+    t.columns.push_back(col::decimal(title));
   std::vector<std::string> row = {std::to_string(m.patients), std::to_string(m.repeat_patients)};
   if (m.bgnbd) {
     const BgnbdParams& p = m.bgnbd->params;
@@ -168,6 +168,11 @@ RfmPrediction RfmPredictor::predict(uint32_t patient) const {
     out.expected_revenue = to_kopecks(*out.expected_visits * check);
   }
   return out;
+}
+
+void add_predict_columns(std::vector<Column>& columns) {
+  columns.insert(columns.end(), {col::decimal("p_alive"), col::decimal("expected_visits"),
+                                 col::money("expected_revenue")});
 }
 
 void RfmPredictor::fill(uint32_t patient, std::vector<std::string>& cells, size_t at) const {
@@ -214,8 +219,9 @@ void add_predict_summary(Table& summary, const std::vector<RfmRow>& rows,
   // A model that is unusable leaves its columns empty; one that is usable gives an empty
   // segment sums 0.00 and an empty average (§8.58).
   const bool bg = predictor.visits_usable(), gg = predictor.revenue_usable();
-  for (const char* title : {"p_alive_avg", "expected_visits_sum", "expected_revenue_sum"})
-    summary.titles.push_back(title);
+  summary.columns.insert(summary.columns.end(),
+                         {col::decimal("p_alive_avg"), col::decimal("expected_visits_sum"),
+                          col::money("expected_revenue_sum")});
   for (size_t k = 0; k < summary.rows.size() && k < acc.size(); ++k) {
     const Acc& a = acc[k];
     std::vector<std::string>& row = summary.rows[k];

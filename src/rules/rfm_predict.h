@@ -47,6 +47,9 @@ struct RfmPrediction {
   std::optional<Kopecks> expected_revenue;  // unrounded visits × check, to the kopeck (§8.58)
 };
 
+// The three list columns: p_alive and expected_visits decimal, expected_revenue money (§8.51).
+void add_predict_columns(std::vector<Column>& columns);
+
 // The three list columns, filled per row (on any thread: it only reads).
 class RfmPredictor {
  public:

@@ -26,17 +26,24 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx,
   return out;
 }
 
+std::vector<Column> segment_list_columns() {
+  std::vector<Column> columns = patient_list_head();
+  for (Derived d : {Derived::last_visit, Derived::visits, Derived::spent})
+    columns.push_back(field_column(d));
+  return columns;
+}
+
 void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,
                   const std::vector<NamedField>& extra, RowSink& out) {
   const PatientTable& pt = ctx.patients;
   sort_by_id(pt, selected);
-  std::vector<std::string> titles = {"id", "name", "phone", "last_visit", "visits", "spent"};
-  for (const auto& f : extra) titles.push_back(f.title);
-  const FromColumns from_columns(ctx.from, titles);
-  out.titles(titles);
+  std::vector<Column> columns = segment_list_columns();
+  for (const auto& f : extra) columns.push_back(field_column(f.ref, f.title));
+  const FromColumns from_columns(ctx.from, columns);
+  out.columns(columns);
   std::vector<FieldRef> refs;
   for (const auto& f : extra) refs.push_back(f.ref);
-  out.rows(selected.size(), titles.size(), [&] {
+  out.rows(selected.size(), columns.size(), [&] {
     // Each filling thread's getter keeps its text buffers from patient to patient; it prints
     // what print_field does.
     return [&, getter = std::make_shared<PatientFieldGetter>(ctx, refs)](
@@ -163,8 +170,10 @@ Table segment_groups(const FieldContext& ctx, const std::vector<uint32_t>& selec
     return false;
   });
   Table t;
-  for (const auto& f : by) t.titles.push_back(f.title);
-  for (auto s : {"patients", "share", "visits", "spent"}) t.titles.push_back(s);
+  for (const auto& f : by) t.columns.push_back(field_column(f.ref, f.title));
+  // The group's count, its share of `selected`, and its members' visits and spent added up.
+  t.columns.insert(t.columns.end(), {col::count("patients"), col::decimal("share"),
+                                     col::count("visits"), col::money("spent")});
   for (const Group* g : sorted) {
     std::vector<std::string> row;
     for (const auto& k : g->key) row.push_back(k.text);

@@ -20,6 +20,9 @@ std::vector<uint32_t> filter_patients(const FieldContext& ctx,
                                       const std::vector<WhereExpr>& wheres,
                                       const std::vector<FieldRef>& where_fields);
 
+// The list's own columns: id,name,phone,last_visit,visits,spent.
+std::vector<Column> segment_list_columns();
+
 // List mode: id,name,phone,last_visit,visits,spent, then `extra` columns (schemes, --fields; the
 // caller drops repeats), then the --from columns, streamed to `out`; sorted by id (byte order).
 void segment_list(const FieldContext& ctx, std::vector<uint32_t> selected,

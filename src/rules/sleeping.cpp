@@ -97,12 +97,14 @@ void sleeping_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
     return id_before(pt, a.patient, a.id_head, b.patient, b.id_head);
   });
 
-  std::vector<std::string> titles = {"id",     "name",  "phone",       "last_visit", "days_since",
-                                     "visits", "spent", "home_branch", "reason"};
-  if (options.adaptive) titles.push_back("typical_gap");
-  const FromColumns from_columns(ctx.from, titles);
-  out.titles(titles);
-  out.rows(hits.size(), titles.size(), [&] {
+  std::vector<Column> columns = patient_list_head();
+  columns.insert(columns.end(), {field_column(Derived::last_visit), col::count("days_since"),
+                                 field_column(Derived::visits), field_column(Derived::spent),
+                                 field_column(Derived::home_branch), col::text("reason")});
+  if (options.adaptive) columns.push_back(col::decimal("typical_gap"));
+  const FromColumns from_columns(ctx.from, columns);
+  out.columns(columns);
+  out.rows(hits.size(), columns.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {
       prefetch_listed(pt, &ctx.visits, i, hits.size(), [&](size_t j) { return hits[j].patient; });
       const Hit& h = hits[i];
@@ -205,12 +207,13 @@ size_t recall_list(const FieldContext& ctx, const std::vector<uint32_t>& populat
     if (a.patient != b.patient) return pt.id(a.patient) < pt.id(b.patient);
     return a.pattern < b.pattern;
   });
-  std::vector<std::string> titles = {
-      "id",       "name",         "phone",      "service", "last_service_date",
-      "due_date", "days_overdue", "home_branch"};
-  const FromColumns from_columns(ctx.from, titles);
-  out.titles(titles);
-  out.rows(hits.size(), titles.size(), [&] {
+  std::vector<Column> columns = patient_list_head();
+  columns.insert(columns.end(),
+                 {col::text("service"), col::date("last_service_date"), col::date("due_date"),
+                  col::count("days_overdue"), field_column(Derived::home_branch)});
+  const FromColumns from_columns(ctx.from, columns);
+  out.columns(columns);
+  out.rows(hits.size(), columns.size(), [&] {
     return [&](size_t i, std::vector<std::string>& cells) {
       const Hit& h = hits[i];
       const RecallPattern& pat = recall.patterns()[h.pattern];

@@ -1,14 +1,18 @@
 #include "rules/sms_batch.h"
 
+#include "model/fields.h"
+
 namespace kartoteka {
 
 SmsBatch send_sms_batch(const SmsJob& job, SmsDispatcher& dispatch, RowSink& out) {
   const PatientTable& pt = job.ctx.patients;
   const bool need_phones = dispatch.filters().exclude != nullptr;
   // Messages are written as they are rendered; only what the log and the warning need is kept.
-  const std::vector<std::string> titles = {"phone", "text", "segments", "id"};
-  out.titles(titles);
-  std::vector<std::string> cells(titles.size());
+  // The text greets the patient by name: --mask finds the name through the `id` column.
+  const std::vector<Column> columns = {field_column(Field::phone), col::text("text"),
+                                       col::count("segments"), field_column(Field::id)};
+  out.columns(columns);
+  std::vector<std::string> cells(columns.size());
   std::vector<std::string> values(job.refs.size());
   // The getter keeps its text buffers from patient to patient; it prints what print_field does.
   PatientFieldGetter getter(job.ctx, job.refs);

@@ -5,26 +5,31 @@
 #include <algorithm>
 #include <iterator>
 
+#include "model/fields.h"
 #include "model/money.h"
 
 namespace kartoteka {
 
 void send_table(const Table& table, RowSink& out) {
-  if (table.columns.empty())
-    out.titles(table.titles);
-  else
-    out.columns(table.columns);
+  out.columns(table.columns);
   for (const auto& row : table.rows) out.row(row);
 }
 
-FromColumns::FromColumns(const FromList* from, std::vector<std::string>& titles)
-    : from_(from), first_(titles.size()) {
+std::vector<Column> patient_list_head() {
+  return {field_column(Field::id), field_column(Field::name), field_column(Field::phone)};
+}
+
+FromColumns::FromColumns(const FromList* from, std::vector<Column>& columns)
+    : from_(from), first_(columns.size()) {
   if (!from_) return;
   // Checked against the titles as they grow: a title the list repeats travels once.
   for (size_t k = 0; k < from_->titles.size(); ++k) {
-    if (std::find(titles.begin(), titles.end(), from_->titles[k]) != titles.end()) continue;
+    const std::string& title = from_->titles[k];
+    if (std::any_of(columns.begin(), columns.end(),
+                    [&](const Column& c) { return c.title == title; }))
+      continue;
     travel_.push_back(k);
-    titles.push_back(from_->titles[k]);
+    columns.push_back(default_column(title));
   }
 }
 

@@ -1,6 +1,7 @@
-// A command's result: titles and rows of cells printed as csv prints them. Patient lists go row
-// by row into a RowSink — the output writer, so that at 10^6 patients no row is kept in memory;
-// small views (summaries, groups, audits) and unit tests hold the whole result in a Table.
+// A command's result: typed columns (model/column.h) and rows of cells printed as csv prints them.
+// Patient lists go row by row into a RowSink — the output writer, so that at 10^6 patients no row
+// is kept in memory; small views (summaries, groups, audits) and unit tests hold the whole result
+// in a Table.
 #pragma once
 #include <cstdint>
 #include <functional>
@@ -18,24 +19,20 @@
 
 namespace kartoteka {
 
+// The rule that makes a table states its columns: there is no table of bare titles.
 struct Table {
-  std::vector<std::string> titles;
-  std::vector<std::vector<std::string>> rows;
-  // The columns with their kinds, when the rule states them (then titles are theirs); empty:
-  // every column is default_column(title).
   std::vector<Column> columns;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> titles() const { return column_titles(columns); }
 };
 
-// Where a command's rows go, one at a time: titles once, then every row in output order, each
-// with as many cells as there are titles. A producer may reuse its cells between calls, so a
-// sink copies what it keeps.
+// Where a command's rows go, one at a time: the columns once (each with its kind and personal
+// flag, stated by the rule), then every row in output order, each with as many cells as there
+// are columns. A producer may reuse its cells between calls, so a sink copies what it keeps.
 class RowSink {
  public:
   virtual ~RowSink() = default;
-  virtual void titles(const std::vector<std::string>& titles) = 0;
-  // Typed columns instead of titles (model/column.h), for a rule whose column is not what its
-  // title says by default. A sink that reads kinds overrides this; the default drops them.
-  virtual void columns(const std::vector<Column>& columns) { titles(column_titles(columns)); }
+  virtual void columns(const std::vector<Column>& columns) = 0;
   virtual void row(const std::vector<std::string>& cells) = 0;
 
   // Sets row i's cells: a vector of `width` strings, holding what this fill left in it before.
@@ -58,11 +55,7 @@ class RowSink {
 class TableCollector : public RowSink {
  public:
   Table table;
-  void titles(const std::vector<std::string>& titles) override { table.titles = titles; }
-  void columns(const std::vector<Column>& columns) override {
-    table.titles = column_titles(columns);
-    table.columns = columns;
-  }
+  void columns(const std::vector<Column>& columns) override { table.columns = columns; }
   void row(const std::vector<std::string>& cells) override { table.rows.push_back(cells); }
 };
 
@@ -78,14 +71,18 @@ Table collect_table(Produce&& produce) {
 // Sends a whole table to a sink.
 void send_table(const Table& table, RowSink& out);
 
+// The first columns of every patient list (§3): the patients' own id, name and phone fields.
+std::vector<Column> patient_list_head();
+
 // The --from list's travelling columns (§4, §8.42) of a patient list: every list title the
 // output does not already have, in list order, after the command's own columns. Chosen once from
-// the titles, then filled into each row about a patient.
+// the titles, then filled into each row about a patient. Their titles are the user's file's:
+// each is default_column(title) (model/column.h).
 class FromColumns {
  public:
-  // Appends the travelling titles to `titles` (nothing without a list); the travelling cells are
-  // the row's cells from titles.size() (as it was before) on.
-  FromColumns(const FromList* from, std::vector<std::string>& titles);
+  // Appends the travelling columns to `columns` (nothing without a list); the travelling cells are
+  // the row's cells from columns.size() (as it was before) on.
+  FromColumns(const FromList* from, std::vector<Column>& columns);
   // Sets the travelling cells of a row about `patient` ("" where the list does not name it).
   void fill(std::vector<std::string>& cells, uint32_t patient) const;
 

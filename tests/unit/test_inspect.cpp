@@ -192,8 +192,12 @@ TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
   CHECK_THROWS_AS(inspect_file("/nonexistent/p.csv", InspectKind::Patients, {}), InputError);
   TempFile empty("\n\n");
   CHECK_THROWS_AS(inspect_file(empty.path, InspectKind::Patients, {}), InputError);
-  CHECK(inspect_titles() ==
+  const std::vector<Column> columns = inspect_output_columns();
+  CHECK(column_titles(columns) ==
         Strings{"file", "column", "header", "field", "filled", "bad", "example"});
+  // §8.51: `column filled bad` are integers; the rest text.
+  for (size_t c : {1, 4, 5}) CHECK(columns[c].kind == ColumnKind::Integer);
+  for (size_t c : {0, 2, 3, 6}) CHECK(columns[c].kind == ColumnKind::Text);
 }
 
 TEST_CASE("inspect: a missing required column is named with the --col that fixes it") {

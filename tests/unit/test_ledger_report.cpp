@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "column_kinds.h"
 #include "rules/ledger_report.h"
 
 using namespace kartoteka;
@@ -88,7 +89,10 @@ TEST_CASE("journal: processing order, debits before credits, notes") {
   VisitFold f = c.fold();
   LedgerBook b = c.book(LedgerView::Journal, f);
   Table t = collect_table([&](RowSink& out) { ledger_journal(b, {0, 1, 2}, out); });
-  CHECK(t.titles == std::vector<std::string>{"date", "id", "kind", "amount", "balance", "note"});
+  CHECK(t.titles() == std::vector<std::string>{"date", "id", "kind", "amount", "balance", "note"});
+  // §3 dates, §8.39 money; `id` names the patient (--mask finds the name through it).
+  CHECK(test::kinds_of(t.columns) ==
+        "date:date id:id kind:text amount:money balance:money note:text");
   CHECK(t.rows == Rows{{"2026-01-15", "101", "cashback", "100.00", "100.00", "1"},
                        {"2026-02-10", "102", "cashback", "50.00", "50.00", "2"},
                        {"2026-02-10", "101", "referral", "100.00", "200.00", "102"},
@@ -103,10 +107,11 @@ TEST_CASE("audit: overdrafts and unknown cards by date and id; narrowed, no unkn
   Clinic c;
   VisitFold f = c.fold();
   LedgerBook all = c.book(LedgerView::Audit, f);
-  CHECK(ledger_audit(all, {0, 1, 2}, false).rows ==
-        Rows{{"2026-03-20", "101", "overdraft", "100.00"},
-             {"2026-03-20", "999", "unknown_patient", "-10.00"},
-             {"2026-05-01", "103", "overdraft", "50.00"}});
+  const Table audit = ledger_audit(all, {0, 1, 2}, false);
+  CHECK(test::kinds_of(audit.columns) == "date:date id:id issue:text amount:money");
+  CHECK(audit.rows == Rows{{"2026-03-20", "101", "overdraft", "100.00"},
+                           {"2026-03-20", "999", "unknown_patient", "-10.00"},
+                           {"2026-05-01", "103", "overdraft", "50.00"}});
   LedgerBook some = c.book(LedgerView::Audit, f);
   CHECK(ledger_audit(some, {2}, true).rows == Rows{{"2026-05-01", "103", "overdraft", "50.00"}});
 }
@@ -117,12 +122,15 @@ TEST_CASE("summary: months of the population's journal, outstanding carried") {
   Clinic c;
   VisitFold f = c.fold();
   LedgerBook all = c.book(LedgerView::Summary, f);
-  CHECK(ledger_summary(all, {0, 1, 2}).rows == Rows{{"2026-01", "100.00", "0.00", "0.00", "100.00"},
-                                                    {"2026-02", "150.00", "0.00", "0.00", "250.00"},
-                                                    {"2026-03", "35.00", "200.00", "0.00", "85.00"},
-                                                    {"2026-04", "0.00", "0.00", "0.00", "85.00"},
-                                                    {"2026-05", "37.50", "0.00", "0.00", "122.50"},
-                                                    {"2026-06", "0.00", "0.00", "0.00", "122.50"}});
+  const Table summary = ledger_summary(all, {0, 1, 2});
+  CHECK(test::kinds_of(summary.columns) ==
+        "month:text issued:money redeemed:money expired:money outstanding:money");
+  CHECK(summary.rows == Rows{{"2026-01", "100.00", "0.00", "0.00", "100.00"},
+                             {"2026-02", "150.00", "0.00", "0.00", "250.00"},
+                             {"2026-03", "35.00", "200.00", "0.00", "85.00"},
+                             {"2026-04", "0.00", "0.00", "0.00", "85.00"},
+                             {"2026-05", "37.50", "0.00", "0.00", "122.50"},
+                             {"2026-06", "0.00", "0.00", "0.00", "122.50"}});
   LedgerBook one = c.book(LedgerView::Summary, f);
   CHECK(ledger_summary(one, {2}).rows == Rows{{"2026-05", "37.50", "0.00", "0.00", "37.50"},
                                               {"2026-06", "0.00", "0.00", "0.00", "37.50"}});
@@ -141,6 +149,11 @@ TEST_CASE("balances: by balance desc, lots' expiry, tiers by spent") {
   Table t = collect_table([&](RowSink& out) {
     ledger_balances(b, f, {0, 1, 2}, terms, nullptr, out);
   });
+  // §3 id,name,phone first; §8.39: the rubles money (§8.61), discount_pct a decimal.
+  CHECK(test::kinds_of(t.columns) ==
+        "id:id name:text/name phone:text/phone balance:money expiring:money next_expiry:date "
+        "earned:money redeemed:money expired:money spent:money discount_pct:decimal "
+        "next_tier_gap:money");
   CHECK(t.rows == Rows{{"102", "Борис", "+79160000002", "75.00", "0.00", "2026-08-09", "75.00",
                         "0.00", "0.00", "1000.00", "5", ""},
                        {"103", "Вера", "+79160000003", "37.50", "0.00", "2026-10-28", "37.50",

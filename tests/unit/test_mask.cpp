@@ -69,7 +69,11 @@ TEST_CASE("mask: column kinds") {
 
 TEST_CASE("mask: table, with names inside free text") {
   Table t;
-  t.titles = {"id", "name", "phone", "spent", "text"};
+  t.columns = {{"id", ColumnKind::Id},
+               {"name", ColumnKind::Text, MaskKind::Name},
+               {"phone", ColumnKind::Text, MaskKind::Phone},
+               {"spent", ColumnKind::Money},
+               {"text", ColumnKind::Text}};
   t.rows = {{"000001", "Орлова Наталья", "+79123456789", "10.00",
              "Наталья, ваш номер +79123456789. Орлова Наталья"},
             {"000002", "", "", "0.00", "нет данных"}};

@@ -70,7 +70,8 @@ TEST_CASE("OutputTarget: commit writes FILE with mode 0600 and leaves no tempora
   const std::string file = dir.path + "/list.csv";
   {
     OutputTarget out(file);
-    TableWriter w(Format::Csv, out.sink(), {"id", "name"});
+    TableWriter w(Format::Csv, out.sink(), {{"id", ColumnKind::Id}, {"name", ColumnKind::Text}},
+                  {});
     w.row({"000123", "Иванов"});
     w.finish();
     CHECK_FALSE(std::ifstream(file).good());  // nothing at FILE before commit

@@ -123,7 +123,7 @@ TEST_CASE("VisitMonths: a visit belongs to the month of its earliest counted non
   // Oct: patient 0's v1 = 1; new: patient 0 (first visit 10-30); revenue 100.00.
   // Nov: patient 1's 11-01 and 11-03 = 2 (1 patient); new: none (patient 1 since 08-31);
   //      revenue 500.00 − 70.00 + 10.00 + 20.00 + 0 = 460.00.
-  CHECK(t.titles ==
+  CHECK(t.titles() ==
         std::vector<std::string>{"month", "new_patients", "patients", "visits", "revenue"});
   REQUIRE(t.rows.size() == 3);
   CHECK(t.rows[0] == std::vector<std::string>{"2026-09", "1", "1", "1", "240.00"});
@@ -164,7 +164,8 @@ TEST_CASE("sleeping buckets: from --after, cut at multiples of 365 below --lost-
   CHECK(labels(800, 800).empty());
 
   SleepingBuckets b(180, 1095);
-  b.titles({"id", "days_since", "spent"});
+  b.columns(
+      {{"id", ColumnKind::Id}, {"days_since", ColumnKind::Integer}, {"spent", ColumnKind::Money}});
   b.row({"1", "180", "100.50"});
   b.row({"2", "364", "0.50"});
   b.row({"3", "365", "-20.00"});
@@ -177,7 +178,12 @@ TEST_CASE("sleeping buckets: from --after, cut at multiples of 365 below --lost-
 
 TEST_CASE("ReferralMonths: the reward list's rows per month of the window") {
   ReferralMonths r(MonthWindow::ending_at(kAsOf, 2));  // October, November
-  r.titles({"date", "referrer_id", "topup", "credit", "welcome", "sms_text"});
+  r.columns({{"date", ColumnKind::Date},
+             {"referrer_id", ColumnKind::Id},
+             {"topup", ColumnKind::Money},
+             {"credit", ColumnKind::Money},
+             {"welcome", ColumnKind::Money},
+             {"sms_text", ColumnKind::Text}});
   r.row({"2026-09-30", "1", "100.00", "100.00", "300.00", "x"});  // before the window
   r.row({"2026-10-01", "1", "100.00", "100.00", "300.00", "x"});
   r.row({"2026-11-22", "2", "100.00", "0.00", "300.00", "x"});
@@ -189,7 +195,10 @@ TEST_CASE("ReferralMonths: the reward list's rows per month of the window") {
 
 TEST_CASE("audit counts, tiers, RFM grid, ledger months in the window") {
   Table audit;
-  audit.titles = {"date", "new_id", "referrer_id", "issue"};
+  audit.columns = {{"date", ColumnKind::Date},
+                   {"new_id", ColumnKind::Id},
+                   {"referrer_id", ColumnKind::Id},
+                   {"issue", ColumnKind::Text}};
   audit.rows = {{"", "1", "2", "pending"},
                 {"2026-01-01", "3", "3", "self_referral"},
                 {"2026-01-02", "4", "5", "mutual_referral"},
@@ -219,16 +228,20 @@ TEST_CASE("audit counts, tiers, RFM grid, ledger months in the window") {
   CHECK(g.rows[24] == std::vector<std::string>{"1", "5", "1"});  // r 1 last, f 5
 
   Table summary;
-  summary.titles = {"month", "issued", "redeemed", "expired", "outstanding"};
+  summary.columns = {{"month", ColumnKind::Text},
+                     {"issued", ColumnKind::Money},
+                     {"redeemed", ColumnKind::Money},
+                     {"expired", ColumnKind::Money},
+                     {"outstanding", ColumnKind::Money}};
   summary.rows = {{"2026-08", "1.00", "0.00", "0.00", "1.00"},
                   {"2026-09", "1.00", "0.00", "0.00", "2.00"},
                   {"2026-11", "1.00", "0.00", "0.00", "3.00"}};
   const Table in = months_in_window(summary, MonthWindow::ending_at(kAsOf, 3));
-  CHECK(in.titles == summary.titles);
+  CHECK(in.titles() == summary.titles());
   REQUIRE(in.rows.size() == 2);
   CHECK(in.rows[0][0] == "2026-09");
   Table none;
-  none.titles = summary.titles;
+  none.columns = summary.columns;
   CHECK(months_in_window(none, MonthWindow::ending_at(kAsOf, 3)).rows.empty());
 }
 
@@ -257,7 +270,10 @@ TEST_CASE("html text: escaping and shortening") {
 
 TEST_CASE("report table html: data attributes hold the csv values, cells speak Russian") {
   Table t;
-  t.titles = {"home_branch", "patients", "share", "spent"};
+  t.columns = {{"home_branch", ColumnKind::Text},
+               {"patients", ColumnKind::Integer},
+               {"share", ColumnKind::Decimal},
+               {"spent", ColumnKind::Money}};
   t.rows = {{"Юг & <Север>", "1234", "42.9", "1234567.50"}, {"", "0", "0.0", "0.00"}};
   const std::string h = table_html("branches", t);
   CHECK(h.find("<table data-table=\"branches\">") != std::string::npos);

@@ -262,8 +262,8 @@ TEST_CASE("rfm_summary: order, rounding, empty segments") {
   std::vector<RfmRow> rows = {rfm_row(0, 1, 4, 100, 5, 5, 5), rfm_row(1, 2, 5, 100, 5, 4, 1),
                               rfm_row(2, 2, 5, 101, 5, 5, 3), rfm_row(3, 900, 1, -3, 1, 1, 1)};
   Table t = rfm_summary(rows);
-  CHECK(t.titles == std::vector<std::string>{"segment", "patients", "share", "recency_days_avg",
-                                             "frequency_avg", "monetary_sum", "monetary_avg"});
+  CHECK(t.titles() == std::vector<std::string>{"segment", "patients", "share", "recency_days_avg",
+                                               "frequency_avg", "monetary_sum", "monetary_avg"});
   REQUIRE(t.rows.size() == 10);
   for (size_t k = 0; k < 10; ++k) CHECK(t.rows[k][0] == kRfmSegments[k]);
   // champions: 3 of 4 = 75.0 %; recency (1+2+2)/3 = 1.666… → 1.7; frequency 14/3 → 4.67;

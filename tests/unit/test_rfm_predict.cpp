@@ -144,7 +144,12 @@ TEST_CASE("numeric columns of --predict and --model (§8.51)") {
   for (const char* t : {"p_alive", "expected_visits", "expected_revenue", "p_alive_avg",
                         "expected_visits_sum", "expected_revenue_sum", "alpha", "a", "b",
                         "bgnbd_log_likelihood", "p", "q", "gamma", "gg_log_likelihood"})
-    CHECK(column_kind(t) == ColumnKind::Decimal);
-  CHECK(column_kind("repeat_patients") == ColumnKind::Integer);
-  CHECK(column_kind("r") == ColumnKind::Integer);  // the RFM score; --model's `r`: golden case
+    CHECK(is_numeric(default_column(t).kind));
+  // Decimals (§8.51), the revenues money (§8.61).
+  CHECK(default_column("p_alive").kind == ColumnKind::Decimal);
+  CHECK(default_column("expected_revenue").kind == ColumnKind::Money);
+  CHECK(default_column("expected_revenue_sum").kind == ColumnKind::Money);
+  CHECK(default_column("repeat_patients").kind == ColumnKind::Integer);
+  CHECK(default_column("r").kind ==
+        ColumnKind::Integer);  // the RFM score's title; --model states its own
 }

@@ -100,9 +100,9 @@ namespace {
 // The rows of `t` with the travelling columns of `from` added; row i is about patient i.
 Table with_from_columns(const Table& t, const FromList* from) {
   Table out;
-  out.titles = t.titles;
-  const FromColumns columns(from, out.titles);
-  std::vector<std::string> cells(out.titles.size());
+  out.columns = t.columns;
+  const FromColumns columns(from, out.columns);
+  std::vector<std::string> cells(out.columns.size());
   for (size_t i = 0; i < t.rows.size(); ++i) {
     std::copy(t.rows[i].begin(), t.rows[i].end(), cells.begin());
     columns.fill(cells, static_cast<uint32_t>(i));
@@ -115,7 +115,7 @@ Table with_from_columns(const Table& t, const FromList* from) {
 
 TEST_CASE("segment: FromColumns appends list columns the table lacks") {
   Table t;
-  t.titles = {"id", "name", "phone"};
+  t.columns = patient_list_head();
   t.rows = {{"1", "А", ""}, {"2", "Б", ""}, {"3", "В", ""}};
   FromList from;
   from.titles = {"name", "note", "Name", "score"};  // `name` is present; `Name` is another title
@@ -124,13 +124,13 @@ TEST_CASE("segment: FromColumns appends list columns the table lacks") {
   from.row_of = {{2u, 0u}, {0u, 1u}};
   // Table row i is about patient i; patient 1 is not in the list.
   t = with_from_columns(t, &from);
-  CHECK(t.titles == Row{"id", "name", "phone", "note", "Name", "score"});
+  CHECK(t.titles() == Row{"id", "name", "phone", "note", "Name", "score"});
   CHECK(t.rows == Rows{{"1", "А", "", "первый", "Y", "9"},
                        {"2", "Б", "", "", "", ""},
                        {"3", "В", "", "второй", "X", "7"}});
   // Without a list nothing changes.
   Table u = with_from_columns(t, nullptr);
-  CHECK(u.titles == t.titles);
+  CHECK(u.titles() == t.titles());
   CHECK(u.rows == t.rows);
   // A title the list repeats travels once: its first column.
   FromList twice;
@@ -138,8 +138,8 @@ TEST_CASE("segment: FromColumns appends list columns the table lacks") {
   twice.order = {0};
   twice.rows = {{"a", "b"}};
   twice.row_of = {{0u, 0u}};
-  Table v = with_from_columns(Table{{"id"}, {{"1"}, {"2"}}}, &twice);
-  CHECK(v.titles == Row{"id", "note"});
+  Table v = with_from_columns(Table{{{"id", ColumnKind::Id}}, {{"1"}, {"2"}}}, &twice);
+  CHECK(v.titles() == Row{"id", "note"});
   CHECK(v.rows == Rows{{"1", "a"}, {"2", ""}});
 }
 
@@ -155,7 +155,7 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
                                  vr(0, d(2025, 12, 31), 0)});
   FieldContext ctx{pt, f, kAsOf};
   Table t = collect_table([&](RowSink& out) { segment_list(ctx, all(pt), {}, out); });
-  CHECK(t.titles == Row{"id", "name", "phone", "last_visit", "visits", "spent"});
+  CHECK(t.titles() == Row{"id", "name", "phone", "last_visit", "visits", "spent"});
   CHECK(t.rows == Rows{{"000123", "Петров", "", "", "0", "0.00"},
                        {"1001", "Ким", "", "", "0", "0.00"},
                        {"101", "Иванова", "+79123456702", "2026-06-01", "2", "1500.50"},
@@ -173,8 +173,8 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
   Table u = collect_table([&](RowSink& out) {
     segment_list(ctx2, {2, 0}, {nf("activity", pt), nf("Avg_Check", pt)}, out);
   });
-  CHECK(u.titles == Row{"id", "name", "phone", "last_visit", "visits", "spent", "activity",
-                        "Avg_Check", "note"});
+  CHECK(u.titles() == Row{"id", "name", "phone", "last_visit", "visits", "spent", "activity",
+                          "Avg_Check", "note"});
   // 101: first visit 2026-05-01 is 60 days before as-of → new; avg 150050/2 = 75025 → 750.25.
   // 77: 181 days since 2025-12-31 → sleeping; avg 0.00.
   CHECK(
@@ -183,7 +183,7 @@ TEST_CASE("segment: segment_list columns, values and id byte order") {
            {"77", "Семёнов", "+79123456701", "2025-12-31", "1", "0.00", "sleeping", "0.00", ""}});
   // Nothing selected: the header only.
   Table e = collect_table([&](RowSink& out) { segment_list(ctx, {}, {}, out); });
-  CHECK(e.titles.size() == 6);
+  CHECK(e.columns.size() == 6);
   CHECK(e.rows.empty());
 }
 
@@ -200,7 +200,7 @@ TEST_CASE("segment: segment_groups counts, share, sums; numbers sort as numbers"
                                  vr(2, d(2026, 1, 2), 2550), vr(1, d(2026, 1, 3), -1000)});
   FieldContext ctx{pt, f, kAsOf};
   Table t = segment_groups(ctx, all(pt), {nf("age", pt)});
-  CHECK(t.titles == Row{"age", "patients", "share", "visits", "spent"});
+  CHECK(t.titles() == Row{"age", "patients", "share", "visits", "spent"});
   // Ties on patients (2 and 2; 1 and 1) sort by key: 9 before 10 (numbers), "" before 100.
   // Shares of 6: 2 → 33.3, 1 → 16.7.
   CHECK(t.rows == Rows{{"9", "2", "33.3", "0", "-10.00"},
@@ -319,7 +319,7 @@ TEST_CASE("segment: segment_groups multi-valued fields and combinations") {
   // Two multi-valued fields: every combination of the patient's values.
   // p1: (VIP,Пломба) (VIP,Чистка) (детский,Пломба) (детский,Чистка); p2: (VIP,Чистка); p3: ("","").
   Table cs = segment_groups(ctx, all(pt), {nf("categories", pt), nf("services", pt)});
-  CHECK(cs.titles == Row{"categories", "services", "patients", "share", "visits", "spent"});
+  CHECK(cs.titles() == Row{"categories", "services", "patients", "share", "visits", "spent"});
   CHECK(cs.rows == Rows{{"VIP", "Чистка", "2", "66.7", "4", "35.00"},
                         {"", "", "1", "33.3", "0", "0.00"},
                         {"VIP", "Пломба", "1", "33.3", "3", "30.00"},

@@ -114,8 +114,8 @@ TEST_CASE("sleeping_list default: thresholds, booked patients, order") {
   FieldContext ctx{pt, f, kAsOf, nullptr};
   SleepingOptions o;
   Table t = sleeping_table(ctx, {0, 1, 2, 3, 4, 5}, o);
-  CHECK(t.titles == std::vector<std::string>{"id", "name", "phone", "last_visit", "days_since",
-                                             "visits", "spent", "home_branch", "reason"});
+  CHECK(t.titles() == std::vector<std::string>{"id", "name", "phone", "last_visit", "days_since",
+                                               "visits", "spent", "home_branch", "reason"});
   // Spent desc: d 50.00, a 10.00.
   CHECK(column(t, 0) == std::vector<std::string>{"d", "a"});
   CHECK(t.rows[1] == std::vector<std::string>{"a", "", "", format_date(kAsOf - 180), "180", "1",
@@ -174,7 +174,7 @@ TEST_CASE("sleeping_list --adaptive: own rhythm for 3+ visit dates, --after for 
   SleepingOptions o;
   o.adaptive = parse_adaptive_k("2");
   Table t = sleeping_table(ctx, {0, 1, 2, 3}, o);
-  REQUIRE(t.titles.back() == "typical_gap");
+  REQUIRE(t.titles().back() == "typical_gap");
   REQUIRE(t.rows.size() == 2);
   // Both spent 1.00: by id.
   CHECK(t.rows[0][0] == "a");
@@ -216,8 +216,9 @@ TEST_CASE("recall: due exactly on as-of, matching, booked, lost, order") {
   FieldContext ctx{pt, f, kAsOf, nullptr};
   SleepingOptions o;
   Table t = recall_table(ctx, {0, 1, 2, 3, 4, 5}, rc, o);
-  CHECK(t.titles == std::vector<std::string>{"id", "name", "phone", "service", "last_service_date",
-                                             "due_date", "days_overdue", "home_branch"});
+  CHECK(t.titles() == std::vector<std::string>{"id", "name", "phone", "service",
+                                               "last_service_date", "due_date", "days_overdue",
+                                               "home_branch"});
   // d: 300 − 180 = 120; c: 200 − 180 = 20 twice (гигиена first: pattern order); a: 0.
   CHECK(column(t, 0) == std::vector<std::string>{"d", "c", "c", "a"});
   CHECK(column(t, 3) == std::vector<std::string>{"гигиена", "гигиена", "ИМПЛАНТЕТ", "гигиена"});

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "column_kinds.h"
 #include "rules/sms_batch.h"
 
 using namespace kartoteka;
@@ -52,7 +53,9 @@ TEST_CASE("send_sms_batch: rows in list order, skips, and what the log gets") {
   Table t = collect_table([&](RowSink& out) {
     batch = send_sms_batch(SmsJob{ctx, tpl, refs, population}, dispatch, out);
   });
-  CHECK(t.titles == std::vector<std::string>{"phone", "text", "segments", "id"});
+  CHECK(t.titles() == std::vector<std::string>{"phone", "text", "segments", "id"});
+  // §8.39: `segments` a count; the phone personal; `id` names the patient the text greets.
+  CHECK(test::kinds_of(t.columns) == "phone:text/phone text:text segments:int id:id");
   REQUIRE(t.rows.size() == 1);
   CHECK(t.rows[0] == std::vector<std::string>{"+79160000003", "Дина, ждём вас", "1", "D"});
   REQUIRE(batch.sent.size() == 1);
