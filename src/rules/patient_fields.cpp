@@ -113,7 +113,9 @@ Column field_column(const FieldRef& f, std::string title) {
   for (const Named& n : builtin_fields()) {
     if (!(n.ref == f)) continue;
     Column c = builtin_column(n);
-    if (title != c.title) c.kind = ColumnKind::Text;
+    // Under another title (`--fields Age`) a number or boolean is text: §8.39 recognises those
+    // by exact title. A date stays a date: §3 makes "any --fields date" a real date in xlsx.
+    if (title != c.title && c.kind != ColumnKind::Date) c.kind = ColumnKind::Text;
     c.title = std::move(title);
     return c;
   }

@@ -76,13 +76,17 @@ TEST_CASE("segment: the list's columns, --fields typed by the field under its ex
     return NamedField{title, test::resolved_field(title, e.pt)};
   };
   const std::vector<NamedField> extra = {
-      named("age"),       named("Age"),       named("ФИО"),     named("birth_date"),
-      named("avg_check"), named("has_phone"), named("services")};
+      named("age"),        named("Age"),        named("ФИО"),
+      named("birth_date"), named("avg_check"),  named("has_phone"),
+      named("services"),   named("Birth_Date"), named("Has_Phone")};
   const Table t = collect_table([&](RowSink& out) { segment_list(e.ctx, {}, extra, out); });
-  // `Age` is text (§8.39: exact titles); `ФИО` is the name field, personal under any title.
+  // `Age` and `Has_Phone` are text (§8.39: numbers and booleans by exact title); `Birth_Date` is
+  // a date (§3: "any --fields date" is a real date); `ФИО` is the name field, personal under any
+  // title.
   CHECK(kinds_of(t.columns) ==
         "id:id name:text/name phone:text/phone last_visit:date visits:int spent:money age:int "
-        "Age:text ФИО:text/name birth_date:date avg_check:money has_phone:bool services:text");
+        "Age:text ФИО:text/name birth_date:date avg_check:money has_phone:bool services:text "
+        "Birth_Date:date Has_Phone:text");
   const Table g = segment_groups(e.ctx, {}, {named("gender"), named("age")});
   CHECK(kinds_of(g.columns) ==
         "gender:text age:int patients:int share:decimal visits:int spent:money");
