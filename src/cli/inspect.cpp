@@ -72,7 +72,12 @@ void run(const InspectCliOptions& o) {
     for (const auto& m : reports.back().missing) diag.warn(fmt::format("{}: {}", path, m));
   }
   OutputTarget target(c.output, mode);
-  TableWriter writer(format, target.sink(), inspect_output_columns(), WorkbookInfo{});
+  // inspect has no as-of: its workbook's creation time is a fixed day, 1980-01-01 (the first a
+  // zip entry can carry), so the same files give the same bytes (§3). 0 would mean "now" to
+  // libxlsxwriter.
+  constexpr Day kInspectCreated = 3652;  // days from 1970-01-01 to 1980-01-01
+  TableWriter writer(format, target.sink(), inspect_output_columns(),
+                     WorkbookInfo{"inspect", kInspectCreated});
   for (const auto& r : reports)
     for (const auto& row : report_rows(r)) writer.row(row);
   writer.finish();

@@ -20,6 +20,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 
 try:
@@ -185,6 +186,16 @@ try:
     first = run(seg).stdout
     if run(seg).stdout != first or run(seg, {"TZ": "Asia/Vladivostok"}).stdout != first:
         fail("xlsx bytes differ between identical runs")
+    # inspect has no as-of: its workbook still comes out the same a second later (a fixed
+    # creation time), on a sheet named after the command.
+    ins = ["inspect", "--patients", f"{ex}/patients.csv", "--quiet", "--format", "xlsx"]
+    one = run(ins).stdout
+    time.sleep(1.1)  # the creation time has whole seconds
+    if run(ins).stdout != one:
+        fail("inspect: xlsx bytes differ between identical runs a second apart")
+    ws = openpyxl.load_workbook(io.BytesIO(one)).active
+    if ws.title != "inspect" or ws.cell(1, 1).value != "file":
+        fail(f"inspect: sheet {ws.title!r}, first header {ws.cell(1, 1).value!r}")
     locpath = os.path.join(TMP, "locale")
     os.mkdir(locpath)
     have_ru = shutil.which("localedef") and subprocess.run(
