@@ -9,6 +9,7 @@
 
 #include "base/huge_pages.h"
 #include "base/id_hash.h"
+#include "model/person_name.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -96,17 +97,17 @@ uint32_t PatientTable::find(std::string_view key, uint64_t h) const {
 }
 
 std::string_view PatientTable::default_name_part(std::string_view name, PText part) {
-  const int want = static_cast<int>(part) - static_cast<int>(PText::last_name);
-  size_t i = 0;
-  for (int word = 0; i < name.size(); ++word) {
-    while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
-    if (j == i) break;
-    if (word == want) return want == 2 ? trim(name.substr(i)) : name.substr(i, j - i);
-    i = j;
+  const NameParts parts = split_name(name);
+  switch (part) {
+    case PText::last_name:
+      return parts.last;
+    case PText::first_name:
+      return parts.first;
+    case PText::middle_name:
+      return parts.middle;
+    default:
+      return {};
   }
-  return {};
 }
 
 bool PatientTable::add(const std::vector<std::string_view>& text_in,
