@@ -16,7 +16,8 @@ struct Ymd {
   int year, month, day;
 };
 
-Day days_from_ymd(int year, int month, int day);  // no validation
+// Not validated: month must be 1..12; a day past the month's end (or 0) counts on from its first.
+Day days_from_ymd(int year, int month, int day);
 Ymd ymd_from_days(Day d);
 bool is_valid_ymd(int year, int month, int day);
 int days_in_month(int year, int month);
