@@ -215,15 +215,17 @@ void note_missing(InspectKind kind, FileReport& r) {
 
 }  // namespace
 
-FileReport inspect_file(const std::string& path, InspectKind kind, const InspectSettings& s) {
+FileReport inspect_file(const Input& input, InspectKind kind, const InspectSettings& s) {
+  const std::string& path = input.name();
   FileReport r;
   r.file = path;
   const bool list = kind == InspectKind::From || kind == InspectKind::Exclude;
   // Lists, stdin and pipes (`<(…)`) are read once, into memory; an export file is streamed.
   struct stat st {};
-  const bool regular = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  const bool regular =
+      !input.in_memory() && path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   if (list || !regular) {
-    std::string data = read_all(path, r.file);
+    std::string data = input.in_memory() ? input.bytes() : read_all(path, r.file);
     LineEndings le;
     le.feed(data);
     le.finish();

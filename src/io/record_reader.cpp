@@ -11,15 +11,18 @@
 
 namespace kartoteka {
 
-RecordReader::RecordReader(const std::string& path, Encoding encoding, char delimiter,
+RecordReader::RecordReader(const Input& input, Encoding encoding, char delimiter,
                            std::string display_name)
     : impl_(std::make_unique<Impl>()) {
-  impl_->name = display_name.empty() ? path : std::move(display_name);
+  impl_->name = display_name.empty() ? input.name() : std::move(display_name);
   if (delimiter != 0 && delimiter != ';' && delimiter != ',' && delimiter != '\t' &&
       delimiter != '|') {
     throw UsageError(fmt::format("unsupported delimiter '{}'", delimiter));
   }
-  impl_->open(path, encoding);
+  if (input.in_memory())
+    impl_->open_memory(input.bytes(), encoding);
+  else
+    impl_->open(input.name(), encoding);
   impl_->read_header(delimiter);
 }
 
