@@ -29,6 +29,8 @@ class Input {
   const std::string& name() const { return name_; }
   // The bytes of an in-memory input (in_memory() only).
   const std::string& bytes() const { return *bytes_; }
+  // The bytes, moved out (in_memory() only): a reader that keeps them need not copy them.
+  std::string release_bytes() && { return std::move(*bytes_); }
 
  private:
   std::string name_;

@@ -171,9 +171,9 @@ void count_jsonl(std::string_view text, InspectKind kind, const InspectSettings&
 // delimiter shown stays the one detected. False (nothing counted) for a list of several columns.
 bool count_one_column_stop_list(const std::string& data, const InspectSettings& s, bool bom,
                                 FileReport& r) {
-  const RecordReader detected(RecordReader::InMemory{data}, Encoding::Auto, 0, r.file);
+  const RecordReader detected(Input::memory(data, r.file), Encoding::Auto, 0);
   if (detected.header().size() != 1) return false;
-  RecordReader rd(RecordReader::InMemory{data}, Encoding::Auto, '|', r.file);
+  RecordReader rd(Input::memory(data, r.file), Encoding::Auto, '|');
   count_csv(rd, InspectKind::Exclude, s, bom, r);
   r.delimiter = delimiter_name(detected.delimiter());
   return true;
@@ -241,7 +241,7 @@ FileReport inspect_file(const Input& input, InspectKind kind, const InspectSetti
       return r;
     }
     // Lists are always detected (§8.2); --encoding / --delimiter are for the exports.
-    RecordReader rd(RecordReader::InMemory{std::move(data)}, list ? Encoding::Auto : s.encoding,
+    RecordReader rd(Input::memory(std::move(data), r.file), list ? Encoding::Auto : s.encoding,
                     list ? 0 : s.delimiter, r.file);
     count_csv(rd, kind, s, bom, r);
     note_missing(kind, r);

@@ -62,7 +62,7 @@ void ListReader::open_bytes(std::string data, char delimiter) {
   if (looks_like_jsonl(data))
     table_ = parse_jsonl(data, name_);
   else
-    csv_ = std::make_unique<RecordReader>(RecordReader::InMemory{std::move(data)}, Encoding::Auto,
+    csv_ = std::make_unique<RecordReader>(Input::memory(std::move(data), name_), Encoding::Auto,
                                           delimiter, name_);
 }
 
