@@ -177,6 +177,11 @@ void append_date(std::string& out, Day d) {
   out.append(buf, end);
 }
 
+Day first_day_of_month(int month_index) {
+  const chr::year_month ym = chr::year{0} / chr::January + chr::months{month_index};
+  return chr::sys_days{ym / 1}.time_since_epoch().count();
+}
+
 Day today_local() {
   std::time_t now = std::time(nullptr);
   std::tm tm{};

@@ -39,6 +39,10 @@ std::string format_date(Day d);
 // The same text appended to `out` (reused output cells: no temporary string).
 void append_date(std::string& out, Day d);
 
+// The first day of a month given as a month index: months since January of year 0, so that
+// consecutive months differ by one across years (2026-11 is 2026 * 12 + 10).
+Day first_day_of_month(int month_index);
+
 // Today in local time.
 Day today_local();
 

@@ -307,3 +307,14 @@ TEST_CASE("the <chrono> calendar agrees with Hinnant's arithmetic over years 1..
   CHECK(is_valid_ymd(9999, 12, 31));
   CHECK(is_valid_ymd(1, 1, 1));
 }
+
+TEST_CASE("first_day_of_month: month indexes across years, year 0 and before") {
+  CHECK(first_day_of_month(2026 * 12 + 10) == days_from_ymd(2026, 11, 1));
+  CHECK(first_day_of_month(2026 * 12 + 11) == days_from_ymd(2026, 12, 1));
+  CHECK(first_day_of_month(2027 * 12) == days_from_ymd(2027, 1, 1));
+  CHECK(first_day_of_month(1970 * 12) == 0);
+  // Index 0 is January of year 0; -1 is December of year -1 (floor, not truncation).
+  CHECK(first_day_of_month(0) == hinnant_days(0, 1, 1));
+  CHECK(first_day_of_month(-1) == hinnant_days(-1, 12, 1));
+  CHECK(first_day_of_month(-13) == hinnant_days(-2, 12, 1));
+}
