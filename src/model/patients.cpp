@@ -126,11 +126,11 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   }
   // Name parts that are exactly name's default are kept as a bit, not as text.
   uint8_t derived = 0;
-  const std::string_view name = text_in[static_cast<size_t>(PText::name)];
+  const NameParts parts = split_name(text_in[static_cast<size_t>(PText::name)]);
+  const std::string_view defaults[] = {parts.last, parts.first, parts.middle};
   for (int k = 0; k < 3; ++k) {
-    auto f = static_cast<PText>(static_cast<int>(PText::last_name) + k);
-    std::string_view v = text_in[static_cast<size_t>(f)];
-    if (!v.empty() && v == default_name_part(name, f)) derived |= static_cast<uint8_t>(1u << k);
+    std::string_view v = text_in[static_cast<size_t>(PText::last_name) + static_cast<size_t>(k)];
+    if (!v.empty() && v == defaults[k]) derived |= static_cast<uint8_t>(1u << k);
   }
   auto stored = [&](size_t f) -> std::string_view {
     if (f == 0) return key;
