@@ -126,11 +126,12 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   }
   // Name parts that are exactly name's default are kept as a bit, not as text.
   uint8_t derived = 0;
-  const NameParts parts = split_name(text_in[static_cast<size_t>(PText::name)]);
-  const std::string_view defaults[] = {parts.last, parts.first, parts.middle};
-  for (int k = 0; k < 3; ++k) {
-    std::string_view v = text_in[static_cast<size_t>(PText::last_name) + static_cast<size_t>(k)];
-    if (!v.empty() && v == defaults[k]) derived |= static_cast<uint8_t>(1u << k);
+  const std::string_view* part = &text_in[static_cast<size_t>(PText::last_name)];
+  if (!part[0].empty() || !part[1].empty() || !part[2].empty()) {  // most exports have no parts
+    const NameParts parts = split_name(text_in[static_cast<size_t>(PText::name)]);
+    const std::string_view defaults[] = {parts.last, parts.first, parts.middle};
+    for (int k = 0; k < 3; ++k)
+      if (!part[k].empty() && part[k] == defaults[k]) derived |= static_cast<uint8_t>(1u << k);
   }
   auto stored = [&](size_t f) -> std::string_view {
     if (f == 0) return key;
