@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "cli/common.h"
 #include "cli/manual.h"
@@ -37,9 +38,11 @@ std::vector<std::string> split_list(const std::string& s) {
 }
 
 // The patients text fields the options read, found by resolving their field names against the
-// header alone, before the patients are read. Anything that does not resolve here (a --from
-// column, or an error reported later by the real parse) keeps every field: never too few.
-PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::string>& extra_titles) {
+// header alone, before the patients are read; the --where expressions are parsed here, once.
+// Anything that does not resolve here (a --from column, or an error reported later by bind)
+// keeps every field: never too few.
+PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::string>& extra_titles,
+                           std::optional<SegmentWheres>& wheres) {
   PatientNeeds needs = PatientNeeds::none();
   // The list's own columns; --by prints counts, not the list (Session adds what --contactable
   // and --mask read).
@@ -54,15 +57,11 @@ PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::strin
       add_needs(*ref, needs);
     return ref;
   };
-  try {
-    for (const auto& text : o.where)
-      WhereExpr::parse(text, [&](std::string_view name) -> std::optional<FieldInfo> {
-        auto ref = note(name);
-        return FieldInfo{0, ref ? ref->type : FieldType::Text};
-      });
-  } catch (const std::exception&) {
-    all = true;
-  }
+  wheres.emplace(o.where, [&](std::string_view name) {
+    auto ref = note(name);
+    return ref ? ref->type : FieldType::Text;
+  });
+  if (!wheres->parsed()) all = true;
   for (const auto& sc : o.schemes) note(sc == "activity" ? "activity" : "m_class");
   for (const auto& f : split_list(o.fields)) note(f);
   for (const auto& f : split_list(o.by)) note(f);
@@ -72,8 +71,9 @@ PatientNeeds patient_needs(const SegmentOptions& o, const std::vector<std::strin
 void run(const SegmentOptions& o) {
   if (!o.by.empty() && (!o.fields.empty() || !o.schemes.empty()))
     throw UsageError("segment: --by cannot be combined with --fields or --scheme");
+  std::optional<SegmentWheres> wheres;
   Session s(o.common, [&](const std::vector<std::string>& extra_titles) {
-    return patient_needs(o, extra_titles);
+    return patient_needs(o, extra_titles, wheres);
   });
   const PatientTable& pt = s.patients();
   std::vector<std::string> from_titles = s.from() ? s.from()->titles : std::vector<std::string>{};
@@ -83,17 +83,8 @@ void run(const SegmentOptions& o) {
     return *ref;
   };
 
-  std::vector<FieldRef> where_fields;
-  std::vector<WhereExpr> wheres;
-  for (const auto& text : o.where) {
-    wheres.push_back(WhereExpr::parse(text, [&](std::string_view name) -> std::optional<FieldInfo> {
-      auto ref = resolve_field(name, pt, from_titles);
-      if (!ref) return std::nullopt;
-      auto it = std::find(where_fields.begin(), where_fields.end(), *ref);
-      if (it == where_fields.end()) it = where_fields.insert(where_fields.end(), *ref);
-      return FieldInfo{static_cast<int>(it - where_fields.begin()), ref->type};
-    }));
-  }
+  wheres->bind([&](std::string_view name) { return resolve_field(name, pt, from_titles); });
+  const std::vector<FieldRef>& where_fields = wheres->fields();
 
   std::vector<NamedField> extra, by;
   std::vector<std::string> titles = column_titles(segment_list_columns());
@@ -116,7 +107,8 @@ void run(const SegmentOptions& o) {
   for (const auto& f : by) add_needs(f.ref, needs);
   VisitFold fold = s.fold_visits(needs);
   FieldContext ctx{pt, fold, s.as_of(), s.from()};
-  std::vector<uint32_t> selected = filter_patients(ctx, s.population(), wheres, where_fields);
+  std::vector<uint32_t> selected =
+      filter_patients(ctx, s.population(), wheres->exprs(), where_fields);
   if (!by.empty()) {
     s.write(segment_groups(ctx, selected, by));
     return;

@@ -11,9 +11,9 @@ using io_detail::cell;
 using io_detail::problem_of;
 using io_detail::typed_columns;
 
-std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
+std::vector<Adjustment> read_adjustments(const Input& input, const InputOptions& options,
                                          Diagnostics& diag) {
-  RecordReader rd(path, options.encoding, options.delimiter);
+  RecordReader rd(input, options.encoding, options.delimiter);
   // --col applies here too (§8.44): date, patient_id, amount, note.
   options.col_usage.offer(FileKind::Adjustments, rd.header(), rd.name(), options.cols);
   ColumnMap m = map_columns(FileKind::Adjustments, rd.header(), options.cols, rd.name());

@@ -63,6 +63,26 @@ ContactRow parse_row(const RecordReader& rd, const Record& rec) {
 
 }  // namespace
 
+void read_contact_log(const Input& log, const std::function<void(const ContactRow&)>& see) {
+  RecordReader rd(log, Encoding::Utf8, ',');
+  const auto& header = rd.header();
+  bool ok = header.size() == std::size(kTitles);
+  for (size_t c = 0; ok && c < header.size(); ++c) ok = header[c] == kTitles[c];
+  if (!ok)
+    throw InputError(fmt::format(
+        "{}:{}: not a contact log: the header must be exactly date,id,phone,campaign,segments "
+        "(a log re-saved by a spreadsheet must be fixed, not guessed at)",
+        rd.name(), rd.header_line()));
+  Record rec;
+  std::string phone;
+  while (rd.next(rec)) {
+    ContactRow row = parse_row(rd, rec);
+    phone = normalize_phone(rec.fields[2]);
+    row.phone = phone;
+    see(row);
+  }
+}
+
 struct ContactLog::Impl {
   std::string path, tmp_path;
   int lock_fd = -1, tmp_fd = -1;
@@ -113,23 +133,7 @@ void ContactLog::Impl::read(const std::function<void(const ContactRow&)>& see) {
   if (st.st_size == 0) return;  // an empty log counts as new (§8.52): written 0600
   mode = st.st_mode & 07777;
   exists = true;
-  RecordReader rd(path, Encoding::Utf8, ',', path);
-  const auto& header = rd.header();
-  bool ok = header.size() == std::size(kTitles);
-  for (size_t c = 0; ok && c < header.size(); ++c) ok = header[c] == kTitles[c];
-  if (!ok)
-    throw InputError(fmt::format(
-        "{}:{}: not a contact log: the header must be exactly date,id,phone,campaign,segments "
-        "(a log re-saved by a spreadsheet must be fixed, not guessed at)",
-        rd.name(), rd.header_line()));
-  Record rec;
-  std::string phone;
-  while (rd.next(rec)) {
-    ContactRow row = parse_row(rd, rec);
-    phone = normalize_phone(rec.fields[2]);
-    row.phone = phone;
-    see(row);
-  }
+  read_contact_log(path, see);
 }
 
 ContactLog::ContactLog(const std::string& path, const std::function<void(const ContactRow&)>& see)

@@ -23,9 +23,15 @@
 #include <memory>
 #include <string>
 
+#include "io/input.h"
 #include "rules/contact_log.h"
 
 namespace kartoteka {
+
+// Reads the rows of a contact log (`log` a path, or bytes in memory: io/input.h) in the one format
+// above, to `see`; InputError naming file:line for anything else. ContactLog reads FILE with it,
+// under the lock, when FILE exists and is not empty.
+void read_contact_log(const Input& log, const std::function<void(const ContactRow&)>& see);
 
 class ContactLog {
  public:

@@ -58,10 +58,10 @@ int key_column(const std::vector<std::string>& header, const std::vector<ColOver
 
 }  // namespace
 
-FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+FromList read_from_list(const Input& input, const PatientTable& patients, Diagnostics& diag,
                         const std::vector<ColOverride>& col_overrides, ColUsage* usage,
                         std::string_view from_key) {
-  ListReader rd(path, path == "-" ? "--from -" : path);  // csv or jsonl (§6.9)
+  ListReader rd(input, input.name() == "-" ? "--from -" : input.name());  // csv or jsonl (§6.9)
   const auto& header = rd.header();
   if (usage) usage->offer(FileKind::List, header, rd.name(), col_overrides);
   int key = from_key.empty() ? key_column(header, col_overrides) : chosen_key_column(rd, from_key);

@@ -7,6 +7,7 @@
 
 #include "io/columns.h"
 #include "io/diagnostics.h"
+#include "io/input.h"
 #include "model/from_list.h"
 #include "model/patients.h"
 
@@ -21,7 +22,7 @@ namespace kartoteka {
 // wins over --col id=): its title compared after §8.6 normalisation; a list without it is an
 // InputError naming the list's columns; rows with an empty key are skipped and counted in a
 // warning.
-FromList read_from_list(const std::string& path, const PatientTable& patients, Diagnostics& diag,
+FromList read_from_list(const Input& input, const PatientTable& patients, Diagnostics& diag,
                         const std::vector<ColOverride>& cols = {}, ColUsage* usage = nullptr,
                         std::string_view from_key = {});
 

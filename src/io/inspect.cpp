@@ -171,9 +171,9 @@ void count_jsonl(std::string_view text, InspectKind kind, const InspectSettings&
 // delimiter shown stays the one detected. False (nothing counted) for a list of several columns.
 bool count_one_column_stop_list(const std::string& data, const InspectSettings& s, bool bom,
                                 FileReport& r) {
-  const RecordReader detected(RecordReader::InMemory{data}, Encoding::Auto, 0, r.file);
+  const RecordReader detected(Input::memory(data, r.file), Encoding::Auto, 0);
   if (detected.header().size() != 1) return false;
-  RecordReader rd(RecordReader::InMemory{data}, Encoding::Auto, '|', r.file);
+  RecordReader rd(Input::memory(data, r.file), Encoding::Auto, '|');
   count_csv(rd, InspectKind::Exclude, s, bom, r);
   r.delimiter = delimiter_name(detected.delimiter());
   return true;
@@ -215,15 +215,17 @@ void note_missing(InspectKind kind, FileReport& r) {
 
 }  // namespace
 
-FileReport inspect_file(const std::string& path, InspectKind kind, const InspectSettings& s) {
+FileReport inspect_file(const Input& input, InspectKind kind, const InspectSettings& s) {
+  const std::string& path = input.name();
   FileReport r;
   r.file = path;
   const bool list = kind == InspectKind::From || kind == InspectKind::Exclude;
   // Lists, stdin and pipes (`<(…)`) are read once, into memory; an export file is streamed.
   struct stat st {};
-  const bool regular = path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+  const bool regular =
+      !input.in_memory() && path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   if (list || !regular) {
-    std::string data = read_all(path, r.file);
+    std::string data = input.in_memory() ? input.bytes() : read_all(path, r.file);
     LineEndings le;
     le.feed(data);
     le.finish();
@@ -239,7 +241,7 @@ FileReport inspect_file(const std::string& path, InspectKind kind, const Inspect
       return r;
     }
     // Lists are always detected (§8.2); --encoding / --delimiter are for the exports.
-    RecordReader rd(RecordReader::InMemory{std::move(data)}, list ? Encoding::Auto : s.encoding,
+    RecordReader rd(Input::memory(std::move(data), r.file), list ? Encoding::Auto : s.encoding,
                     list ? 0 : s.delimiter, r.file);
     count_csv(rd, kind, s, bom, r);
     note_missing(kind, r);

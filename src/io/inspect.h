@@ -53,9 +53,9 @@ struct FileReport {
   std::vector<std::string> missing;
 };
 
-// Reads the file at `path` ("-" = standard input) as an input of `kind`. Throws InputError only
-// when it cannot be read at all.
-FileReport inspect_file(const std::string& path, InspectKind kind, const InspectSettings& s);
+// Reads `input` (a path, "-" = standard input, or bytes in memory, read as a pipe's) as an input
+// of `kind`. Throws InputError only when it cannot be read at all.
+FileReport inspect_file(const Input& input, InspectKind kind, const InspectSettings& s);
 
 // The stderr line for a file (§6.8), without a prefix.
 std::string describe_file(const FileReport& r);

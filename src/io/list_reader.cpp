@@ -26,8 +26,13 @@ std::string head_of(int fd, off_t offset) {
 
 }  // namespace
 
-ListReader::ListReader(const std::string& path, std::string display_name, char delimiter)
+ListReader::ListReader(const Input& input, std::string display_name, char delimiter)
     : name_(std::move(display_name)) {
+  if (input.in_memory()) {
+    open_bytes(input.bytes(), delimiter);
+    return;
+  }
+  const std::string& path = input.name();
   const bool is_stdin = path == "-";
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {  // the csv reader says why
@@ -44,18 +49,21 @@ ListReader::ListReader(const std::string& path, std::string display_name, char d
   struct stat st {};
   const off_t at = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? ::lseek(fd, 0, SEEK_CUR) : -1;
   if (at < 0) {  // a pipe (stdin, `<(…)`, a FIFO): read once, into memory, then decide
-    std::string data = io_detail::slurp_fd(fd, name_);
-    if (looks_like_jsonl(data))
-      table_ = parse_jsonl(data, name_);
-    else
-      csv_ = std::make_unique<RecordReader>(RecordReader::InMemory{std::move(data)}, Encoding::Auto,
-                                            delimiter, name_);
+    open_bytes(io_detail::slurp_fd(fd, name_), delimiter);
     return;
   }
   if (looks_like_jsonl(head_of(fd, at)))
     table_ = parse_jsonl(io_detail::slurp_fd(fd, name_), name_);
   else  // a regular file: the csv reader streams it (from where stdin stands)
     csv_ = std::make_unique<RecordReader>(path, Encoding::Auto, delimiter, name_);
+}
+
+void ListReader::open_bytes(std::string data, char delimiter) {
+  if (looks_like_jsonl(data))
+    table_ = parse_jsonl(data, name_);
+  else
+    csv_ = std::make_unique<RecordReader>(Input::memory(std::move(data), name_), Encoding::Auto,
+                                          delimiter, name_);
 }
 
 ListReader::~ListReader() = default;

@@ -15,11 +15,12 @@ namespace kartoteka {
 
 class ListReader {
  public:
-  // Opens `path` ("-" = standard input; a pipe is read into memory to look at its first byte).
+  // Opens `input` (a path, "-" = standard input, or bytes in memory; a pipe is read into memory
+  // to look at its first byte).
   // Throws InputError as RecordReader does, and as parse_jsonl() does for a jsonl list.
   // `delimiter` is a csv list's field delimiter (0 = detected, as for every list; a stop list of
   // one column is read again with '|', io/stop_list.h); a jsonl list has none.
-  ListReader(const std::string& path, std::string display_name, char delimiter = 0);
+  ListReader(const Input& input, std::string display_name, char delimiter = 0);
   ~ListReader();
 
   const std::vector<std::string>& header() const;
@@ -32,6 +33,8 @@ class ListReader {
   bool next(Record& out);
 
  private:
+  void open_bytes(std::string data, char delimiter);  // a pipe's or an Input's bytes
+
   std::string name_;
   std::unique_ptr<RecordReader> csv_;
   std::optional<JsonlTable> table_;

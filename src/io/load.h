@@ -16,8 +16,9 @@
 namespace kartoteka {
 
 struct InputOptions {
-  std::string patients_path;
-  std::string visits_path;
+  // The exports: paths ("-" = standard input), or bytes in memory (io/input.h; tests).
+  Input patients_path;
+  Input visits_path;
   Encoding encoding = Encoding::Auto;
   char delimiter = 0;  // 0 = auto
   std::vector<ColOverride> cols;
@@ -88,8 +89,9 @@ class Inputs {
 };
 
 // Reads a --adjustments file (§6.5, §8.33): date, patient_id, amount required; note optional;
-// --col applies to them (§8.44) and the file is offered to options.col_usage.
-std::vector<Adjustment> read_adjustments(const std::string& path, const InputOptions& options,
+// --col applies to them (§8.44) and the file is offered to options.col_usage. `input` is a path or
+// bytes (io/input.h).
+std::vector<Adjustment> read_adjustments(const Input& input, const InputOptions& options,
                                          Diagnostics& diag);
 
 // `file:line: column "title" (field): "value" is not a valid …` (§5).

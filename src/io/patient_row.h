@@ -12,6 +12,7 @@
 #include "io/diagnostics.h"
 #include "io/load.h"
 #include "io/typed_cells.h"
+#include "model/person_name.h"
 #include "model/phone.h"
 #include "model/text.h"
 
@@ -62,21 +63,10 @@ inline void complete_name(std::string_view& name, std::string_view& last, std::s
       }
     name = buf;
   } else if (name_parts) {
-    std::vector<std::string_view> words;
-    size_t i = 0;
-    while (i < name.size()) {
-      while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
-      size_t j = i;
-      while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
-      if (j > i) words.push_back(name.substr(i, j - i));
-      i = j;
-    }
-    if (last.empty() && !words.empty()) last = words[0];
-    if (first.empty() && words.size() > 1) first = words[1];
-    if (middle.empty() && words.size() > 2) {
-      // The rest of the name from word 3 on, as written.
-      middle = trim(name.substr(words[2].data() - name.data()));
-    }
+    const NameParts parts = split_name(name);
+    if (last.empty()) last = parts.last;
+    if (first.empty()) first = parts.first;
+    if (middle.empty()) middle = parts.middle;
   }
 }
 

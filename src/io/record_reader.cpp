@@ -11,27 +11,17 @@
 
 namespace kartoteka {
 
-RecordReader::RecordReader(const std::string& path, Encoding encoding, char delimiter,
-                           std::string display_name)
+RecordReader::RecordReader(Input input, Encoding encoding, char delimiter, std::string display_name)
     : impl_(std::make_unique<Impl>()) {
-  impl_->name = display_name.empty() ? path : std::move(display_name);
+  impl_->name = display_name.empty() ? input.name() : std::move(display_name);
   if (delimiter != 0 && delimiter != ';' && delimiter != ',' && delimiter != '\t' &&
       delimiter != '|') {
     throw UsageError(fmt::format("unsupported delimiter '{}'", delimiter));
   }
-  impl_->open(path, encoding);
-  impl_->read_header(delimiter);
-}
-
-RecordReader::RecordReader(InMemory data, Encoding encoding, char delimiter,
-                           std::string display_name)
-    : impl_(std::make_unique<Impl>()) {
-  impl_->name = std::move(display_name);
-  if (delimiter != 0 && delimiter != ';' && delimiter != ',' && delimiter != '\t' &&
-      delimiter != '|') {
-    throw UsageError(fmt::format("unsupported delimiter '{}'", delimiter));
-  }
-  impl_->open_memory(std::move(data.bytes), encoding);
+  if (input.in_memory())
+    impl_->open_memory(std::move(input).release_bytes(), encoding);
+  else
+    impl_->open(input.name(), encoding);
   impl_->read_header(delimiter);
 }
 

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/input.h"
+
 namespace kartoteka {
 
 enum class Encoding { Auto, Utf8, Cp1251 };
@@ -38,20 +40,14 @@ struct Record {
 
 class RecordReader {
  public:
-  // Opens `path` ("-" = standard input). `display_name` is how messages name the file (default:
-  // path as given). `delimiter` 0 = auto (§8.3), else one of ; , \t |.
-  // Reads the header record. Throws InputError when the file cannot be opened or read, has no
-  // header line, or (Encoding::Utf8) is not valid UTF-8; messages name the file.
-  // Encoding::Auto: the whole file valid UTF-8 → UTF-8, else Windows-1251 (§8.2). A leading UTF-8
-  // BOM is dropped under every encoding.
-  RecordReader(const std::string& path, Encoding encoding, char delimiter,
-               std::string display_name = "");
-  // The same over bytes already in memory (stdin slurped by a caller that had to look at it
-  // first, e.g. to tell a jsonl list from a csv one).
-  struct InMemory {
-    std::string bytes;
-  };
-  RecordReader(InMemory data, Encoding encoding, char delimiter, std::string display_name);
+  // Opens `input` (a path, "-" = standard input, or bytes in memory, io/input.h: stdin slurped by
+  // a caller that had to look at it first, e.g. to tell a jsonl list from a csv one).
+  // `display_name` is how messages name the file (default: the input's name). `delimiter` 0 = auto
+  // (§8.3), else one of ; , \t |. Reads the header record. Throws InputError when the file cannot
+  // be opened or read, has no header line, or (Encoding::Utf8) is not valid UTF-8; messages name
+  // the file. Encoding::Auto: the whole file valid UTF-8 → UTF-8, else Windows-1251 (§8.2). A
+  // leading UTF-8 BOM is dropped under every encoding.
+  RecordReader(Input input, Encoding encoding, char delimiter, std::string display_name = "");
   ~RecordReader();
   RecordReader(const RecordReader&) = delete;
   RecordReader& operator=(const RecordReader&) = delete;

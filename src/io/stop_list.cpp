@@ -95,10 +95,10 @@ class PhoneCells {
   uint64_t unusable_ = 0;
 };
 
-std::unique_ptr<ListReader> open_stop_list(const std::string& path, const std::string& name,
+std::unique_ptr<ListReader> open_stop_list(const Input& input, const std::string& name,
                                            char delimiter) {
   try {
-    return std::make_unique<ListReader>(path, name, delimiter);
+    return std::make_unique<ListReader>(input, name, delimiter);
   } catch (const InputError& e) {
     // An empty or unreadable stop list must not read as "nobody opted out".
     throw InputError(
@@ -106,22 +106,25 @@ std::unique_ptr<ListReader> open_stop_list(const std::string& path, const std::s
   }
 }
 
-bool regular_file(const std::string& path) {
+// Whether the input can be read a second time: bytes in memory, or a regular file.
+bool rereadable(const Input& input) {
+  if (input.in_memory()) return true;
   struct stat st {};
+  const std::string& path = input.name();
   return path != "-" && ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 }  // namespace
 
-void read_stop_list(const std::string& path, const std::vector<ColOverride>& cols, StopList& into,
+void read_stop_list(const Input& input, const std::vector<ColOverride>& cols, StopList& into,
                     Diagnostics& diag, ColUsage* usage) {
-  const std::string name = path == "-" ? "--exclude -" : path;
-  std::unique_ptr<ListReader> reader = open_stop_list(path, name, 0);  // csv or jsonl (§8.53)
+  const std::string name = input.name() == "-" ? "--exclude -" : input.name();
+  std::unique_ptr<ListReader> reader = open_stop_list(input, name, 0);  // csv or jsonl (§8.53)
   // A csv list of one column (a bare list, or a lone phone column) is read again with `|` as its
   // delimiter, so that a line holding two numbers `8916…; 8903…` is one cell, not a bad row. (A
   // pipe cannot be read twice: there a second number after a delimiter makes a bad row.)
-  if (!reader->jsonl() && reader->header().size() == 1 && regular_file(path))
-    reader = open_stop_list(path, name, '|');
+  if (!reader->jsonl() && reader->header().size() == 1 && rereadable(input))
+    reader = open_stop_list(input, name, '|');
   ListReader& rd = *reader;
   // Offered before the run checks that every --col named some input's column (§8.44).
   if (usage) usage->offer(FileKind::List, rd.header(), rd.name(), cols);

@@ -20,13 +20,15 @@
 
 #include "io/columns.h"
 #include "io/diagnostics.h"
+#include "io/input.h"
 #include "rules/stop_list.h"
 
 namespace kartoteka {
 
-// Adds what `path` lists to `into`; notes how many phones and ids it listed. The list's header is
-// offered to `usage` (may be null), so that a --col only a stop list has is no error (§8.44).
-void read_stop_list(const std::string& path, const std::vector<ColOverride>& cols, StopList& into,
+// Adds what `input` (a path or bytes, io/input.h) lists to `into`; notes how many phones and ids it
+// listed. The list's header is offered to `usage` (may be null), so that a --col only a stop list
+// has is no error (§8.44).
+void read_stop_list(const Input& input, const std::vector<ColOverride>& cols, StopList& into,
                     Diagnostics& diag, ColUsage* usage = nullptr);
 
 }  // namespace kartoteka

@@ -3,6 +3,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <chrono>
 #include <ctime>
 #include <iterator>
 
@@ -10,45 +11,48 @@
 
 namespace kartoteka {
 
-// Howard Hinnant's days_from_civil / civil_from_days
-// (http://howardhinnant.github.io/date_algorithms.html): eras of 400 years starting on 1 March make
-// the leap day the last day of the year.
+// The calendar is <chrono>'s (libstdc++ 12 converts with Neri and Schneider's algorithms: a few
+// multiplications, no table, no branch on the era), so these are thin, inlinable wrappers; the
+// per-row date parser below calls is_valid_ymd and days_from_ymd for every visit row.
+namespace chr = std::chrono;
+
+namespace {
+
+constexpr chr::year_month_day to_ymd(int year, int month, int day) {
+  return {chr::year{year}, chr::month{static_cast<unsigned>(month)},
+          chr::day{static_cast<unsigned>(day)}};
+}
+
+}  // namespace
+
+// A day outside its month counts on from the month's first (sys_days is defined for any day once
+// the year and month are valid): days_from_ymd(2024, 2, 30) is 1 March.
 Day days_from_ymd(int year, int month, int day) {
-  int y = year - (month <= 2);
-  int era = (y >= 0 ? y : y - 399) / 400;
-  int yoe = y - era * 400;                                             // [0, 399]
-  int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;  // [0, 365]
-  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
-  return era * 146097 + doe - 719468;
+  return chr::sys_days{to_ymd(year, month, day)}.time_since_epoch().count();
 }
 
 Ymd ymd_from_days(Day d) {
-  int z = d + 719468;
-  int era = (z >= 0 ? z : z - 146096) / 146097;
-  int doe = z - era * 146097;
-  int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int y = yoe + era * 400;
-  int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int mp = (5 * doy + 2) / 153;
-  int day = doy - (153 * mp + 2) / 5 + 1;
-  int month = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (month <= 2), month, day};
+  const chr::year_month_day v{chr::sys_days{chr::days{d}}};
+  return {static_cast<int>(v.year()), static_cast<int>(static_cast<unsigned>(v.month())),
+          static_cast<int>(static_cast<unsigned>(v.day()))};
 }
 
 bool is_leap(int year) {
-  return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return chr::year{year}.is_leap();
 }
 
 int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (month < 1 || month > 12) return 0;
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
+  const chr::year_month_day_last last{
+      chr::year{year}, chr::month_day_last{chr::month{static_cast<unsigned>(month)}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
-// Four-digit years only, so 1..9999; year 0 never appears in real exports.
+// Four-digit years only, so 1..9999; year 0 never appears in real exports. The ranges are checked
+// before chrono sees the values: chrono::month and chrono::day keep only a byte.
 bool is_valid_ymd(int year, int month, int day) {
-  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 &&
-         day <= days_in_month(year, month);
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= 31 &&
+         to_ymd(year, month, day).ok();
 }
 
 namespace {
@@ -171,6 +175,11 @@ void append_date(std::string& out, Day d) {
   char buf[48];  // a compiled format into a local buffer: lists print millions of dates
   char* end = fmt::format_to(buf, FMT_COMPILE("{:04}-{:02}-{:02}"), ymd.year, ymd.month, ymd.day);
   out.append(buf, end);
+}
+
+Day first_day_of_month(int month_index) {
+  const chr::year_month ym = chr::year{0} / chr::January + chr::months{month_index};
+  return chr::sys_days{ym / 1}.time_since_epoch().count();
 }
 
 Day today_local() {

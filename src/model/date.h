@@ -16,7 +16,8 @@ struct Ymd {
   int year, month, day;
 };
 
-Day days_from_ymd(int year, int month, int day);  // no validation
+// Not validated: month must be 1..12; a day past the month's end (or 0) counts on from its first.
+Day days_from_ymd(int year, int month, int day);
 Ymd ymd_from_days(Day d);
 bool is_valid_ymd(int year, int month, int day);
 int days_in_month(int year, int month);
@@ -37,6 +38,10 @@ bool parse_date_option(std::string_view text, Day& out);
 std::string format_date(Day d);
 // The same text appended to `out` (reused output cells: no temporary string).
 void append_date(std::string& out, Day d);
+
+// The first day of a month given as a month index: months since January of year 0, so that
+// consecutive months differ by one across years (2026-11 is 2026 * 12 + 10).
+Day first_day_of_month(int month_index);
 
 // Today in local time.
 Day today_local();

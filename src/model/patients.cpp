@@ -9,6 +9,7 @@
 
 #include "base/huge_pages.h"
 #include "base/id_hash.h"
+#include "model/person_name.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -96,17 +97,17 @@ uint32_t PatientTable::find(std::string_view key, uint64_t h) const {
 }
 
 std::string_view PatientTable::default_name_part(std::string_view name, PText part) {
-  const int want = static_cast<int>(part) - static_cast<int>(PText::last_name);
-  size_t i = 0;
-  for (int word = 0; i < name.size(); ++word) {
-    while (i < name.size() && (name[i] == ' ' || name[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < name.size() && name[j] != ' ' && name[j] != '\t') ++j;
-    if (j == i) break;
-    if (word == want) return want == 2 ? trim(name.substr(i)) : name.substr(i, j - i);
-    i = j;
+  const NameParts parts = split_name(name);
+  switch (part) {
+    case PText::last_name:
+      return parts.last;
+    case PText::first_name:
+      return parts.first;
+    case PText::middle_name:
+      return parts.middle;
+    default:
+      return {};
   }
-  return {};
 }
 
 bool PatientTable::add(const std::vector<std::string_view>& text_in,
@@ -125,11 +126,12 @@ bool PatientTable::add(const std::vector<std::string_view>& text_in,
   }
   // Name parts that are exactly name's default are kept as a bit, not as text.
   uint8_t derived = 0;
-  const std::string_view name = text_in[static_cast<size_t>(PText::name)];
-  for (int k = 0; k < 3; ++k) {
-    auto f = static_cast<PText>(static_cast<int>(PText::last_name) + k);
-    std::string_view v = text_in[static_cast<size_t>(f)];
-    if (!v.empty() && v == default_name_part(name, f)) derived |= static_cast<uint8_t>(1u << k);
+  const std::string_view* part = &text_in[static_cast<size_t>(PText::last_name)];
+  if (!part[0].empty() || !part[1].empty() || !part[2].empty()) {  // most exports have no parts
+    const NameParts parts = split_name(text_in[static_cast<size_t>(PText::name)]);
+    const std::string_view defaults[] = {parts.last, parts.first, parts.middle};
+    for (int k = 0; k < 3; ++k)
+      if (!part[k].empty() && part[k] == defaults[k]) derived |= static_cast<uint8_t>(1u << k);
   }
   auto stored = [&](size_t f) -> std::string_view {
     if (f == 0) return key;

@@ -84,8 +84,7 @@ class PatientTable {
       return default_name_part(text(i, PText::name), f);
     return v;
   }
-  // The default of a name part taken from a full name (§8.14): word 1 = last, word 2 = first,
-  // the rest from word 3 on (as written, trimmed) = middle; empty when the name is shorter.
+  // The default of a name part taken from a full name (§8.14): its part by split_name.
   static std::string_view default_name_part(std::string_view name, PText part);
   std::string_view id(uint32_t i) const { return text(i, PText::id); }
   std::string_view extra(uint32_t i, size_t k) const {

@@ -9,6 +9,7 @@
 #include "model/errors.h"
 #include "model/fields.h"
 #include "model/text.h"
+#include "rules/template.h"
 
 namespace kartoteka {
 namespace {
@@ -37,28 +38,23 @@ ReferralSms ReferralSms::parse(std::string_view text) {
       {"new_id", Field::new_id},
       {"new_name", Field::new_name}};
   ReferralSms t;
-  std::string literal;
-  size_t i = 0;
-  while (i < text.size()) {
-    size_t close = text[i] == '{' ? text.find('}', i + 1) : std::string_view::npos;
-    if (close == std::string_view::npos) {
-      literal += text[i++];
+  for (const TemplatePart& part : split_template(text)) {
+    if (part.kind != TemplatePart::Kind::placeholder) {  // an unclosed `{` is literal text here
+      if (!t.pieces_.empty() && t.pieces_.back().field == Field::literal)
+        t.pieces_.back().text += part.text;
+      else
+        t.pieces_.push_back({Field::literal, std::string(part.text)});
       continue;
     }
-    std::string_view name = trim(text.substr(i + 1, close - i - 1));
     auto it = std::find_if(std::begin(kFields), std::end(kFields),
-                           [&](const auto& f) { return f.first == name; });
+                           [&](const auto& f) { return f.first == part.text; });
     if (it == std::end(kFields))
       throw UsageError(fmt::format(
           "--sms-template: unknown field {{{}}} (known: topup credit welcome clinic clinic_phone "
           "date referrer_id referrer_name referrer_phone new_id new_name)",
-          name));
-    if (!literal.empty()) t.pieces_.push_back({Field::literal, std::move(literal)});
-    literal.clear();
+          part.text));
     t.pieces_.push_back({it->second, {}});
-    i = close + 1;
   }
-  if (!literal.empty()) t.pieces_.push_back({Field::literal, std::move(literal)});
   return t;
 }
 

@@ -12,10 +12,7 @@ MonthWindow MonthWindow::ending_at(Day as_of, int months) {
   w.count = months;
   w.first = month_index(as_of) - months + 1;
   w.starts.clear();
-  for (int m = w.first; m <= w.first + months; ++m) {
-    const int year = m >= 0 ? m / 12 : (m - 11) / 12;
-    w.starts.push_back(days_from_ymd(year, m - year * 12 + 1, 1));
-  }
+  for (int m = w.first; m <= w.first + months; ++m) w.starts.push_back(first_day_of_month(m));
   return w;
 }
 

@@ -9,6 +9,50 @@
 
 namespace kartoteka {
 
+SegmentWheres::SegmentWheres(const std::vector<std::string>& texts, const TypeOf& type_of)
+    : texts_(texts) {
+  for (size_t e = 0; e < texts_.size(); ++e) {
+    const std::string_view text = texts_[e];
+    auto resolve = [&](std::string_view name) -> std::optional<FieldInfo> {
+      const FieldType type = type_of(name);
+      auto it =
+          std::find_if(names_.begin(), names_.end(), [&](const Name& n) { return n.text == name; });
+      if (it == names_.end())  // the name is a view into `text` (FieldResolver)
+        it = names_.insert(names_.end(), Name{std::string(name), e,
+                                              static_cast<size_t>(name.data() - text.data())});
+      return FieldInfo{static_cast<int>(it - names_.begin()), type};
+    };
+    try {
+      exprs_.push_back(WhereExpr::parse(text, resolve));
+      errors_.emplace_back();
+    } catch (const UsageError&) {
+      exprs_.emplace_back();
+      errors_.push_back(std::current_exception());
+    }
+  }
+}
+
+bool SegmentWheres::parsed() const {
+  return std::all_of(errors_.begin(), errors_.end(), [](const auto& e) { return !e; });
+}
+
+void SegmentWheres::bind(const Resolve& resolve) {
+  fields_.clear();
+  for (size_t e = 0; e < texts_.size(); ++e) {
+    // An unknown field ends the parse where it stands, before any later syntax error; the names
+    // first met in this expression are in the order the parser met them.
+    for (size_t id = 0; id < names_.size(); ++id) {
+      if (names_[id].expr != e) continue;
+      std::optional<FieldRef> ref = resolve(names_[id].text);
+      if (!ref)
+        throw where_error(texts_[e], names_[id].at, "unknown field \"" + names_[id].text + "\"");
+      fields_.resize(id + 1);
+      fields_[id] = *ref;
+    }
+    if (errors_[e]) std::rethrow_exception(errors_[e]);
+  }
+}
+
 std::vector<uint32_t> filter_patients(const FieldContext& ctx,
                                       const std::vector<uint32_t>& population,
                                       const std::vector<WhereExpr>& wheres,

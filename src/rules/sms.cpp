@@ -6,6 +6,7 @@
 
 #include "model/errors.h"
 #include "model/text.h"
+#include "rules/template.h"
 
 namespace kartoteka {
 
@@ -13,23 +14,20 @@ namespace kartoteka {
 
 SmsTemplate SmsTemplate::parse(std::string_view text) {
   SmsTemplate t;
-  std::string literal;
-  size_t i = 0;
-  while (i < text.size()) {
-    char c = text[i];
-    if (c != '{') {
-      literal += c;
-      ++i;
-      continue;
+  for (const TemplatePart& part : split_template(text)) {
+    switch (part.kind) {
+      case TemplatePart::Kind::literal:
+        t.pieces_.push_back({std::string(part.text), -1});
+        continue;
+      case TemplatePart::Kind::unclosed:
+        throw UsageError(
+            fmt::format("--template: \"{{\" at position {} has no closing \"}}\"", part.position));
+      case TemplatePart::Kind::placeholder:
+        break;
     }
-    size_t close = text.find('}', i + 1);
-    if (close == std::string_view::npos)
-      throw UsageError(
-          fmt::format("--template: \"{{\" at position {} has no closing \"}}\"", i + 1));
-    std::string_view name = text.substr(i + 1, close - i - 1);
-    name = trim(name);
+    std::string_view name = part.text;
     if (name.empty())
-      throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
+      throw UsageError(fmt::format("--template: empty placeholder at position {}", part.position));
     // `{field:ru}` (spaces around either part trimmed, like the braces').
     bool ru = false;
     if (auto colon = name.rfind(':');
@@ -37,16 +35,13 @@ SmsTemplate SmsTemplate::parse(std::string_view text) {
       ru = true;
       name = trim(name.substr(0, colon));
       if (name.empty())
-        throw UsageError(fmt::format("--template: empty placeholder at position {}", i + 1));
+        throw UsageError(
+            fmt::format("--template: empty placeholder at position {}", part.position));
     }
-    if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
-    literal.clear();
     auto it = std::find(t.fields_.begin(), t.fields_.end(), name);
     if (it == t.fields_.end()) it = t.fields_.insert(t.fields_.end(), std::string(name));
     t.pieces_.push_back({{}, static_cast<int>(it - t.fields_.begin()), ru});
-    i = close + 1;
   }
-  if (!literal.empty()) t.pieces_.push_back({std::move(literal), -1});
   return t;
 }
 

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/errors.h"
+
 namespace kartoteka {
 
 // How a field compares (§6.1, §8.20, §8.22).
@@ -36,7 +38,8 @@ struct FieldInfo {
   FieldType type;
 };
 
-// Maps a field name as written in the expression to its info; nullopt = unknown field.
+// Maps a field name as written in the expression to its info; nullopt = unknown field. The name
+// is a view into the parsed text, so a caller may locate it (segment's deferred binding does).
 using FieldResolver = std::function<std::optional<FieldInfo>(std::string_view name)>;
 
 // A field's value for one patient.
@@ -54,6 +57,11 @@ class FieldGetter {
   virtual ~FieldGetter() = default;
   virtual FieldValue get(int id) const = 0;
 };
+
+// The UsageError WhereExpr::parse throws, for a caller that finds a problem with the name at byte
+// offset `at` of `text` after parsing: `--where "TEXT": WHAT (position N)`, N 1-based in
+// characters, a long text quoted around the position only.
+UsageError where_error(std::string_view text, size_t at, const std::string& what);
 
 class WhereExpr {
  public:

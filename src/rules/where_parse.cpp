@@ -62,6 +62,30 @@ bool count_item(std::string_view v, Item& it) {
   return true;
 }
 
+}  // namespace
+}  // namespace where_detail
+
+UsageError where_error(std::string_view s, size_t at, const std::string& what) {
+  size_t pos = utf8_length(s.substr(0, at)) + 1;  // 1-based, in characters
+  // A hostile expression may be huge: quote at most 40 bytes either side of the position, cut
+  // at character boundaries, so the message stays one readable line.
+  std::string quoted(s);
+  if (s.size() > 120) {
+    auto boundary = [&](size_t i) {
+      while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) ++i;
+      return i;
+    };
+    const size_t a = boundary(at > 40 ? at - 40 : 0);
+    const size_t b = boundary(std::min(s.size(), std::max(at, a) + 40));
+    quoted = (a > 0 ? "…" : "") + std::string(s.substr(a, b - a)) + (b < s.size() ? "…" : "");
+  }
+  return UsageError("--where \"" + quoted + "\": " + what + " (position " + std::to_string(pos) +
+                    ")");
+}
+
+namespace where_detail {
+namespace {
+
 // A recursive-descent parser that scans the text directly: what a word means (field, keyword,
 // value) depends on where it stands, so there is no separate token stream.
 class Parser {
@@ -133,21 +157,7 @@ class Parser {
   }
 
   [[noreturn]] void fail(size_t at, const std::string& what) const {
-    size_t pos = utf8_length(s_.substr(0, at)) + 1;  // 1-based, in characters
-    // A hostile expression may be huge: quote at most 40 bytes either side of the position, cut
-    // at character boundaries, so the message stays one readable line.
-    std::string quoted(s_);
-    if (s_.size() > 120) {
-      auto boundary = [&](size_t i) {
-        while (i < s_.size() && (static_cast<unsigned char>(s_[i]) & 0xC0) == 0x80) ++i;
-        return i;
-      };
-      const size_t a = boundary(at > 40 ? at - 40 : 0);
-      const size_t b = boundary(std::min(s_.size(), std::max(at, a) + 40));
-      quoted = (a > 0 ? "…" : "") + std::string(s_.substr(a, b - a)) + (b < s_.size() ? "…" : "");
-    }
-    throw UsageError("--where \"" + quoted + "\": " + what + " (position " + std::to_string(pos) +
-                     ")");
+    throw where_error(s_, at, what);
   }
 
   // Depth counts "(" and "not", the only recursive constructs, so hostile input cannot exhaust

@@ -4,9 +4,9 @@
 // text looks_like_jsonl() exactly when its first non-blank byte (after a BOM) is '{'.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
-#include "fuzz_input.h"
 #include "io/inspect.h"
 #include "io/jsonl_list.h"
 #include "model/errors.h"
@@ -22,9 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (row.values.size() != t.header.size() || row.line < 1) std::abort();
   } catch (const InputError&) {
   }
-  fuzz::MemFile file(data, size);
+  const Input file = Input::memory(std::string(text), "fuzz.jsonl");
   try {
-    const FileReport r = inspect_file(file.path(), InspectKind::From, {});
+    const FileReport r = inspect_file(file, InspectKind::From, {});
     if (r.broken > r.rows) std::abort();
     for (const auto& c : r.columns)
       if (c.filled > r.rows || c.bad > r.rows) std::abort();

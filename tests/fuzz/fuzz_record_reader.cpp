@@ -4,6 +4,7 @@
 // text is valid UTF-8 after decoding; line numbers never go backwards.
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "fuzz_input.h"
@@ -35,29 +36,36 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Encoding enc = kEnc[sel % 3];
   const char delim = kDelim[sel / 3];
 
+  // Both ways in: a descriptor (an anonymous in-memory file: the whole-file UTF-8 pass and the
+  // rewind) and bytes in memory (MemorySource).
   fuzz::MemFile file(data, size);
-  try {
-    RecordReader r(file.path(), enc, delim, "fuzz.csv");
-    const size_t width = r.header().size();
-    if (width == 0) std::abort();
-    for (const auto& t : r.header())
-      if (!valid_utf8(t)) std::abort();
-    if (r.encoding() == Encoding::Auto) std::abort();
-    Record rec;
-    int64_t last = r.header_line();
-    int records = 0;
-    while (r.next(rec)) {
-      if (rec.line <= last) std::abort();  // records start on strictly later lines
-      last = rec.line;
-      if (rec.error.empty()) {
-        if (rec.fields.size() != width) std::abort();
-        for (auto f : rec.fields)
-          if (!valid_utf8(f)) std::abort();
+  const Input inputs[] = {
+      Input(file.path()),
+      Input::memory(std::string(reinterpret_cast<const char*>(data), size), "fuzz.csv")};
+  for (const Input& in : inputs) {
+    try {
+      RecordReader r(in, enc, delim, "fuzz.csv");
+      const size_t width = r.header().size();
+      if (width == 0) std::abort();
+      for (const auto& t : r.header())
+        if (!valid_utf8(t)) std::abort();
+      if (r.encoding() == Encoding::Auto) std::abort();
+      Record rec;
+      int64_t last = r.header_line();
+      int records = 0;
+      while (r.next(rec)) {
+        if (rec.line <= last) std::abort();  // records start on strictly later lines
+        last = rec.line;
+        if (rec.error.empty()) {
+          if (rec.fields.size() != width) std::abort();
+          for (auto f : rec.fields)
+            if (!valid_utf8(f)) std::abort();
+        }
+        if (++records > 1000000) std::abort();  // more records than bytes: a loop
       }
-      if (++records > 1000000) std::abort();  // more records than bytes: a loop
+      if (r.bytes_read() > size) std::abort();
+    } catch (const InputError&) {
     }
-    if (r.bytes_read() > size) std::abort();
-  } catch (const InputError&) {
   }
   return 0;
 }

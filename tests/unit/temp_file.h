@@ -1,5 +1,7 @@
-// Temporary files for tests: TempFile holds the given bytes for the length of a test (the readers
-// under test take paths, not strings); read_back reads what a test wrote to a temporary FILE*.
+// Temporary files for tests that are about files: TempFile holds the given bytes for the length of
+// a test (the descriptor path of the record reader, stdin redirected from a file, find_invalid_utf8
+// on a descriptor); read_back reads what a test wrote to a temporary FILE*. Everything else feeds
+// its reader bytes in memory (memory_input.h).
 #pragma once
 #include <doctest/doctest.h>
 #include <unistd.h>

@@ -168,3 +168,35 @@ TEST_CASE("ContactLog: any other format is an input error, and the log stays as 
 TEST_CASE("ContactLog: a folder that cannot take the log is an error before anything") {
   CHECK_THROWS_AS(ContactLog("/nonexistent-folder/log.csv", [](const ContactRow&) {}), InputError);
 }
+
+TEST_CASE("read_contact_log: the one format, from memory; messages name file:line") {
+  auto error_of = [](const std::string& bytes) {
+    try {
+      read_contact_log(Input::memory(bytes, "log.csv"), [](const ContactRow&) {});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  // Each message begins as written here by hand from contact_log.h's contract.
+  CHECK(error_of("Date,id,phone,campaign,segments\n")
+            .starts_with("log.csv:1: not a contact log: the header must be exactly "));
+  CHECK(error_of("date,id,phone,campaign,segments\n\n22.11.2026,1,,,1\n")
+            .starts_with("log.csv:3: column \"date\": \"22.11.2026\" is not a date YYYY-MM-DD"));
+  CHECK(error_of("date,id,phone,campaign,segments\n2026-11-22,1,,,x\n")
+            .starts_with("log.csv:2: column \"segments\": \"x\" is not a whole number"));
+  CHECK(error_of("date,id,phone,campaign,segments\n2026-11-22,1,,\n")
+            .starts_with("log.csv:2: expected 5 fields, found 4"));
+  // A BOM is accepted; phones are read normalised, an unusable one as ""; ids and campaigns
+  // trimmed.
+  std::vector<std::string> seen;
+  read_contact_log(Input::memory("\xEF\xBB\xBF"
+                                 "date,id,phone,campaign,segments\n"
+                                 "2026-11-01, 7 ,89161112233, весна ,2\n2026-11-02,8,12345,,1\n",
+                                 "log.csv"),
+                   [&](const ContactRow& r) {
+                     seen.push_back(std::string(r.id) + "|" + std::string(r.phone) + "|" +
+                                    std::string(r.campaign) + "|" + format_date(r.date));
+                   });
+  CHECK(seen == std::vector<std::string>{"7|+79161112233|весна|2026-11-01", "8|||2026-11-02"});
+}

@@ -265,3 +265,56 @@ TEST_CASE("days_to_birthday") {
       REQUIRE(n <= 365);
     }
 }
+
+namespace {
+
+// Howard Hinnant's days_from_civil (http://howardhinnant.github.io/date_algorithms.html), the
+// hand-written arithmetic model/date.cpp used before <chrono>: an independent oracle now.
+Day hinnant_days(int year, int month, int day) {
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  int yoe = y - era * 400;
+  int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+TEST_CASE("the <chrono> calendar agrees with Hinnant's arithmetic over years 1..9999") {
+  for (int y = 1; y <= 9999; y += (y < 2200 ? 1 : 37))
+    for (int m = 1; m <= 12; ++m) {
+      const int last = m == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ? 29 : 28)
+                       : (m == 4 || m == 6 || m == 9 || m == 11) ? 30
+                                                                 : 31;
+      REQUIRE(days_in_month(y, m) == last);
+      for (int d : {1, 15, last}) {
+        const Day day = hinnant_days(y, m, d);
+        REQUIRE(days_from_ymd(y, m, d) == day);
+        const Ymd back = ymd_from_days(day);
+        REQUIRE((back.year == y && back.month == m && back.day == d));
+      }
+    }
+  // A day past the month's end counts on (the contract days_from_ymd keeps from the arithmetic).
+  CHECK(days_from_ymd(2024, 2, 30) == days_from_ymd(2024, 3, 1));
+  CHECK(days_from_ymd(2023, 3, 0) == days_from_ymd(2023, 2, 28));
+  // chrono::month and chrono::day hold a byte: 256 + 1 must not pass as 1.
+  CHECK_FALSE(is_valid_ymd(2024, 257, 1));
+  CHECK_FALSE(is_valid_ymd(2024, 1, 257));
+  CHECK_FALSE(is_valid_ymd(2024, -11, 1));
+  CHECK_FALSE(is_valid_ymd(0, 1, 1));
+  CHECK_FALSE(is_valid_ymd(10000, 1, 1));
+  CHECK(is_valid_ymd(9999, 12, 31));
+  CHECK(is_valid_ymd(1, 1, 1));
+}
+
+TEST_CASE("first_day_of_month: month indexes across years, year 0 and before") {
+  CHECK(first_day_of_month(2026 * 12 + 10) == days_from_ymd(2026, 11, 1));
+  CHECK(first_day_of_month(2026 * 12 + 11) == days_from_ymd(2026, 12, 1));
+  CHECK(first_day_of_month(2027 * 12) == days_from_ymd(2027, 1, 1));
+  CHECK(first_day_of_month(1970 * 12) == 0);
+  // Index 0 is January of year 0; -1 is December of year -1 (floor, not truncation).
+  CHECK(first_day_of_month(0) == hinnant_days(0, 1, 1));
+  CHECK(first_day_of_month(-1) == hinnant_days(-1, 12, 1));
+  CHECK(first_day_of_month(-13) == hinnant_days(-2, 12, 1));
+}

@@ -9,14 +9,14 @@
 #include <vector>
 
 #include "io/from_list.h"
+#include "memory_input.h"
 #include "model/errors.h"
-#include "temp_file.h"
 
 using namespace kartoteka;
 
 namespace {
 
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 // Patients 0: 000123, 1: 101, 2: 77, 3: A-15.
 PatientTable patients() {
@@ -30,9 +30,9 @@ PatientTable patients() {
 }
 
 FromList read(const std::string& content, const PatientTable& pt) {
-  TempFile f(content);
+  MemoryInput f(content);
   Diagnostics diag(true, false);
-  return read_from_list(f.path, pt, diag);
+  return read_from_list(f, pt, diag);
 }
 
 using Titles = std::vector<std::string>;
@@ -95,10 +95,10 @@ TEST_CASE("from_list: key column new_id, else referrer_id") {
   CHECK(read("x,New-ID\n1,A-15\n", pt).order == Order{3});
   CHECK(read("Referrer.ID;x\nA-15;1\n", pt).order == Order{3});
   // No key column: an input error naming the file.
-  TempFile f("name,phone\nИванов,+79123456789\n");
+  MemoryInput f("name,phone\nИванов,+79123456789\n");
   Diagnostics diag(true, false);
   try {
-    read_from_list(f.path, pt, diag);
+    read_from_list(f, pt, diag);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find(f.path) != std::string::npos);
@@ -147,11 +147,11 @@ TEST_CASE("from_list: --from-key names the key column; key kind and candidates")
   CHECK(plain.order == Order{2});
 
   // --from-key referrer_id: the referrers; new_id travels; titles compared after §8.6.
-  TempFile f(
+  MemoryInput f(
       "date,referrer_id,new_id,sms_text\n2026-01-01,101,77,a\n2026-02-01,,A-15,b\n"
       "2026-03-01,101,000123,c\n2026-04-01,77,101,d\n");
   Diagnostics diag(true, false);
-  FromList k = read_from_list(f.path, pt, diag, {}, nullptr, "Referrer-ID");
+  FromList k = read_from_list(f, pt, diag, {}, nullptr, "Referrer-ID");
   CHECK(k.key_title == "referrer_id");
   CHECK(k.key_chosen);
   CHECK(k.titles == Titles{"date", "new_id", "sms_text"});
@@ -161,8 +161,8 @@ TEST_CASE("from_list: --from-key names the key column; key kind and candidates")
   CHECK(k.value(2, 2) == "d");
 
   // --from-key wins over the id column.
-  TempFile g("id,other\n101,77\n");
-  FromList o = read_from_list(g.path, pt, diag, {}, nullptr, "other");
+  MemoryInput g("id,other\n101,77\n");
+  FromList o = read_from_list(g, pt, diag, {}, nullptr, "other");
   CHECK(o.order == Order{2});
   CHECK(o.titles == Titles{"id"});
   CHECK(read("id,x\n101,1\n", pt).key_is_id);
@@ -170,10 +170,10 @@ TEST_CASE("from_list: --from-key names the key column; key kind and candidates")
 
 TEST_CASE("from_list: --from-key naming a column the list lacks is an input error") {
   PatientTable pt = patients();
-  TempFile f("new_id,new_name\n77,Петров\n");
+  MemoryInput f("new_id,new_name\n77,Петров\n");
   Diagnostics diag(true, false);
   try {
-    read_from_list(f.path, pt, diag, {}, nullptr, "referrer_id");
+    read_from_list(f, pt, diag, {}, nullptr, "referrer_id");
     FAIL("no error");
   } catch (const InputError& e) {
     const std::string m = e.what();
@@ -184,12 +184,12 @@ TEST_CASE("from_list: --from-key naming a column the list lacks is an input erro
 
 TEST_CASE("from_list: --col id=HEADER names the key column (§8.44)") {
   PatientTable pt = patients();
-  TempFile f("Номер;ФИО\n101;Иванов\n77;Петров\n");
+  MemoryInput f("Номер;ФИО\n101;Иванов\n77;Петров\n");
   Diagnostics diag(true, false);
   // Without --col: "Номер" is no id header; the error suggests the one option that fixes it.
   std::string msg;
   try {
-    read_from_list(f.path, pt, diag);
+    read_from_list(f, pt, diag);
   } catch (const InputError& e) {
     msg = e.what();
   }
@@ -199,12 +199,12 @@ TEST_CASE("from_list: --col id=HEADER names the key column (§8.44)") {
   // With it (matched after §8.6 normalisation), and the list offered to the usage record.
   std::vector<ColOverride> cols = {{Field::id, "НОМЕР"}};
   ColUsage usage;
-  FromList l = read_from_list(f.path, pt, diag, cols, &usage);
+  FromList l = read_from_list(f, pt, diag, cols, &usage);
   CHECK(l.order == Order{1, 2});
   CHECK(l.titles == Titles{"ФИО"});
   CHECK_NOTHROW(usage.check(cols));
   // --col id= wins over a recognised id header; an override naming no column changes nothing.
-  TempFile g("id,Карта\n101,77\n");
-  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Карта"}}).order == Order{2});
-  CHECK(read_from_list(g.path, pt, diag, {{Field::id, "Нет"}}).order == Order{1});
+  MemoryInput g("id,Карта\n101,77\n");
+  CHECK(read_from_list(g, pt, diag, {{Field::id, "Карта"}}).order == Order{2});
+  CHECK(read_from_list(g, pt, diag, {{Field::id, "Нет"}}).order == Order{1});
 }

@@ -7,11 +7,11 @@
 
 #include "io/inspect.h"
 #include "io/line_endings.h"
+#include "memory_input.h"
 #include "model/errors.h"
-#include "temp_file.h"
 
 using namespace kartoteka;
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 namespace {
 
@@ -138,8 +138,8 @@ TEST_CASE("inspect: inspect_file on a 1C-style patients export (cp1251, ';', CRL
     i += 2;
   }
   cp += "003;\"\xC3;1;2\r\n";
-  TempFile f(cp);
-  FileReport r = inspect_file(f.path, InspectKind::Patients, {});
+  MemoryInput f(cp);
+  FileReport r = inspect_file(f, InspectKind::Patients, {});
   CHECK(r.encoding == "cp1251 (Windows-1251)");
   CHECK(r.delimiter == "';'");
   CHECK(r.line_endings == "CRLF");
@@ -160,14 +160,14 @@ TEST_CASE("inspect: inspect_file on a 1C-style patients export (cp1251, ';', CRL
 }
 
 TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
-  TempFile v(
+  MemoryInput v(
       "patient_id,date,amount,status\n"
       "1,2026-01-05,100,completed\n"
       ",2026-01-06,1 234,50,\n"  // 5 fields: broken
       ",,abc,в работе\n"         // empty patient_id and date, bad money, unknown status
       "2,05.01.2026,,\n");
   InspectSettings s;
-  FileReport r = inspect_file(v.path, InspectKind::Visits, s);
+  FileReport r = inspect_file(v, InspectKind::Visits, s);
   CHECK(r.rows == 4);
   CHECK(r.broken == 1);
   CHECK(r.encoding == "utf-8");
@@ -176,11 +176,11 @@ TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
                                {v.path, "3", "amount", "amount", "2", "1", "100"},
                                {v.path, "4", "status", "status", "2", "1", "completed"}});
   s.statuses.teach("в работе", Status::Planned);
-  CHECK(inspect_file(v.path, InspectKind::Visits, s).columns[3].bad == 0);
+  CHECK(inspect_file(v, InspectKind::Visits, s).columns[3].bad == 0);
 
   // jsonl: a BOM, a bad line (an array) counted as broken; keys in first-seen order.
-  TempFile j("\xEF\xBB\xBF{\"id\":\"1\",\"name\":\"Анна\"}\n{\"id\":[1]}\n\n{\"note\":\"x\"}\n");
-  FileReport l = inspect_file(j.path, InspectKind::From, {});
+  MemoryInput j("\xEF\xBB\xBF{\"id\":\"1\",\"name\":\"Анна\"}\n{\"id\":[1]}\n\n{\"note\":\"x\"}\n");
+  FileReport l = inspect_file(j, InspectKind::From, {});
   CHECK(l.encoding == "utf-8 with BOM");
   CHECK(l.delimiter == "none (jsonl)");
   CHECK(l.rows == 3);
@@ -190,8 +190,8 @@ TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
                                {j.path, "3", "note", "-", "1", "0", "x"}});
   // A file that cannot be read at all is the one error.
   CHECK_THROWS_AS(inspect_file("/nonexistent/p.csv", InspectKind::Patients, {}), InputError);
-  TempFile empty("\n\n");
-  CHECK_THROWS_AS(inspect_file(empty.path, InspectKind::Patients, {}), InputError);
+  MemoryInput empty("\n\n");
+  CHECK_THROWS_AS(inspect_file(empty, InspectKind::Patients, {}), InputError);
   const std::vector<Column> columns = inspect_output_columns();
   CHECK(column_titles(columns) ==
         Strings{"file", "column", "header", "field", "filled", "bad", "example"});
@@ -201,28 +201,28 @@ TEST_CASE("inspect: visits statuses (--status), required cells, a jsonl list") {
 }
 
 TEST_CASE("inspect: a missing required column is named with the --col that fixes it") {
-  TempFile a("Дата операции;Номер карты;Сумма\n01.11.2026;001;500\n");
-  FileReport r = inspect_file(a.path, InspectKind::Adjustments, {});
+  MemoryInput a("Дата операции;Номер карты;Сумма\n01.11.2026;001;500\n");
+  FileReport r = inspect_file(a, InspectKind::Adjustments, {});
   CHECK(r.missing ==
         Strings{"required column date not found; name it with --col date=\"Дата операции\""});
   InspectSettings s;
   s.cols = {{Field::date, "Дата операции"}};
-  CHECK(inspect_file(a.path, InspectKind::Adjustments, s).missing.empty());
+  CHECK(inspect_file(a, InspectKind::Adjustments, s).missing.empty());
   // A visits file without date and amount: both named (no likely column: the template).
-  TempFile v("Номер карты,Когда\n1,x\n");
-  CHECK(inspect_file(v.path, InspectKind::Visits, {}).missing ==
+  MemoryInput v("Номер карты,Когда\n1,x\n");
+  CHECK(inspect_file(v, InspectKind::Visits, {}).missing ==
         Strings{"required column date not found; name it with --col date=HEADER",
                 "required column amount not found; name it with --col amount=HEADER"});
   // A --from list whose card column is Номер.
-  TempFile l("Номер,x\n1,2\n");
-  CHECK(inspect_file(l.path, InspectKind::From, {}).missing ==
+  MemoryInput l("Номер,x\n1,2\n");
+  CHECK(inspect_file(l, InspectKind::From, {}).missing ==
         Strings{"required column id not found; name it with --col id=Номер"});
 }
 
 TEST_CASE("inspect: a bare stop list counts its first line as a phone") {
   // 3 lines, all data: 2 usable numbers, 1 unusable.
-  TempFile e("+79160000001\n8 916 000-00-02\nSTOP\n");
-  FileReport r = inspect_file(e.path, InspectKind::Exclude, {});
+  MemoryInput e("+79160000001\n8 916 000-00-02\nSTOP\n");
+  FileReport r = inspect_file(e, InspectKind::Exclude, {});
   CHECK(r.rows == 3);
   CHECK(report_rows(r) == Rows{{e.path, "1", "+79160000001", "phone", "3", "1", ""}});
 }

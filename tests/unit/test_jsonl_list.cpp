@@ -8,11 +8,11 @@
 #include "io/from_list.h"
 #include "io/jsonl_list.h"
 #include "io/list_reader.h"
+#include "memory_input.h"
 #include "model/errors.h"
-#include "temp_file.h"
 
 using namespace kartoteka;
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 namespace {
 
@@ -126,8 +126,8 @@ TEST_CASE("jsonl: parse_jsonl — keys as columns, first seen order, physical li
 }
 
 TEST_CASE("jsonl: ListReader picks jsonl or csv by the first non-blank byte") {
-  TempFile j("\n{\"id\":\"101\",\"name\":\"Орлова\",\"visits\":9}\n{\"id\":\"77\"}\n");
-  ListReader a(j.path, "j");
+  MemoryInput j("\n{\"id\":\"101\",\"name\":\"Орлова\",\"visits\":9}\n{\"id\":\"77\"}\n");
+  ListReader a(j, "j");
   CHECK(a.jsonl());
   CHECK(a.header() == Strings{"id", "name", "visits"});
   Record r;
@@ -142,8 +142,8 @@ TEST_CASE("jsonl: ListReader picks jsonl or csv by the first non-blank byte") {
   CHECK(r.fields[2] == "");
   CHECK_FALSE(a.next(r));
   // A csv list (cp1251, ';') is read by the csv reader as before.
-  TempFile c("\xCD\xEE\xEC\xE5\xF0 \xEA\xE0\xF0\xF2\xFB;x\n101;1\n");  // "Номер карты;x"
-  ListReader b(c.path, "c");
+  MemoryInput c("\xCD\xEE\xEC\xE5\xF0 \xEA\xE0\xF0\xF2\xFB;x\n101;1\n");  // "Номер карты;x"
+  ListReader b(c, "c");
   CHECK_FALSE(b.jsonl());
   CHECK(b.header() == Strings{"Номер карты", "x"});
   REQUIRE(b.next(r));
@@ -157,11 +157,11 @@ TEST_CASE("jsonl: a jsonl --from list (§6.9): keys travel like csv columns") {
     t[size_t(PText::id)] = id;
     REQUIRE(pt.add(t, {}, {}));
   }
-  TempFile j(
+  MemoryInput j(
       "{\"id\":\"101\",\"visits\":9,\"spent\":7800.00}\n{\"id\":\"000123\",\"visits\":1}\n"
       "{\"id\":\"999\",\"visits\":2}\n");
   Diagnostics diag(true, false);
-  FromList l = read_from_list(j.path, pt, diag);
+  FromList l = read_from_list(j, pt, diag);
   CHECK(l.titles == Strings{"visits", "spent"});
   CHECK(l.order == std::vector<uint32_t>{1, 0});  // 999 is unknown: dropped
   CHECK(l.value(1, 1) == "7800.00");

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "io/load.h"
+#include "memory_input.h"
 #include "model/errors.h"
 #include "temp_file.h"
 
@@ -18,7 +19,7 @@ using namespace kartoteka;
 
 namespace {
 
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 const char* kVisitsOk = "Номер карты,Дата,Сумма\n";
 
@@ -32,10 +33,10 @@ struct Loaded {
 // Loads both files; throws what the loader throws.
 Loaded load(const std::string& patients, const std::string& visits, bool skip = false,
             std::vector<ColOverride> cols = {}, bool amount_required = true) {
-  TempFile pf(patients), vf(visits);
+  MemoryInput pf(patients, "patients.csv"), vf(visits, "visits.csv");
   InputOptions o;
-  o.patients_path = pf.path;
-  o.visits_path = vf.path;
+  o.patients_path = pf;
+  o.visits_path = vf;
   o.as_of = days_from_ymd(2026, 6, 30);
   o.cols = std::move(cols);
   o.amount_required = amount_required;
@@ -58,12 +59,12 @@ Loaded load(const std::string& patients, const std::string& visits, bool skip = 
 // The InputError message of loading these files ("" when none).
 std::string error_of(const std::string& patients, const std::string& visits, std::string* ppath,
                      std::string* vpath, std::vector<ColOverride> cols = {}) {
-  TempFile pf(patients), vf(visits);
+  MemoryInput pf(patients, "patients.csv"), vf(visits, "visits.csv");
   if (ppath) *ppath = pf.path;
   if (vpath) *vpath = vf.path;
   InputOptions o;
-  o.patients_path = pf.path;
-  o.visits_path = vf.path;
+  o.patients_path = pf;
+  o.visits_path = vf;
   o.as_of = days_from_ymd(2026, 6, 30);
   o.cols = std::move(cols);
   Diagnostics diag(true, false);
@@ -357,14 +358,14 @@ TEST_CASE("load: required columns, --col overrides, amount only where required")
 }
 
 TEST_CASE("load: read_adjustments") {
-  TempFile f(
+  MemoryInput f(
       "Дата;Номер карты;Сумма;Комментарий\n"
       "05.01.2026;101;-500;списание\n"
       "\n"
       "2026-02-01; 000123 ;1 000,50;\n");
   InputOptions o;
   Diagnostics diag(true, false);
-  auto adj = read_adjustments(f.path, o, diag);
+  auto adj = read_adjustments(f, o, diag);
   REQUIRE(adj.size() == 2);
   CHECK(adj[0].date == days_from_ymd(2026, 1, 5));
   CHECK(adj[0].patient_id == "101");
@@ -378,39 +379,39 @@ TEST_CASE("load: read_adjustments") {
   CHECK(adj[1].line == 4);
 
   // Canonical headers and no note column.
-  TempFile g("date,patient_id,amount\n2026-03-01,7,100\n");
-  auto adj2 = read_adjustments(g.path, o, diag);
+  MemoryInput g("date,patient_id,amount\n2026-03-01,7,100\n");
+  auto adj2 = read_adjustments(g, o, diag);
   REQUIRE(adj2.size() == 1);
   CHECK(adj2[0].note == "");
   CHECK(adj2[0].amount == 10000);
 
   // An empty date is a bad value (§8.32); a bad amount too.
-  TempFile h("date;patient_id;amount\n;7;100\n");
+  MemoryInput h("date;patient_id;amount\n;7;100\n");
   try {
-    read_adjustments(h.path, o, diag);
+    read_adjustments(h, o, diag);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).rfind(h.path + ":2: column \"date\" (date): \"\" ", 0) == 0);
   }
-  TempFile k("date;patient_id;amount\n2026-03-01;7;12 34\n");
+  MemoryInput k("date;patient_id;amount\n2026-03-01;7;12 34\n");
   try {
-    read_adjustments(k.path, o, diag);
+    read_adjustments(k, o, diag);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).rfind(k.path + ":2: column \"amount\" (amount): \"12 34\" ", 0) ==
           0);
   }
   // --skip-bad-rows: the bad row is skipped.
-  TempFile m("date;patient_id;amount\n2026-03-01;7;12 34\n2026-03-02;8;5\n");
+  MemoryInput m("date;patient_id;amount\n2026-03-01;7;12 34\n2026-03-02;8;5\n");
   Diagnostics skip(true, true);
-  auto adj3 = read_adjustments(m.path, o, skip);
+  auto adj3 = read_adjustments(m, o, skip);
   REQUIRE(adj3.size() == 1);
   CHECK(adj3[0].patient_id == "8");
   CHECK(skip.skipped() == 1);
   // A missing required column.
-  TempFile n("Дата;Сумма\n2026-03-01;5\n");
+  MemoryInput n("Дата;Сумма\n2026-03-01;5\n");
   try {
-    read_adjustments(n.path, o, diag);
+    read_adjustments(n, o, diag);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("--col patient_id=") != std::string::npos);
@@ -450,11 +451,10 @@ Run capture_stderr(F&& f) {
 Run fold_files(const std::string& patients, const std::string& visits, bool skip, bool pipelined,
                const StatsNeeds& needs, std::vector<std::string>* answers,
                const VisitObserver& observe = {}) {
-  TempFile pf(patients), vf(visits);
   Run run = capture_stderr([&] {
     InputOptions o;
-    o.patients_path = pf.path;
-    o.visits_path = vf.path;
+    o.patients_path = Input::memory(patients, "patients.csv");
+    o.visits_path = Input::memory(visits, "visits.csv");
     o.as_of = days_from_ymd(2026, 6, 30);
     Diagnostics diag(false, skip);
     Inputs in(o, diag);
@@ -474,11 +474,6 @@ Run fold_files(const std::string& patients, const std::string& visits, bool skip
       answers->push_back(line);
     }
   });
-  // Messages name the files: the temp names differ from run to run.
-  for (std::string* text : {&run.err, &run.error})
-    for (auto [path, name] : {std::pair{vf.path, "visits.csv"}, std::pair{pf.path, "patients.csv"}})
-      for (size_t at; (at = text->find(path)) != std::string::npos;)
-        text->replace(at, path.size(), name);
   return run;
 }
 

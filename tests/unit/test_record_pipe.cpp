@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "io/record_pipe.h"
+#include "memory_input.h"
 #include "model/errors.h"
-#include "temp_file.h"
 
 using kartoteka::pipe_records;
 using kartoteka::Record;
@@ -19,7 +19,7 @@ using kartoteka::RecordReader;
 
 namespace {
 
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 // n rows "i,name<i>,x" after a header; row i is on line i + 2.
 std::string rows(int n) {
@@ -32,9 +32,9 @@ std::string rows(int n) {
 
 TEST_CASE("pipe_records: all records in file order, piped columns only, both thread modes") {
   // 10000 rows: three batches of 4096 (the last partial), so batch hand-over is exercised.
-  TempFile f(rows(10000));
+  MemoryInput f(rows(10000));
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     std::vector<std::string> ids;
     bool other_untouched = true;
     Record rec;
@@ -58,9 +58,9 @@ TEST_CASE("pipe_records: all records in file order, piped columns only, both thr
 
 TEST_CASE("pipe_records: a bad record arrives as its error, in place") {
   // Line 3 has two fields instead of three: the reader's reason, not fields.
-  TempFile f("a,b,c\n1,2,3\n4,5\n6,7,8\n");
+  MemoryInput f("a,b,c\n1,2,3\n4,5\n6,7,8\n");
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     std::vector<std::string> seen;
     Record rec;
     rec.fields.resize(3);
@@ -77,9 +77,9 @@ TEST_CASE("pipe_records: a bad record arrives as its error, in place") {
 
 TEST_CASE("RecordBatch::cell: the k-th piped column, as get() sets it; empty for a bad record") {
   // Piped columns {2, 0}: k = 0 is column c, k = 1 is column a. Line 3 is bad (two fields).
-  TempFile f("a,b,c\n1,2,3\n4,5\n\"6\",7, 8 \n");
+  MemoryInput f("a,b,c\n1,2,3\n4,5\n\"6\",7, 8 \n");
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     std::vector<std::string> seen;
     pipe_records(rd, {2, 0}, two, [&](const RecordBatch& b) {
       for (size_t i = 0; i < b.size(); ++i)
@@ -94,10 +94,10 @@ TEST_CASE("pipe_records: piped cells are right whether a record is copied whole 
   // Row 2's piped cells (a, c) are 2 of its 43 bytes: copied cell by cell. Row 3's are 40 of 43:
   // copied whole. Row 4 has a `""` escape, so its cells are not views of the record: cell by cell.
   const std::string long_b(40, 'b');
-  TempFile f("a,b,c\n1," + long_b + ",2\n" + std::string(20, 'x') + ",b," + std::string(20, 'y') +
-             "\n\"q\"\"\",b,z\n");
+  MemoryInput f("a,b,c\n1," + long_b + ",2\n" + std::string(20, 'x') + ",b," +
+                std::string(20, 'y') + "\n\"q\"\"\",b,z\n");
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     std::vector<std::string> seen;
     Record rec;
     rec.fields.assign(3, "unset");
@@ -115,9 +115,9 @@ TEST_CASE("pipe_records: piped cells are right whether a record is copied whole 
 }
 
 TEST_CASE("pipe_records: an error in the work stops the reading and is rethrown") {
-  TempFile f(rows(20000));
+  MemoryInput f(rows(20000));
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     size_t batches = 0;
     Record rec;
     rec.fields.resize(3);
@@ -133,9 +133,9 @@ TEST_CASE("pipe_records: an error in the work stops the reading and is rethrown"
 TEST_CASE("pipe_records: records read before a reading error are worked on first") {
   // 5000 good rows, then a NUL byte: the reader throws; the work must have seen all 5000 rows
   // (what they report comes before the reader's error), and the reader's error is rethrown.
-  TempFile f(rows(5000) + std::string("1,\0,x\n", 6));
+  MemoryInput f(rows(5000) + std::string("1,\0,x\n", 6));
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     size_t seen = 0;
     CHECK_THROWS_AS(pipe_records(rd, {0}, two, [&](const RecordBatch& b) { seen += b.size(); }),
                     kartoteka::InputError);
@@ -144,9 +144,9 @@ TEST_CASE("pipe_records: records read before a reading error are worked on first
 }
 
 TEST_CASE("pipe_records: the work's error wins over a later reading error") {
-  TempFile f(rows(5000) + std::string("1,\0,x\n", 6));
+  MemoryInput f(rows(5000) + std::string("1,\0,x\n", 6));
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     CHECK_THROWS_WITH_AS(
         pipe_records(rd, {0}, two, [&](const RecordBatch&) { throw std::runtime_error("first"); }),
         "first", std::runtime_error);
@@ -156,9 +156,9 @@ TEST_CASE("pipe_records: the work's error wins over a later reading error") {
 TEST_CASE("pipe_records: records copied whole and cell by cell read back the same") {
   // Row 2 has a `""` escape (its cells are copied one by one), the others are copied whole;
   // the piped columns 0 and 2 must read back as the reader gave them.
-  TempFile f("a,b,c\n1,x,\"p\nq\"\n\"2\"\"\",y,r\n3,z,s\n");
+  MemoryInput f("a,b,c\n1,x,\"p\nq\"\n\"2\"\"\",y,r\n3,z,s\n");
   for (bool two : {false, true}) {
-    RecordReader rd(f.path, kartoteka::Encoding::Utf8, ',');
+    RecordReader rd(f, kartoteka::Encoding::Utf8, ',');
     std::vector<std::string> seen;
     Record rec;
     rec.fields.resize(3);

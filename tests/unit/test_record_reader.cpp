@@ -13,6 +13,7 @@
 
 #include "io/cp1251.h"
 #include "io/record_reader.h"
+#include "memory_input.h"
 #include "model/errors.h"
 #include "temp_file.h"
 
@@ -23,6 +24,7 @@ using kartoteka::RecordReader;
 
 namespace {
 
+using kartoteka::test::MemoryInput;
 using kartoteka::test::TempFile;
 
 struct Row {
@@ -45,9 +47,9 @@ std::vector<Row> read_all(RecordReader& r) {
 using Strings = std::vector<std::string>;
 
 std::string error_of(const std::string& content, Encoding enc = Encoding::Auto, char delim = 0) {
-  TempFile f(content);
+  MemoryInput f(content);
   try {
-    RecordReader r(f.path, enc, delim, "in.csv");
+    RecordReader r(f, enc, delim, "in.csv");
     read_all(r);
   } catch (const InputError& e) {
     return e.what();
@@ -79,8 +81,8 @@ const char* const kCardCp1251 = "\xcd\xee\xec\xe5\xf0 \xea\xe0\xf0\xf2\xfb";  //
 
 TEST_CASE("record reader: UTF-8 with and without BOM") {
   for (std::string bom : {"", "\xEF\xBB\xBF"}) {
-    TempFile f(bom + "Номер карты;ФИО\n1;Иванов Иван\n");
-    RecordReader r(f.path, Encoding::Auto, 0);
+    MemoryInput f(bom + "Номер карты;ФИО\n1;Иванов Иван\n");
+    RecordReader r(f, Encoding::Auto, 0);
     CHECK(r.encoding() == Encoding::Utf8);
     CHECK(r.delimiter() == ';');
     CHECK(r.header() == Strings{"Номер карты", "ФИО"});
@@ -96,10 +98,10 @@ TEST_CASE("record reader: UTF-8 with and without BOM") {
 }
 
 TEST_CASE("record reader: BOM is dropped under explicit encodings too") {
-  TempFile f("\xEF\xBB\xBFid;x\n1;2\n");
-  RecordReader u(f.path, Encoding::Utf8, 0);
+  MemoryInput f("\xEF\xBB\xBFid;x\n1;2\n");
+  RecordReader u(f, Encoding::Utf8, 0);
   CHECK(u.header() == Strings{"id", "x"});
-  RecordReader c(f.path, Encoding::Cp1251, 0);
+  RecordReader c(f, Encoding::Cp1251, 0);
   CHECK(c.encoding() == Encoding::Cp1251);
   CHECK(c.header() == Strings{"id", "x"});
 }
@@ -107,9 +109,9 @@ TEST_CASE("record reader: BOM is dropped under explicit encodings too") {
 TEST_CASE("record reader: Windows-1251 decodes to UTF-8") {
   std::string content = std::string(kCardCp1251) + ";\xd4\xc8\xce\n" +
                         "001;\xc8\xe2\xe0\xed\xee\xe2 \xa8\xe6\xe8\xea \xb9\x35\n";
-  TempFile f(content);
+  MemoryInput f(content);
   SUBCASE("auto") {
-    RecordReader r(f.path, Encoding::Auto, 0);
+    RecordReader r(f, Encoding::Auto, 0);
     CHECK(r.encoding() == Encoding::Cp1251);
     CHECK(r.header() == Strings{"Номер карты", "ФИО"});
     auto rows = read_all(r);
@@ -118,14 +120,14 @@ TEST_CASE("record reader: Windows-1251 decodes to UTF-8") {
     CHECK(r.bytes_read() == content.size());
   }
   SUBCASE("explicit") {
-    RecordReader r(f.path, Encoding::Cp1251, 0);
+    RecordReader r(f, Encoding::Cp1251, 0);
     CHECK(r.header() == Strings{"Номер карты", "ФИО"});
   }
 }
 
 TEST_CASE("record reader: cp1251 0x98 becomes U+FFFD") {
-  TempFile f("a\n\x98x\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("a\n\x98x\n");
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].fields == Strings{"\xEF\xBF\xBDx"});
@@ -271,8 +273,8 @@ TEST_CASE("record reader: auto sees a non-UTF-8 byte at the very end of a large 
   while (content.size() < (size_t{9} << 20)) content += "12345;abcdefghij\n";
   SUBCASE("cp1251 last byte") {
     content += "9;\xc0";  // 'А' in cp1251, no line end
-    TempFile f(content);
-    RecordReader r(f.path, Encoding::Auto, 0);
+    MemoryInput f(content);
+    RecordReader r(f, Encoding::Auto, 0);
     CHECK(r.encoding() == Encoding::Cp1251);
     Record rec;
     Strings last;
@@ -285,8 +287,8 @@ TEST_CASE("record reader: auto sees a non-UTF-8 byte at the very end of a large 
     std::string big = "id;name\nx;";  // odd length so 2-byte characters straddle even offsets
     while (big.size() < (size_t{9} << 20)) big += "Ж";
     big += "\n";
-    TempFile f(big);
-    RecordReader r(f.path, Encoding::Auto, 0);
+    MemoryInput f(big);
+    RecordReader r(f, Encoding::Auto, 0);
     CHECK(r.encoding() == Encoding::Utf8);
     auto rows = read_all(r);
     REQUIRE(rows.size() == 1);
@@ -296,8 +298,8 @@ TEST_CASE("record reader: auto sees a non-UTF-8 byte at the very end of a large 
 
 TEST_CASE("record reader: delimiter detection") {
   auto detect = [](const std::string& header) {
-    TempFile f(header + "\n");
-    RecordReader r(f.path, Encoding::Auto, 0);
+    MemoryInput f(header + "\n");
+    RecordReader r(f, Encoding::Auto, 0);
     return r.delimiter();
   };
   CHECK(detect("a;b;c") == ';');
@@ -314,21 +316,21 @@ TEST_CASE("record reader: delimiter detection") {
 }
 
 TEST_CASE("record reader: explicit delimiter and TAB trimming") {
-  TempFile f(" a |\tb \n 1 |\t\"x\" \n");
-  RecordReader r(f.path, Encoding::Auto, '|');
+  MemoryInput f(" a |\tb \n 1 |\t\"x\" \n");
+  RecordReader r(f, Encoding::Auto, '|');
   CHECK(r.header() == Strings{"a", "b"});
   CHECK(read_all(r)[0].fields == Strings{"1", "x"});
 
   // With TAB as the delimiter only spaces are trimmed: empty fields survive.
-  TempFile t("a\tb\tc\n 1 \t\t  \"q\" \n");
-  RecordReader rt(t.path, Encoding::Auto, '\t');
+  MemoryInput t("a\tb\tc\n 1 \t\t  \"q\" \n");
+  RecordReader rt(t, Encoding::Auto, '\t');
   CHECK(read_all(rt)[0].fields == Strings{"1", "", "q"});
 
-  CHECK_THROWS_AS(RecordReader(t.path, Encoding::Auto, ':'), kartoteka::UsageError);
+  CHECK_THROWS_AS(RecordReader(t, Encoding::Auto, ':'), kartoteka::UsageError);
 }
 
 TEST_CASE("record reader: quoting") {
-  TempFile f(
+  MemoryInput f(
       "id,text,n\n"
       "1,\"a,b\",x\n"                    // quoted delimiter
       "2,\"line1\r\nline2\nline3\",y\n"  // CRLF and LF inside quotes kept as-is
@@ -336,7 +338,7 @@ TEST_CASE("record reader: quoting") {
       "4,  \"  padded  \"  ,\t\"\"\n"    // spaces before/after quotes; empty quoted
       "5,  plain  value ,a\"b\"\n"       // trimmed; quote inside unquoted is ordinary
       "6,\xC2\xA0nbsp\xC2\xA0,z\n");     // NBSP is not trimmed
-  RecordReader r(f.path, Encoding::Auto, 0);
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 6);
   CHECK(rows[0].fields == Strings{"1", "a,b", "x"});
@@ -362,16 +364,16 @@ TEST_CASE("record reader: many escaped fields in one record stay valid") {
     want.push_back(v + "\"");
     head += ";c" + std::to_string(i);
   }
-  TempFile f(head + "\n" + line + "\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f(head + "\n" + line + "\n");
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 1);
   CHECK(rows[0].fields == want);
 }
 
 TEST_CASE("record reader: line ends") {
-  TempFile f("a;b\r\n1;2\r3;4\n5;6\r\n\r\n\r7;8");  // CRLF, lone CR, LF, no final line end
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("a;b\r\n1;2\r3;4\n5;6\r\n\r\n\r7;8");  // CRLF, lone CR, LF, no final line end
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].fields == Strings{"1", "2"});
@@ -384,7 +386,7 @@ TEST_CASE("record reader: line ends") {
 }
 
 TEST_CASE("record reader: blank lines and line numbers") {
-  TempFile f(
+  MemoryInput f(
       "\n"         // 1
       "  \t \r\n"  // 2
       "id;note\n"  // 3 header
@@ -395,7 +397,7 @@ TEST_CASE("record reader: blank lines and line numbers") {
       "   \n"      // 8
       "2;x\n"      // 9
       " \t");      // 10, blank, no line end
-  RecordReader r(f.path, Encoding::Auto, 0);
+  RecordReader r(f, Encoding::Auto, 0);
   CHECK(r.header_line() == 3);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 2);
@@ -406,8 +408,8 @@ TEST_CASE("record reader: blank lines and line numbers") {
 }
 
 TEST_CASE("record reader: wrong field count is a bad row") {
-  TempFile f("a;b;c\n1;2\n1;2;3;4\n1;2;3\n;;\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("a;b;c\n1;2\n1;2;3;4\n1;2;3\n;;\n");
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].error == "expected 3 fields, found 2");
@@ -419,8 +421,8 @@ TEST_CASE("record reader: wrong field count is a bad row") {
 }
 
 TEST_CASE("record reader: a row of a huge number of delimiters is counted, not stored") {
-  TempFile f("a;b\n" + std::string(3'000'000, ';') + "\n1;2\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("a;b\n" + std::string(3'000'000, ';') + "\n1;2\n");
+  RecordReader r(f, Encoding::Auto, 0);
   Record rec;
   REQUIRE(r.next(rec));
   CHECK(rec.error == "expected 2 fields, found 3000001");
@@ -431,13 +433,13 @@ TEST_CASE("record reader: a row of a huge number of delimiters is counted, not s
 }
 
 TEST_CASE("record reader: junk after a closing quote") {
-  TempFile f(
+  MemoryInput f(
       "a;b;c\n"
       "1;\"x\"y;z\n"              // 2: bad
       "2;\"x\"  ;z\n"             // 3: fine, spaces after the quote
       "3;\"x\" \"y\";\"p\nq\"\n"  // 4–5: bad; resync respects the later quoted line break
       "4;ok;ok\n");               // 6
-  RecordReader r(f.path, Encoding::Auto, 0);
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 4);
   CHECK(rows[0].error == "unexpected character after closing quote");
@@ -451,8 +453,8 @@ TEST_CASE("record reader: junk after a closing quote") {
 }
 
 TEST_CASE("record reader: unterminated quote swallows the rest of the file") {
-  TempFile f("a;b\n1;2\n\n3;\"open\n4;5\n6;7\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("a;b\n1;2\n\n3;\"open\n4;5\n6;7\n");
+  RecordReader r(f, Encoding::Auto, 0);
   auto rows = read_all(r);
   REQUIRE(rows.size() == 2);
   CHECK(rows[1].error == "unterminated quoted field");
@@ -468,8 +470,8 @@ TEST_CASE("record reader: header problems") {
   CHECK(error_of("\n\"a;b\n") == "in.csv:2: header: unterminated quoted field");
   CHECK(error_of("\"a\"b;c\n") == "in.csv:1: header: unexpected character after closing quote");
 
-  TempFile f("\n\nid;x\n");
-  RecordReader r(f.path, Encoding::Auto, 0);
+  MemoryInput f("\n\nid;x\n");
+  RecordReader r(f, Encoding::Auto, 0);
   CHECK(r.header_line() == 3);
   Record rec;
   CHECK_FALSE(r.next(rec));
@@ -549,25 +551,31 @@ TEST_CASE("record reader: records across block boundaries") {
       want.push_back({line, {id, text, "Жив"}, ""});
       line += 1 + breaks + (e >= 3 ? 1 : 0);
     }
+    // A file goes through the descriptor path (a whole-file UTF-8 pass, then a rewind), bytes in
+    // memory through MemorySource: both read alike. (The one file here is on purpose.)
     TempFile f(content);
-    RecordReader r(f.path, Encoding::Auto, 0);
-    CHECK(r.encoding() == (cp1251 ? Encoding::Cp1251 : Encoding::Utf8));
-    auto rows = read_all(r);
-    REQUIRE(rows.size() == want.size());
-    size_t mismatches = 0;
-    for (size_t i = 0; i < rows.size(); ++i) {
-      if (rows[i].line != want[i].line || rows[i].fields != want[i].fields ||
-          rows[i].error != want[i].error) {
-        if (++mismatches <= 3) {
-          CAPTURE(i);
-          CHECK(rows[i].line == want[i].line);
-          CHECK(rows[i].fields == want[i].fields);
-          CHECK(rows[i].error == want[i].error);
+    for (const kartoteka::Input& in :
+         {kartoteka::Input(f.path), kartoteka::Input::memory(content, "in.csv")}) {
+      CAPTURE(in.in_memory());
+      RecordReader r(in, Encoding::Auto, 0);
+      CHECK(r.encoding() == (cp1251 ? Encoding::Cp1251 : Encoding::Utf8));
+      auto rows = read_all(r);
+      REQUIRE(rows.size() == want.size());
+      size_t mismatches = 0;
+      for (size_t i = 0; i < rows.size(); ++i) {
+        if (rows[i].line != want[i].line || rows[i].fields != want[i].fields ||
+            rows[i].error != want[i].error) {
+          if (++mismatches <= 3) {
+            CAPTURE(i);
+            CHECK(rows[i].line == want[i].line);
+            CHECK(rows[i].fields == want[i].fields);
+            CHECK(rows[i].error == want[i].error);
+          }
         }
       }
+      CHECK(mismatches == 0);
+      CHECK(r.bytes_read() == content.size());
     }
-    CHECK(mismatches == 0);
-    CHECK(r.bytes_read() == content.size());
   }
 }
 
@@ -579,8 +587,8 @@ TEST_CASE("record reader: every byte position at the first block edge") {
   for (size_t shift = 0; shift < pattern.size() + 2; ++shift) {
     std::string content = "a;b" + std::string(shift, ' ') + "\r\n";
     while (content.size() < (size_t{2} << 20) + 200) content += pattern;
-    TempFile f(content);
-    RecordReader r(f.path, Encoding::Auto, 0);
+    MemoryInput f(content);
+    RecordReader r(f, Encoding::Auto, 0);
     Record rec;
     int64_t n = 0, expect_line = 2;
     bool ok = true;
@@ -674,8 +682,8 @@ TEST_CASE("record reader: raw is the record's own bytes unless a field was unesc
   // Row 1 plain (raw = the line without its end); row 2 quoted with a line break but no `""`
   // (still views into the buffer: raw = both physical lines); row 3 has `""` (a field built in
   // scratch: raw empty).
-  TempFile f("a,b\n 1 ,x\n\"2\n2\",y\n\"say \"\"hi\"\"\",z\n");
-  RecordReader r(f.path, Encoding::Utf8, ',');
+  MemoryInput f("a,b\n 1 ,x\n\"2\n2\",y\n\"say \"\"hi\"\"\",z\n");
+  RecordReader r(f, Encoding::Utf8, ',');
   Record rec;
   REQUIRE(r.next(rec));
   CHECK(rec.raw == " 1 ,x");

@@ -6,28 +6,28 @@
 #include <vector>
 
 #include "io/stop_list.h"
+#include "memory_input.h"
 #include "model/errors.h"
-#include "temp_file.h"
 
 using namespace kartoteka;
-using kartoteka::test::TempFile;
+using kartoteka::test::MemoryInput;
 
 namespace {
 
 StopList read(const std::string& content, const std::vector<ColOverride>& cols = {}) {
-  TempFile f(content);
+  MemoryInput f(content);
   Diagnostics diag(true, false);
   StopList s;
-  read_stop_list(f.path, cols, s, diag);
+  read_stop_list(f, cols, s, diag);
   return s;
 }
 
 bool input_error(const std::string& content) {
-  TempFile f(content);
+  MemoryInput f(content);
   Diagnostics diag(true, false);
   StopList s;
   try {
-    read_stop_list(f.path, {}, s, diag);
+    read_stop_list(f, {}, s, diag);
   } catch (const InputError&) {
     return true;
   }
@@ -108,11 +108,11 @@ namespace {
 
 // The InputError's text reading `content`, or "" when it reads.
 std::string input_error_text(const std::string& content) {
-  TempFile f(content);
+  MemoryInput f(content);
   Diagnostics diag(true, false);
   StopList s;
   try {
-    read_stop_list(f.path, {}, s, diag);
+    read_stop_list(f, {}, s, diag);
   } catch (const InputError& e) {
     return e.what();
   }
@@ -167,19 +167,19 @@ TEST_CASE("stop list: its header is offered to the --col usage record (§8.44)")
   usage.offer(FileKind::Patients, {"id", "phone"}, "patients.csv", cols);
   usage.offer(FileKind::Visits, {"patient_id", "date", "amount"}, "visits.csv", cols);
   CHECK_THROWS_AS(usage.check(cols), InputError);
-  TempFile f("Номер;Карта\n8 916 111 22 33;A-15\n");
+  MemoryInput f("Номер;Карта\n8 916 111 22 33;A-15\n");
   Diagnostics diag(true, false);
   StopList s;
-  read_stop_list(f.path, cols, s, diag, &usage);
+  read_stop_list(f, cols, s, diag, &usage);
   CHECK_NOTHROW(usage.check(cols));
   CHECK(s.excludes("A-15", ""));
   CHECK(s.excludes("", "+79161112233"));
   // A --col no input has is still an error, naming the stop list among the inputs read.
   const std::vector<ColOverride> other{{Field::phone, "Мобильный"}};
   ColUsage none;
-  TempFile g("phone\n+79161112233\n");
+  MemoryInput g("phone\n+79161112233\n");
   StopList t;
-  read_stop_list(g.path, other, t, diag, &none);
+  read_stop_list(g, other, t, diag, &none);
   try {
     none.check(other);
     FAIL("expected an InputError");
