@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "base/huge_pages.h"
+#include "base/prefetch.h"
 #include "model/visit_key.h"
 
 namespace kartoteka {
@@ -273,23 +274,23 @@ FoldRow VisitFold::prepare(const VisitRow& r) {
 }
 
 void VisitFold::prefetch(uint32_t p) const {
-  __builtin_prefetch(&states_[p], 1);
+  prefetch_write(&states_[p]);
   // The optional sets' headers (their elements are one more step away: not worth a stage).
-  if (!services_.empty()) __builtin_prefetch(&services_[p]);
-  if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
-  if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
-  if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
-  if (!tally_.empty()) __builtin_prefetch(&tally_[p], 1);
+  if (!services_.empty()) prefetch_read(&services_[p]);
+  if (!categories_.empty()) prefetch_read(&categories_[p]);
+  if (!doctors_.empty()) prefetch_read(&doctors_[p]);
+  if (!dates_.empty()) prefetch_read(&dates_[p]);
+  if (!tally_.empty()) prefetch_write(&tally_[p]);
 }
 
 void VisitFold::prefetch_keys(uint32_t p) const {
   const Seen& s = states_[p].seen;
-  if (s.first != 0) __builtin_prefetch(pool_bytes_.data() + size_t{s.cur} * kUnit + 4 + s.used, 1);
+  if (s.first != 0) prefetch_write(pool_bytes_.data() + size_t{s.cur} * kUnit + 4 + s.used);
   // A patient with 2+ branches: its list (one line for up to 8).
   if (s.branches.one.branch == kManyBranches)
-    __builtin_prefetch(branch_runs_.data() + s.branches.many.run, 1);
+    prefetch_write(branch_runs_.data() + s.branches.many.run);
   // A patient with 3+ visit days: the header of their day list (its tally line has arrived).
-  if (!tally_.empty() && tally_[p].spill != 0) __builtin_prefetch(&day_spill_[tally_[p].spill - 1]);
+  if (!tally_.empty() && tally_[p].spill != 0) prefetch_read(&day_spill_[tally_[p].spill - 1]);
 }
 
 void VisitFold::apply(uint32_t p, const FoldRow& r) {

@@ -10,8 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "model/date.h"
 #include "base/huge_pages.h"
+#include "base/prefetch.h"
+#include "model/date.h"
 #include "model/money.h"
 #include "model/percent.h"
 
@@ -117,8 +118,8 @@ class Ledger {
   // A hint for a caller that reads many patients' accounts in an order of its own: asks for the
   // lines account(p), expiring(p) and next_expiry(p) start from. Changes nothing.
   void prefetch(uint32_t p) const {
-    __builtin_prefetch(&accounts_[p]);
-    if (!remaining_at_.empty()) __builtin_prefetch(&remaining_at_[p]);
+    prefetch_read(&accounts_[p]);
+    if (!remaining_at_.empty()) prefetch_read(&remaining_at_[p]);
   }
 
  private:
