@@ -54,8 +54,6 @@ struct StatsNeeds {
   bool visit_values = false;
 };
 
-;
-
 // What VisitFold::apply() needs of a row, taken from it by VisitFold::prepare() while the row's
 // strings are still valid: no views, so it can wait in a queue while the patient is looked up.
 struct FoldRow {
