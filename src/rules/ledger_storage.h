@@ -11,7 +11,9 @@
 
 namespace kartoteka {
 
-struct Ledger::Impl {
+// Cache-line aligned (and so padded to whole lines), as VisitFold's: added to row by row on the
+// reading thread, it shares no line with a heap neighbour another thread writes.
+struct alignas(64) Ledger::Impl {
   Impl(size_t patients, int64_t expire_days, bool keep_notes);
 
   void add(const LedgerEvent& e);
