@@ -29,9 +29,9 @@ class StringPool {
   uint32_t recent_[256] = {};
 };
 
-// Cache-line aligned (and so padded to whole lines): the fold is written on the reading thread
-// for every row, and a heap neighbour written by another thread (the record pipe's batches)
-// must not share a line with it — that false sharing cost ~20% of a whole read.
+// Cache-line aligned (and so padded to whole lines): the fold is written for every row on the
+// working thread, so no heap neighbour that the reading thread writes (the record pipe's
+// batches) should share a line with it. A precaution: no difference was measured.
 struct alignas(64) VisitFold::Impl {
   Impl(size_t patients, Day as_of, StatsNeeds needs);
   FoldRow prepare(const VisitRow& r);
