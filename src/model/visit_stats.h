@@ -123,6 +123,7 @@ class VisitFold {
   Day as_of() const;
   const StatsNeeds& needs() const;
 
+  // A moved-from fold may only be assigned to or destroyed.
   VisitFold(VisitFold&&) noexcept;
   VisitFold& operator=(VisitFold&&) noexcept;
   ~VisitFold();

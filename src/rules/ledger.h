@@ -104,7 +104,9 @@ class Ledger {
   // Processes every event and every expiry up to and including as_of, handing each journal row
   // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
   // Call once. Without a journal and with `two_threads`, half the patients are run on a second
-  // thread (patients are independent): the accounts and lots come out the same.
+  // thread (patients are independent): the accounts and lots come out the same. Throws
+  // std::logic_error for a journal this ledger cannot give (coalesced; processing order without
+  // the id ranks).
   void run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
            JournalOrder order = JournalOrder::Processing, bool two_threads = false);
 
@@ -118,6 +120,7 @@ class Ledger {
   // lines account(p), expiring(p) and next_expiry(p) start from. Changes nothing.
   void prefetch(uint32_t p) const;
 
+  // A moved-from ledger may only be assigned to or destroyed.
   Ledger(Ledger&&) noexcept;
   Ledger& operator=(Ledger&&) noexcept;
   ~Ledger();
