@@ -17,4 +17,12 @@ if [ -n "$bad" ]; then
   echo "$bad" >&2
   exit 1
 fi
-echo "layering: ok (src/rules, src/model include nothing of io/ or cli/; src/base no project layer)"
+# Prefetch hints (issue 29): the builtin is named in base/prefetch.h only; rules and models offer
+# hint methods on it that a reader's look-ahead calls, never their own logic.
+bad=$(grep -rn '__builtin_prefetch' "$root/src" | grep -v "^$root/src/base/" || true)
+if [ -n "$bad" ]; then
+  echo "layering: __builtin_prefetch outside src/base (use base/prefetch.h from a hint method):" >&2
+  echo "$bad" >&2
+  exit 1
+fi
+echo "layering: ok (src/rules, src/model include nothing of io/ or cli/; src/base no project layer; prefetch only in src/base)"

@@ -7,8 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <thread>
 #include <vector>
+
+#include "base/background.h"
 
 namespace kartoteka {
 
@@ -73,10 +74,8 @@ class ChunkArena {
     advise_huge(chunk.get(), kChunk);
     return chunk;
   }
-  // Waits for the spare chunk's faulting, if any.
-  void settle() {
-    if (faulting_.joinable()) faulting_.join();
-  }
+  // Waits for the spare chunk's faulting, if any (it cannot fail).
+  void settle() { faulting_.reset(); }
   void next_chunk() {
     settle();
     chunks_.push_back(spare_ ? std::move(spare_) : fresh());
@@ -85,14 +84,14 @@ class ChunkArena {
     spare_ = fresh();
     // One write a page makes the kernel provide it; the bytes are ours and still unset.
     volatile char* p = spare_.get();
-    faulting_ = std::thread([p] {
+    faulting_ = std::make_unique<Background>([p] {
       for (size_t i = 0; i < kChunk; i += 4096) p[i] = 0;
     });
   }
 
   std::vector<std::unique_ptr<char[]>> chunks_;
-  std::unique_ptr<char[]> spare_;  // the next chunk, being faulted in by faulting_
-  std::thread faulting_;
+  std::unique_ptr<char[]> spare_;         // the next chunk, being faulted in by faulting_
+  std::unique_ptr<Background> faulting_;  // on the heap: a Background does not move
   size_t used_ = kChunk;
   bool prefault_ = false;
 };

@@ -1,12 +1,13 @@
 #include "io/record_pipe.h"
 
-#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <stop_token>
 #include <string_view>
-#include <thread>
+
+#include "base/background.h"
 
 namespace kartoteka {
 
@@ -95,10 +96,12 @@ class BatchQueue {
       free_.push_back(&b);
     }
   }
-  // Reader side. take_free() waits for an emptied batch.
+  // Reader side. take_free() waits for an emptied batch; nullptr once the worker has ended (it
+  // failed: the reader stops and joins it).
   RecordBatch* take_free() {
     std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return !free_.empty(); });
+    cv_.wait(lock, [&] { return !free_.empty() || worker_gone_; });
+    if (worker_gone_) return nullptr;
     RecordBatch* b = free_.front();
     free_.pop_front();
     RecordPipe::clear(*b);
@@ -109,18 +112,18 @@ class BatchQueue {
     full_.push_back(b);
     cv_.notify_all();
   }
-  // No more batches: the worker stops after the queued ones (abandon: at once).
-  void close(bool abandon) {
+  // No more batches: the worker stops after the queued ones.
+  void close() {
     std::lock_guard<std::mutex> lock(m_);
     closed_ = true;
-    if (abandon) full_.clear();
     cv_.notify_all();
   }
-  // Worker side: the next full batch, in the order they were put; nullptr once closed and empty.
-  RecordBatch* take_full() {
+  // Worker side: the next full batch, in the order they were put; nullptr once closed and empty,
+  // or at once when a stop is requested (the reader left early).
+  RecordBatch* take_full(std::stop_token stop) {
     std::unique_lock<std::mutex> lock(m_);
-    cv_.wait(lock, [&] { return !full_.empty() || closed_; });
-    if (full_.empty()) return nullptr;
+    if (!cv_.wait(lock, stop, [&] { return !full_.empty() || closed_; }) || full_.empty())
+      return nullptr;
     RecordBatch* b = full_.front();
     full_.pop_front();
     return b;
@@ -130,80 +133,82 @@ class BatchQueue {
     free_.push_back(b);
     cv_.notify_all();
   }
+  // The worker has ended, however: a reader waiting for a free batch stops waiting.
+  void worker_gone() {
+    std::lock_guard<std::mutex> lock(m_);
+    worker_gone_ = true;
+    cv_.notify_all();
+  }
 
  private:
   std::vector<RecordBatch> all_;
   std::deque<RecordBatch*> free_, full_;
-  bool closed_ = false;
+  bool closed_ = false, worker_gone_ = false;
   std::mutex m_;
-  std::condition_variable cv_;
+  std::condition_variable_any cv_;
 };
+
+// One thread: each batch is worked on as soon as it is full. A reading error comes after the
+// work on the records read before it (unless that work fails: its error comes first).
+void pipe_on_one_thread(RecordReader& rd, RecordBatch& b,
+                        const std::function<void(const RecordBatch&)>& work) {
+  auto pass_on = [&] {
+    RecordPipe::seal(b, rd.bytes_read());
+    work(b);
+    RecordPipe::clear(b);
+  };
+  Record rec;
+  for (;;) {
+    bool more = false;
+    try {
+      more = rd.next(rec);
+    } catch (...) {
+      if (!RecordPipe::empty(b)) pass_on();
+      throw;
+    }
+    if (!more) break;
+    if (RecordPipe::add(b, rec)) pass_on();
+  }
+  if (!RecordPipe::empty(b)) pass_on();
+}
 
 }  // namespace
 
 void pipe_records(RecordReader& rd, std::vector<int> columns, bool two_threads,
                   const std::function<void(const RecordBatch&)>& work) {
   BatchQueue queue(two_threads ? 4 : 1, columns);
-  std::thread worker;
-  std::exception_ptr failure;  // the worker's, read after join
-  std::atomic<bool> failed{false};
-  if (two_threads)
-    worker = std::thread([&] {
-      while (RecordBatch* b = queue.take_full()) {
-        if (!failed.load(std::memory_order_relaxed)) {
-          try {
-            work(*b);
-          } catch (...) {
-            failure = std::current_exception();
-            failed.store(true);
-          }
+  if (!two_threads) return pipe_on_one_thread(rd, *queue.take_free(), work);
+  // The worker's exception ends it: the reader then gets no more free batches, stops, and
+  // join() rethrows that exception. If this function is left any other way, ~Background stops
+  // the worker at once.
+  Background worker(
+      [&](std::stop_token stop) {
+        while (RecordBatch* b = queue.take_full(stop)) {
+          work(*b);
+          queue.put_free(b);
         }
-        queue.put_free(b);
-      }
-    });
-  // However this function is left, the worker is stopped and joined first.
-  struct Join {
-    BatchQueue& queue;
-    std::thread& worker;
-    void now(bool abandon) {
-      if (!worker.joinable()) return;
-      queue.close(abandon);
-      worker.join();
-    }
-    ~Join() { now(true); }
-  } join{queue, worker};
-
+      },
+      [&] { queue.worker_gone(); });
   RecordBatch* b = queue.take_free();
   auto pass_on = [&] {
     RecordPipe::seal(*b, rd.bytes_read());
-    if (two_threads) {
-      queue.put_full(b);
-      b = queue.take_free();
-    } else {
-      try {
-        work(*b);
-      } catch (...) {
-        failure = std::current_exception();
-        failed.store(true);
-        throw;
-      }
-      RecordPipe::clear(*b);
-    }
+    queue.put_full(b);
+    b = queue.take_free();
   };
+  // A reading error is rethrown after the records read before it have been worked on (and
+  // after the work's own error, if it failed): the order of errors on one thread.
+  std::exception_ptr reading;
   Record rec;
   try {
-    while (!failed.load(std::memory_order_relaxed) && rd.next(rec))
+    while (b && rd.next(rec))
       if (RecordPipe::add(*b, rec)) pass_on();
   } catch (...) {
-    std::exception_ptr reading = std::current_exception();
-    if (!failed && !RecordPipe::empty(*b)) pass_on();
-    join.now(false);
-    if (failure) std::rethrow_exception(failure);
-    std::rethrow_exception(reading);
+    reading = std::current_exception();
   }
-  if (!failed && !RecordPipe::empty(*b)) pass_on();
-  join.now(false);
-  if (failure) std::rethrow_exception(failure);
+  if (b && !RecordPipe::empty(*b)) pass_on();
+  queue.close();
+  worker.join();
+  if (reading) std::rethrow_exception(reading);
 }
 
 }  // namespace kartoteka

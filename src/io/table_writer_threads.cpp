@@ -1,11 +1,13 @@
 // write_rows_on_two_threads (table_writer.h): rows filled and formatted on a second thread in
-// chunks while the first writes them, in order, with exceptions carried back to the caller.
+// chunks while the first writes them, in order; the second thread's exception reaches the caller
+// through Background::join().
 #include <condition_variable>
 #include <deque>
-#include <exception>
 #include <mutex>
-#include <thread>
+#include <stdexcept>
+#include <stop_token>
 
+#include "base/background.h"
 #include "io/table_writer.h"
 
 namespace kartoteka {
@@ -35,50 +37,34 @@ void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
   };
   const RowFiller fill = make_fill();  // before the second thread calls make_fill() too
 
-  // The second thread formats the odd chunks into buffers this one writes and hands back.
+  // The second thread formats the odd chunks into buffers this one writes and hands back. If
+  // this one leaves early (a write failed), ~Background stops the second one's wait and joins.
   std::mutex mu;
-  std::condition_variable cv;
+  std::condition_variable_any cv;
   std::deque<std::string> ready, spare;
-  bool stop = false;
-  std::exception_ptr failed;
-  std::thread second([&] {
-    try {
-      const RowFiller own = make_fill();
-      std::vector<std::string> cells(width);
-      for (size_t c = 1; c < chunks; c += 2) {
-        std::string buf;
-        {
-          std::unique_lock<std::mutex> lock(mu);
-          cv.wait(lock, [&] { return stop || ready.size() < kAhead; });
-          if (stop) return;
-          if (!spare.empty()) buf = std::move(spare.front()), spare.pop_front();
+  bool ended = false;  // the second thread is done: all its chunks are in `ready`, or it failed
+  Background second(
+      [&](std::stop_token stop) {
+        const RowFiller own = make_fill();
+        std::vector<std::string> cells(width);
+        for (size_t c = 1; c < chunks; c += 2) {
+          std::string buf;
+          {
+            std::unique_lock<std::mutex> lock(mu);
+            if (!cv.wait(lock, stop, [&] { return ready.size() < kAhead; })) return;
+            if (!spare.empty()) buf = std::move(spare.front()), spare.pop_front();
+          }
+          format_chunk(own, cells, c, buf);
+          std::lock_guard<std::mutex> lock(mu);
+          ready.push_back(std::move(buf));
+          cv.notify_all();
         }
-        format_chunk(own, cells, c, buf);
+      },
+      [&] {
         std::lock_guard<std::mutex> lock(mu);
-        ready.push_back(std::move(buf));
+        ended = true;
         cv.notify_all();
-      }
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mu);
-      failed = std::current_exception();
-      cv.notify_all();
-    }
-  });
-  // However this function is left, the second thread is stopped and joined first.
-  struct Join {
-    std::mutex& mu;
-    std::condition_variable& cv;
-    bool& stop;
-    std::thread& t;
-    ~Join() {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        stop = true;
-      }
-      cv.notify_all();
-      t.join();
-    }
-  } join{mu, cv, stop, second};
+      });
 
   std::vector<std::string> cells(width);
   std::string mine;
@@ -91,8 +77,12 @@ void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
     std::string theirs;
     {
       std::unique_lock<std::mutex> lock(mu);
-      cv.wait(lock, [&] { return !ready.empty() || failed; });
-      if (ready.empty()) std::rethrow_exception(failed);
+      cv.wait(lock, [&] { return !ready.empty() || ended; });
+      if (ready.empty()) {
+        lock.unlock();
+        second.join();  // rethrows why the second thread ended without this chunk
+        throw std::logic_error("write_rows_on_two_threads: a chunk went missing");
+      }
       theirs = std::move(ready.front());
       ready.pop_front();
     }
@@ -101,6 +91,7 @@ void write_rows_on_two_threads(TableWriter& w, size_t n, size_t width,
     std::lock_guard<std::mutex> lock(mu);
     spare.push_back(std::move(theirs));
   }
+  second.join();
 }
 
 }  // namespace kartoteka

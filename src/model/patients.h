@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/prefetch.h"
 #include "model/date.h"
 #include "model/values.h"
 
@@ -98,11 +99,9 @@ class PatientTable {
   // Hints for a caller that reads the texts of many patients in an order of its own (a sorted
   // list): prefetch_row(i) asks for patient i's offsets, and prefetch_text(i), once they have
   // arrived (a few patients later), for the start of its text. Neither changes anything.
-  void prefetch_row(uint32_t i) const {
-    __builtin_prefetch(&offs_[static_cast<size_t>(i) * stride_]);
-  }
+  void prefetch_row(uint32_t i) const { prefetch_read(&offs_[static_cast<size_t>(i) * stride_]); }
   void prefetch_text(uint32_t i) const {
-    __builtin_prefetch(arena_.data() + offs_[static_cast<size_t>(i) * stride_]);
+    prefetch_read(arena_.data() + offs_[static_cast<size_t>(i) * stride_]);
   }
 
   // Optional capacity hint before the first add(): about `patients` rows and `text_bytes` of
@@ -123,7 +122,7 @@ class PatientTable {
   static uint64_t hash_of(std::string_view id);
   // A hint only: touches nothing, never faults, any hash is fine.
   void prefetch(uint64_t hash) const {
-    __builtin_prefetch(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
+    prefetch_read(&slots_[static_cast<size_t>(hash) & (slots_.size() - 1)]);
   }
   uint32_t find(std::string_view id, uint64_t hash) const;
 

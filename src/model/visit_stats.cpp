@@ -6,6 +6,8 @@
 #include <stdexcept>
 
 #include "base/huge_pages.h"
+#include "base/prefetch.h"
+#include "model/visit_fold_storage.h"
 #include "model/visit_key.h"
 
 namespace kartoteka {
@@ -29,7 +31,7 @@ uint32_t StringPool::intern(std::string_view s) {
   return id;
 }
 
-VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_of), needs_(needs) {
+VisitFold::Impl::Impl(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_of), needs_(needs) {
   states_.reserve(patients);
   advise_huge(states_.data(), patients * sizeof(PatientState));
   states_.resize(patients);
@@ -58,7 +60,7 @@ VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs) : as_of_(as_o
 // two kinds never merge. The top two bits tag the kind so the keys cannot collide:
 //   0: a date; 1: up to 17 digits, as (digit count, number), so `007` ≠ `7`;
 //   2: other text of up to 7 bytes, packed with its length; 3: longer text, interned.
-uint64_t VisitFold::visit_key(const VisitRow& r) {
+uint64_t VisitFold::Impl::visit_key(const VisitRow& r) {
   constexpr uint64_t kString = 3ull << 62;
   if (const uint64_t k = packed_visit_key(r); k != 0 || r.visit_id.empty()) return k;
   const auto& v = r.visit_id;
@@ -68,7 +70,7 @@ uint64_t VisitFold::visit_key(const VisitRow& r) {
   return kString | it->second;
 }
 
-void VisitFold::put_byte(Seen& s, uint8_t b) {
+void VisitFold::Impl::put_byte(Seen& s, uint8_t b) {
   if (s.first == 0 || s.used == (s.cur == s.first ? kFirstPayload : kPayload)) {
     const size_t at = pool_bytes_.size() / kUnit, units = s.first == 0 ? 1 : 2;
     if (at > UINT32_MAX) throw std::length_error("too many visits");
@@ -83,7 +85,7 @@ void VisitFold::put_byte(Seen& s, uint8_t b) {
   pool_bytes_[size_t{s.cur} * kUnit + 4 + s.used++] = b;
 }
 
-void VisitFold::put_varint(Seen& s, uint64_t v) {
+void VisitFold::Impl::put_varint(Seen& s, uint64_t v) {
   while (v >= 0x80) {
     put_byte(s, static_cast<uint8_t>(v | 0x80));
     v >>= 7;
@@ -97,7 +99,7 @@ void VisitFold::put_varint(Seen& s, uint64_t v) {
 // instead: the code itself when below escapes_ − 1, else escapes_ − 1 and the code as a varint;
 // then z as a varint. Without home_branch escapes_ is 0: every code is 0, so none is needed.
 template <class F>
-void VisitFold::for_each_key(const Seen& s, F&& f) const {
+void VisitFold::Impl::for_each_key(const Seen& s, F&& f) const {
   if (s.first == 0) return;
   uint32_t chunk = s.first;
   size_t at = 0, size = kFirstPayload;
@@ -132,7 +134,7 @@ void VisitFold::for_each_key(const Seen& s, F&& f) const {
   }
 }
 
-bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t code) {
+bool VisitFold::Impl::insert_key(Seen& s, uint64_t visit, uint32_t code) {
   bool known = false;  // some entry has the visit's key
   if (s.first != 0 && visit <= s.max) {
     // Rows of one visit are usually adjacent and name one branch: the last entry decides them.
@@ -168,7 +170,7 @@ bool VisitFold::insert_key(Seen& s, uint64_t visit, uint32_t code) {
   return !known;
 }
 
-uint32_t VisitFold::new_run(unsigned k) {
+uint32_t VisitFold::Impl::new_run(unsigned k) {
   if (uint32_t run = free_runs_[k]; run != kNoRun) {
     free_runs_[k] = branch_runs_[run].branch;
     return run;
@@ -179,12 +181,12 @@ uint32_t VisitFold::new_run(unsigned k) {
   return static_cast<uint32_t>(run);
 }
 
-void VisitFold::free_run(uint32_t run, unsigned k) {
+void VisitFold::Impl::free_run(uint32_t run, unsigned k) {
   branch_runs_[run].branch = free_runs_[k];  // freed runs are chained through their first entry
   free_runs_[k] = run;
 }
 
-uint32_t VisitFold::note_branch(BranchSlot& slot, uint32_t branch, Day date) {
+uint32_t VisitFold::Impl::note_branch(BranchSlot& slot, uint32_t branch, Day date) {
   if (slot.one.branch == FoldRow::kNone) slot.one = {branch, date};
   if (slot.one.branch == branch) {
     slot.one.last = std::max(slot.one.last, date);
@@ -220,7 +222,7 @@ uint32_t VisitFold::note_branch(BranchSlot& slot, uint32_t branch, Day date) {
   return n + 1;
 }
 
-void VisitFold::settle_branches() {
+void VisitFold::Impl::settle_branches() {
   std::vector<uint32_t> visits;  // by branch code
   for (PatientState& st : states_) {
     BranchSlot& slot = st.seen.branches;
@@ -252,7 +254,7 @@ void add_distinct(std::vector<uint32_t>& set, uint32_t id) {
 }
 }  // namespace
 
-FoldRow VisitFold::prepare(const VisitRow& r) {
+FoldRow VisitFold::Impl::prepare(const VisitRow& r) {
   FoldRow f;
   f.upcoming = is_upcoming(r, as_of_);
   f.counted = is_counted(r, as_of_) && (needs_.since == kNoDay || r.date >= needs_.since);
@@ -272,27 +274,7 @@ FoldRow VisitFold::prepare(const VisitRow& r) {
   return f;
 }
 
-void VisitFold::prefetch(uint32_t p) const {
-  __builtin_prefetch(&states_[p], 1);
-  // The optional sets' headers (their elements are one more step away: not worth a stage).
-  if (!services_.empty()) __builtin_prefetch(&services_[p]);
-  if (!categories_.empty()) __builtin_prefetch(&categories_[p]);
-  if (!doctors_.empty()) __builtin_prefetch(&doctors_[p]);
-  if (!dates_.empty()) __builtin_prefetch(&dates_[p]);
-  if (!tally_.empty()) __builtin_prefetch(&tally_[p], 1);
-}
-
-void VisitFold::prefetch_keys(uint32_t p) const {
-  const Seen& s = states_[p].seen;
-  if (s.first != 0) __builtin_prefetch(pool_bytes_.data() + size_t{s.cur} * kUnit + 4 + s.used, 1);
-  // A patient with 2+ branches: its list (one line for up to 8).
-  if (s.branches.one.branch == kManyBranches)
-    __builtin_prefetch(branch_runs_.data() + s.branches.many.run, 1);
-  // A patient with 3+ visit days: the header of their day list (its tally line has arrived).
-  if (!tally_.empty() && tally_[p].spill != 0) __builtin_prefetch(&day_spill_[tally_[p].spill - 1]);
-}
-
-void VisitFold::apply(uint32_t p, const FoldRow& r) {
+void VisitFold::Impl::apply(uint32_t p, const FoldRow& r) {
   PatientState& st = states_[p];
   VisitStats& s = st.stats;
   if (r.upcoming) s.upcoming = true;
@@ -325,7 +307,7 @@ void VisitFold::apply(uint32_t p, const FoldRow& r) {
   }
 }
 
-void VisitFold::note_day(DayTally& t, Day date, Day latest) {
+void VisitFold::Impl::note_day(DayTally& t, Day date, Day latest) {
   // The latest day is a visit day: more rows of the day just seen need no look.
   if (t.days > 0 && date == latest) return;
   if (t.days > 0 && date < latest) {
@@ -348,7 +330,7 @@ void VisitFold::note_day(DayTally& t, Day date, Day latest) {
   ++t.days;
 }
 
-void VisitFold::finish() {
+void VisitFold::Impl::finish() {
   // The visit keys only decide what is new while rows come in: their memory goes back before
   // the command's own work (scores, sorting) takes its share; the home branches need them once.
   if (!branch_runs_.empty()) settle_branches();
@@ -362,8 +344,8 @@ void VisitFold::finish() {
   finished_ = true;
 }
 
-std::vector<std::string_view> VisitFold::strings(const std::vector<std::vector<uint32_t>>& sets,
-                                                 uint32_t p) const {
+std::vector<std::string_view> VisitFold::Impl::strings(
+    const std::vector<std::vector<uint32_t>>& sets, uint32_t p) const {
   std::vector<std::string_view> out;
   if (sets.empty()) return out;
   for (uint32_t id : sets[p]) out.push_back(pool_.get(id));
@@ -371,10 +353,87 @@ std::vector<std::string_view> VisitFold::strings(const std::vector<std::vector<u
   return out;
 }
 
-std::string_view VisitFold::home_branch(uint32_t p) const {
+std::string_view VisitFold::Impl::home_branch(uint32_t p) const {
   if (!finished_ && needs_.home_branch) throw std::logic_error("home_branch() before finish()");
   const uint32_t b = states_[p].seen.branches.one.branch;
   return b == FoldRow::kNone ? std::string_view{} : pool_.get(b);
+}
+
+// The public face: each call goes to the layout in visit_fold_storage.h.
+VisitFold::VisitFold(size_t patients, Day as_of, StatsNeeds needs)
+    : impl_(std::make_unique<Impl>(patients, as_of, needs)) {}
+VisitFold::VisitFold(VisitFold&&) noexcept = default;
+VisitFold& VisitFold::operator=(VisitFold&&) noexcept = default;
+VisitFold::~VisitFold() = default;
+
+FoldRow VisitFold::prepare(const VisitRow& r) {
+  return impl_->prepare(r);
+}
+void VisitFold::apply(uint32_t patient, const FoldRow& row) {
+  impl_->apply(patient, row);
+}
+// The hints are written here, not in Impl: GCC counts a function that only prefetches as pure
+// and drops a call to it that it can see (as from a forwarding function here).
+void VisitFold::prefetch(uint32_t p) const {
+  const Impl& m = *impl_;
+  prefetch_write(&m.states_[p]);
+  // The optional sets' headers (their elements are one more step away: not worth a stage).
+  if (!m.services_.empty()) prefetch_read(&m.services_[p]);
+  if (!m.categories_.empty()) prefetch_read(&m.categories_[p]);
+  if (!m.doctors_.empty()) prefetch_read(&m.doctors_[p]);
+  if (!m.dates_.empty()) prefetch_read(&m.dates_[p]);
+  if (!m.tally_.empty()) prefetch_write(&m.tally_[p]);
+}
+
+void VisitFold::prefetch_keys(uint32_t p) const {
+  const Impl& m = *impl_;
+  const Impl::Seen& s = m.states_[p].seen;
+  if (s.first != 0) prefetch_write(m.pool_bytes_.data() + size_t{s.cur} * Impl::kUnit + 4 + s.used);
+  // A patient with 2+ branches: its list (one line for up to 8).
+  if (s.branches.one.branch == Impl::kManyBranches)
+    prefetch_write(m.branch_runs_.data() + s.branches.many.run);
+  // A patient with 3+ visit days: the header of their day list (its tally line has arrived).
+  if (!m.tally_.empty() && m.tally_[p].spill != 0)
+    prefetch_read(&m.day_spill_[m.tally_[p].spill - 1]);
+}
+
+void VisitFold::finish() {
+  impl_->finish();
+}
+
+const VisitStats& VisitFold::stats(uint32_t p) const {
+  return impl_->states_[p].stats;
+}
+size_t VisitFold::size() const {
+  return impl_->states_.size();
+}
+std::vector<std::string_view> VisitFold::services(uint32_t p) const {
+  return impl_->strings(impl_->services_, p);
+}
+std::vector<std::string_view> VisitFold::service_categories(uint32_t p) const {
+  return impl_->strings(impl_->categories_, p);
+}
+std::vector<std::string_view> VisitFold::doctors(uint32_t p) const {
+  return impl_->strings(impl_->doctors_, p);
+}
+std::string_view VisitFold::home_branch(uint32_t p) const {
+  return impl_->home_branch(p);
+}
+const std::vector<Day>& VisitFold::visit_dates(uint32_t p) const {
+  static const std::vector<Day> kNone;
+  return impl_->dates_.empty() ? kNone : impl_->dates_[p];
+}
+Kopecks VisitFold::repeat_value(uint32_t p) const {
+  return impl_->tally_.empty() ? 0 : impl_->tally_[p].all - impl_->tally_[p].first_day;
+}
+uint32_t VisitFold::visit_days(uint32_t p) const {
+  return impl_->tally_.empty() ? 0 : impl_->tally_[p].days;
+}
+Day VisitFold::as_of() const {
+  return impl_->as_of_;
+}
+const StatsNeeds& VisitFold::needs() const {
+  return impl_->needs_;
 }
 
 }  // namespace kartoteka

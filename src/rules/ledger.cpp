@@ -7,7 +7,9 @@
 #include <stdexcept>
 
 #include "base/background.h"
+#include "base/prefetch.h"
 #include "model/errors.h"
+#include "rules/ledger_storage.h"
 
 namespace kartoteka {
 
@@ -42,19 +44,53 @@ std::string NoteArena::get(NoteRef ref) const {
   return text_.substr(starts_[ref - 1], starts_[ref] - starts_[ref - 1]);
 }
 
-Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes)
-    : Ledger(id_rank.size(), expire_days, keep_notes) {
-  id_rank_ = std::move(id_rank);
-}
-
-Ledger::Ledger(size_t patients, int64_t expire_days, bool keep_notes)
+Ledger::Impl::Impl(size_t patients, int64_t expire_days, bool keep_notes)
     : patients_(patients),
       expire_days_(expire_days),
       keep_notes_(keep_notes),
       buckets_((patients >> kBucketBits) + 1),
       accounts_(patients) {}
 
+Ledger::Ledger(size_t patients, int64_t expire_days, bool keep_notes)
+    : impl_(std::make_unique<Impl>(patients, expire_days, keep_notes)) {}
+
+Ledger::Ledger(std::vector<uint32_t> id_rank, int64_t expire_days, bool keep_notes)
+    : Ledger(id_rank.size(), expire_days, keep_notes) {
+  impl_->id_rank_ = std::move(id_rank);
+}
+
+Ledger::Ledger(Ledger&&) noexcept = default;
+Ledger& Ledger::operator=(Ledger&&) noexcept = default;
+Ledger::~Ledger() = default;
+
 void Ledger::add(const LedgerEvent& e) {
+  impl_->add(e);
+}
+void Ledger::prefault_ahead(bool on) {
+  impl_->blocks_.prefault_ahead(on);
+}
+void Ledger::coalesce_same_day(bool on) {
+  impl_->coalesce_ = on;
+}
+void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
+                 JournalOrder order, bool two_threads) {
+  impl_->run(as_of, journal, order, two_threads);
+}
+const Account& Ledger::account(uint32_t p) const {
+  return impl_->accounts_[p];
+}
+Kopecks Ledger::expiring(uint32_t p, Day until) const {
+  return impl_->expiring(p, until);
+}
+Day Ledger::next_expiry(uint32_t p) const {
+  return impl_->next_expiry(p);
+}
+void Ledger::prefetch(uint32_t p) const {
+  prefetch_read(&impl_->accounts_[p]);
+  if (!impl_->remaining_at_.empty()) prefetch_read(&impl_->remaining_at_[p]);
+}
+
+void Ledger::Impl::add(const LedgerEvent& e) {
   Bucket& b = buckets_[e.patient >> kBucketBits];
   const auto local = static_cast<uint16_t>(e.patient & ((1u << kBucketBits) - 1));
   if (coalesce_) {
@@ -82,8 +118,8 @@ void Ledger::add(const LedgerEvent& e) {
 
 // One patient's events, sorted by (date, kind, seq) — the processing order restricted to them.
 template <class Emit>
-void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, RunState& st,
-                         Emit&& emit) {
+void Ledger::Impl::run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of,
+                               RunState& st, Emit&& emit) {
   Account& a = accounts_[p];
   std::vector<Lot>& lots = st.lots;
   lots.clear();
@@ -130,7 +166,7 @@ void Ledger::run_patient(uint32_t p, const Event* begin, const Event* end, Day a
 }
 
 template <class Emit>
-void Ledger::run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&& emit) {
+void Ledger::Impl::run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&& emit) {
   std::vector<uint32_t>& starts = st.starts;
   starts.resize((size_t{1} << kBucketBits) + 1);
   for (size_t b = from; b < to; ++b) {
@@ -165,8 +201,8 @@ void Ledger::run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&&
   }
 }
 
-void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
-                 JournalOrder order, bool two_threads) {
+void Ledger::Impl::run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
+                       JournalOrder order, bool two_threads) {
   // In processing order the rows are collected with their place (§8.31): the day, then the
   // day's expiries (by id, then lot), then each kind by seq (and patient, for equal seqs).
   struct Placed {
@@ -220,7 +256,7 @@ void Ledger::run(Day as_of, const std::function<void(const JournalEntry&)>& jour
   }
 }
 
-Kopecks Ledger::expiring(uint32_t p, Day until) const {
+Kopecks Ledger::Impl::expiring(uint32_t p, Day until) const {
   if (expire_days_ == 0) return 0;
   Kopecks sum = 0;
   for (uint32_t i = remaining_at_[p]; i < remaining_at_[p + 1]; ++i)
@@ -228,7 +264,7 @@ Kopecks Ledger::expiring(uint32_t p, Day until) const {
   return sum;
 }
 
-Day Ledger::next_expiry(uint32_t p) const {
+Day Ledger::Impl::next_expiry(uint32_t p) const {
   if (expire_days_ == 0 || remaining_at_[p] == remaining_at_[p + 1]) return kNoDay;
   return expiry_of(remaining_[remaining_at_[p]].date);
 }

@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "model/date.h"
-#include "base/huge_pages.h"
 #include "model/money.h"
 #include "model/percent.h"
 
@@ -92,7 +91,7 @@ class Ledger {
   // Events may come in any order; memory grows by one compact event each.
   void add(const LedgerEvent& e);
   // With many events, fault the memory for the next ones in on a second thread (ChunkArena).
-  void prefault_ahead(bool on) { blocks_.prefault_ahead(on); }
+  void prefault_ahead(bool on);
   // For a run without a journal (balances only; call before the first add()): an event of the
   // same patient, day and kind as one of the last two added to its bucket is added to that one's
   // amount instead of being stored. The service lines of one visit come one after another, so
@@ -100,95 +99,38 @@ class Ledger {
   // out the same: credits of one day become one lot of one date (they expire together), and
   // debits of one day take from the lots oldest first, so two in a row take what their sum
   // takes. Only the journal would tell the difference: run() then refuses one (logic_error).
-  void coalesce_same_day(bool on) { coalesce_ = on; }
+  void coalesce_same_day(bool on);
 
   // Processes every event and every expiry up to and including as_of, handing each journal row
   // to `journal` (may be empty) in the given order. Events dated after as_of are ignored.
   // Call once. Without a journal and with `two_threads`, half the patients are run on a second
-  // thread (patients are independent): the accounts and lots come out the same.
+  // thread (patients are independent): the accounts and lots come out the same. Throws
+  // std::logic_error for a journal this ledger cannot give (coalesced; processing order without
+  // the id ranks).
   void run(Day as_of, const std::function<void(const JournalEntry&)>& journal,
            JournalOrder order = JournalOrder::Processing, bool two_threads = false);
 
-  const Account& account(uint32_t p) const { return accounts_[p]; }
+  // Patient p's account once run() has run (all zero before).
+  const Account& account(uint32_t p) const;
   // What remains in lots expiring on or before `until`.
   Kopecks expiring(uint32_t p, Day until) const;
   // The earliest expiry of what remains; kNoDay when nothing remains or lots never expire.
   Day next_expiry(uint32_t p) const;
   // A hint for a caller that reads many patients' accounts in an order of its own: asks for the
   // lines account(p), expiring(p) and next_expiry(p) start from. Changes nothing.
-  void prefetch(uint32_t p) const {
-    __builtin_prefetch(&accounts_[p]);
-    if (!remaining_at_.empty()) __builtin_prefetch(&remaining_at_[p]);
-  }
+  void prefetch(uint32_t p) const;
+
+  // A moved-from ledger may only be assigned to or destroyed.
+  Ledger(Ledger&&) noexcept;
+  Ledger& operator=(Ledger&&) noexcept;
+  ~Ledger();
 
  private:
+  // The events waiting for run() (packed, in per-bucket blocks), the accounts and the lots that
+  // remain: rules/ledger_storage.h.
+  struct Impl;
   Ledger(size_t patients, int64_t expire_days, bool keep_notes);
-  // Events wait in buckets of kBucket consecutive patients, so run() can take one bucket at a
-  // time and walk each patient's events together (patients are independent; only the journal's
-  // order mixes them). Packed: a year of visits is ten million of these.
-  static constexpr uint32_t kBucketBits = 12;
-#pragma pack(push, 1)
-  struct Stored {
-    Kopecks amount;
-    Day date;
-    uint32_t seq;
-    uint16_t local;  // patient within the bucket
-    LedgerKind kind;
-  };
-#pragma pack(pop)
-  // A bucket's events in fixed blocks from blocks_: growing never copies, and a few thousand
-  // blocks in huge pages serve ten million events.
-  static constexpr size_t kBlock = 2048;
-  struct Bucket {
-    std::vector<Stored*> events;
-    std::vector<NoteRef*> notes;  // parallel to events, when notes are kept
-    size_t size = 0;
-    Stored& event(size_t i) { return events[i / kBlock][i % kBlock]; }
-  };
-  struct Lot {
-    Kopecks left;
-    Day date;
-    uint32_t seq;  // the patient's lot number, in creation order
-  };
-  struct RemainingLot {
-    Kopecks left;
-    Day date;
-  };
-  struct Event {
-    Stored e;
-    NoteRef note;
-  };
-  // What one thread of run() works with; each thread has its own.
-  struct RunState {
-    std::vector<Event> scratch;  // the bucket being run, sorted by patient
-    std::vector<uint32_t> starts, at;
-    std::vector<Lot> lots;                // the patient being run
-    std::vector<RemainingLot> remaining;  // of the patients run, in patient order
-  };
-  // Runs buckets [from, to): accounts_, remaining_at_ (from `st.remaining`'s start) and
-  // st.remaining of their patients; frees their events.
-  template <class Emit>
-  void run_buckets(size_t from, size_t to, Day as_of, RunState& st, Emit&& emit);
-  template <class Emit>
-  void run_patient(uint32_t p, const Event* begin, const Event* end, Day as_of, RunState& st,
-                   Emit&& emit);
-  Day expiry_of(Day lot_date) const {
-    return lot_date + static_cast<Day>(expire_days_);
-  }
-
-  size_t patients_;
-  std::vector<uint32_t> id_rank_;  // empty when not given
-  int64_t expire_days_;
-  bool keep_notes_;
-  bool coalesce_ = false;
-  size_t events_ = 0, credits_ = 0;
-  std::vector<Bucket> buckets_;
-  ChunkArena blocks_;  // the buckets' blocks, freed once run() has taken them all
-  std::vector<Account> accounts_;
-  // After run(): what remains of each patient's lots, patient p's at [remaining_at_[p],
-  // remaining_at_[p + 1]), oldest first.
-  std::vector<RemainingLot> remaining_;
-  std::vector<uint32_t> remaining_at_;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Cashback on one counted row (§6.5): floor((amount − bonus_paid) × PCT / 100) kopecks, PCT in

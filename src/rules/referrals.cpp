@@ -1,8 +1,6 @@
 #include "rules/referrals.h"
 
-#include <bit>
-#include <functional>
-
+#include "base/key_index.h"
 #include "model/text.h"
 
 namespace kartoteka {
@@ -47,44 +45,11 @@ void ReferralFacts::add(const VisitRow& r) {
 std::vector<Referral> find_referrals(const PatientTable& patients, const ReferralFacts& facts,
                                      const VisitFold& visits) {
   // Lookup by card key; with two patients on one key the first in file order wins (§8.13).
-  // Open addressing over patient numbers, keys read from the ids in place: no node or string
-  // per patient. A slot keeps half its key's hash beside the patient, so a probe reads the id (a
-  // cache miss, and card_key again) only when the hashes agree: in practice for the key itself.
-  struct Slot {
-    uint32_t tag;  // the hash's high half (its low bits pick the slot)
-    uint32_t patient;
-  };
-  const size_t mask = std::bit_ceil(patients.size() * 2 + 2) - 1;
-  std::vector<Slot> slots(mask + 1, Slot{0, PatientTable::kNotFound});
-  const std::hash<std::string_view> hash_of;
-  auto slot_of = [&](std::string_view key, uint64_t h) {
-    size_t i = h & mask;
-    const auto tag = static_cast<uint32_t>(h >> 32);
-    while (slots[i].patient != PatientTable::kNotFound &&
-           (slots[i].tag != tag || card_key(patients.id(slots[i].patient)) != key))
-      i = (i + 1) & mask;
-    return i;
-  };
-  // Ids are read in file order; each key's first slot is asked for some patients ahead.
-  constexpr uint32_t kAhead = 16;
-  std::vector<uint64_t> ahead(kAhead);
-  const auto n = static_cast<uint32_t>(patients.size());
-  for (uint32_t p = 0; p < n + kAhead; ++p) {
-    if (p >= kAhead) {
-      const uint32_t q = p - kAhead;  // its hash leaves the ring here, p's takes its place
-      const uint64_t h = ahead[q % kAhead];
-      const size_t i = slot_of(card_key(patients.id(q)), h);
-      if (slots[i].patient == PatientTable::kNotFound)
-        slots[i] = {static_cast<uint32_t>(h >> 32), q};
-    }
-    if (p < n) {
-      ahead[p % kAhead] = hash_of(card_key(patients.id(p)));
-      __builtin_prefetch(&slots[ahead[p % kAhead] & mask]);
-    }
-  }
+  const KeyIndex index(static_cast<uint32_t>(patients.size()),
+                       [&](uint32_t p) { return card_key(patients.id(p)); });
   auto lookup = [&](std::string_view card) {
-    std::string_view key = card_key(card);
-    return slots[slot_of(key, hash_of(key))].patient;
+    const uint32_t p = index.find(card_key(card));
+    return p == index.kNone ? PatientTable::kNotFound : p;
   };
 
   std::vector<Referral> out;

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/prefetch.h"
 #include "model/date.h"
 #include "model/patients.h"
 #include "model/visit_stats.h"
@@ -26,8 +27,8 @@ class ReferralFacts {
   void add(const VisitRow& r);
   // A hint, some rows before add(r): asks for the lines add(r) may touch. Changes nothing.
   void prefetch(const VisitRow& r) const {
-    if (!r.referrer_id.empty()) __builtin_prefetch(&visit_referrer_[r.patient]);
-    if (r.amount > 0) __builtin_prefetch(&first_paid_[r.patient]);
+    if (!r.referrer_id.empty()) prefetch_read(&visit_referrer_[r.patient]);
+    if (r.amount > 0) prefetch_read(&first_paid_[r.patient]);
   }
   std::string_view visit_referrer(uint32_t p) const { return visit_referrer_[p]; }
   Day first_paid(uint32_t p) const { return first_paid_[p]; }

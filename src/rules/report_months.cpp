@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/prefetch.h"
 #include "model/visit_key.h"
 #include "rules/ru_format.h"
 
@@ -46,7 +47,7 @@ void VisitMonths::prefetch(const VisitRow& r) const {
   const uint64_t key = key_of_known(r);
   if (key == 0 && !r.visit_id.empty()) return;
   ahead_[r.seq % kAhead] = {r.seq, key};
-  __builtin_prefetch(&slots_[hash(r.patient, key) & (slots_.size() - 1)]);
+  prefetch_read(&slots_[hash(r.patient, key) & (slots_.size() - 1)]);
 }
 
 void VisitMonths::add(const VisitRow& r) {

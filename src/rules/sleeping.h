@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/prefetch.h"
 #include "rules/patient_fields.h"
 #include "rules/rfm.h"  // Decimal
 #include "rules/table.h"
@@ -55,8 +56,7 @@ class RecallCollector {
   // may match any of them). Changes nothing.
   void prefetch(const VisitRow& r) const {
     if (r.amount < 0) return;
-    for (size_t k = 0; k < patterns_.size(); ++k)
-      __builtin_prefetch(&last_[k * patients_ + r.patient]);
+    for (size_t k = 0; k < patterns_.size(); ++k) prefetch_read(&last_[k * patients_ + r.patient]);
   }
   const std::vector<RecallPattern>& patterns() const { return patterns_; }
   Day last(size_t pattern, uint32_t patient) const { return last_[pattern * patients_ + patient]; }

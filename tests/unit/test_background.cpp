@@ -1,7 +1,11 @@
 // base/background.h: the work runs, join() waits for it and rethrows its exception in the caller.
 #include <doctest/doctest.h>
 
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
+#include <stop_token>
 #include <thread>
 
 #include "base/background.h"
@@ -44,4 +48,28 @@ TEST_CASE("background: wait returns the exception instead of throwing it") {
   std::exception_ptr e = b.wait();
   CHECK(e != nullptr);
   CHECK(b.wait() == nullptr);
+}
+
+TEST_CASE("background: leaving the caller's scope stops a waiting work, then `ended` runs") {
+  // The work waits for a flag nobody sets: only the stop requested by ~Background ends it.
+  std::mutex mu;
+  std::condition_variable_any cv;
+  bool stopped = false, ended = false;
+  {
+    Background b(
+        [&](std::stop_token stop) {
+          std::unique_lock<std::mutex> lock(mu);
+          stopped = !cv.wait(lock, stop, [] { return false; });
+        },
+        [&] { ended = stopped; });  // runs after the work: sees what it left
+  }
+  CHECK(stopped);
+  CHECK(ended);
+}
+
+TEST_CASE("background: `ended` runs after a failed work; join still rethrows") {
+  std::atomic<bool> ended{false};
+  Background b([] { throw std::runtime_error("worker failed"); }, [&] { ended = true; });
+  CHECK_THROWS_WITH_AS(b.join(), "worker failed", std::runtime_error);
+  CHECK(ended);
 }
