@@ -110,6 +110,7 @@ struct XlsxWriter::Impl {
   lxw_workbook* book = nullptr;
   lxw_worksheet* sheet = nullptr;
   lxw_format *bold = nullptr, *count = nullptr, *money = nullptr, *date = nullptr;
+  std::vector<char> row_file_buffer;  // the rows' temporary file's stdio buffer: outlives the file
 
   ~Impl() {
     // A failed run: the workbook is freed without being zipped (workbook_close would compress
@@ -148,6 +149,13 @@ struct XlsxWriter::Impl {
     if (lxw_error e = workbook_set_properties(book, &props)) fail("properties", e);
     sheet = workbook_add_worksheet(book, sheet_name.c_str());
     if (!sheet) throw InputError(fmt::format("cannot add the xlsx sheet \"{}\"", sheet_name));
+    // The rows' temporary file (constant-memory mode) gets a 1 MiB stdio buffer instead of 4 KiB:
+    // its ~330 bytes a row are written, then read back once, in 256× fewer system calls. Set
+    // before the first row reaches the file, as setvbuf requires.
+    if (sheet->optimize_tmpfile) {
+      row_file_buffer.resize(1 << 20);
+      std::setvbuf(sheet->optimize_tmpfile, row_file_buffer.data(), _IOFBF, row_file_buffer.size());
+    }
     bold = workbook_add_format(book);
     format_set_bold(bold);
     count = workbook_add_format(book);
