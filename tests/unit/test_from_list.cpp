@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "io/from_list.h"
 #include "memory_input.h"
 #include "model/errors.h"
@@ -21,11 +22,7 @@ using kartoteka::test::MemoryInput;
 // Patients 0: 000123, 1: 101, 2: 77, 3: A-15.
 PatientTable patients() {
   PatientTable pt;
-  for (const char* id : {"000123", "101", "77", "A-15"}) {
-    std::vector<std::string_view> t(kPTextCount);
-    t[size_t(PText::id)] = id;
-    REQUIRE(pt.add(t, {}, {}));
-  }
+  for (const char* id : {"000123", "101", "77", "A-15"}) test::add_patient(pt, {{PText::id, id}});
   return pt;
 }
 

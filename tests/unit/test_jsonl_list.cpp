@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "io/from_list.h"
 #include "io/jsonl_list.h"
 #include "io/list_reader.h"
@@ -152,11 +153,7 @@ TEST_CASE("jsonl: ListReader picks jsonl or csv by the first non-blank byte") {
 
 TEST_CASE("jsonl: a jsonl --from list (§6.9): keys travel like csv columns") {
   PatientTable pt;
-  for (const char* id : {"000123", "101"}) {
-    std::vector<std::string_view> t(kPTextCount);
-    t[size_t(PText::id)] = id;
-    REQUIRE(pt.add(t, {}, {}));
-  }
+  for (const char* id : {"000123", "101"}) test::add_patient(pt, {{PText::id, id}});
   MemoryInput j(
       "{\"id\":\"101\",\"visits\":9,\"spent\":7800.00}\n{\"id\":\"000123\",\"visits\":1}\n"
       "{\"id\":\"999\",\"visits\":2}\n");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "column_kinds.h"
+#include "fixtures.h"
 #include "rules/ledger_report.h"
 
 using namespace kartoteka;
@@ -34,14 +35,11 @@ struct Clinic {
     const char* people[][4] = {{"101", "Анна", "+79160000001", ""},
                                {"102", "Борис", "+79160000002", "101"},
                                {"103", "Вера", "+79160000003", ""}};
-    for (auto& p : people) {
-      std::vector<std::string_view> text(kPTextCount);
-      text[size_t(PText::id)] = p[0];
-      text[size_t(PText::name)] = p[1];
-      text[size_t(PText::phone)] = p[2];
-      text[size_t(PText::referrer_id)] = p[3];
-      REQUIRE(pt.add(text, {}, PatientCore{}));
-    }
+    for (auto& p : people)
+      test::add_patient(pt, {{PText::id, p[0]},
+                             {PText::name, p[1]},
+                             {PText::phone, p[2]},
+                             {PText::referrer_id, p[3]}});
     static const char* ids[] = {"1", "2", "3", "4", "5", "6", "7"};
     auto row = [&](int n, uint32_t p, Day date, Kopecks amount, Kopecks bonus,
                    Status st = Status::Completed) {

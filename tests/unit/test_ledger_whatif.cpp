@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "fixtures.h"
 #include "model/errors.h"
 #include "rules/ledger_report.h"
 #include "rules/ledger_whatif.h"
@@ -36,10 +37,7 @@ struct World {
   Day as_of = kNoDay;
 
   void patient(const std::string& id, const std::string& referrer) {
-    std::vector<std::string_view> text(kPTextCount);
-    text[size_t(PText::id)] = id;
-    text[size_t(PText::referrer_id)] = referrer;
-    REQUIRE(pt.add(text, {}, PatientCore{}));
+    test::add_patient(pt, {{PText::id, id}, {PText::referrer_id, referrer}});
   }
   VisitFold fold() const {
     VisitFold f(pt.size(), as_of, {});

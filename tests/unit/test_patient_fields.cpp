@@ -31,16 +31,15 @@ struct P {
 };
 
 void add(PatientTable& pt, const P& p) {
-  std::vector<std::string_view> t(kPTextCount);
-  t[size_t(PText::id)] = p.id;
-  t[size_t(PText::name)] = p.name;
-  t[size_t(PText::phone)] = p.phone;
-  t[size_t(PText::need)] = p.need;
-  t[size_t(PText::referrer_id)] = p.referrer;
-  t[size_t(PText::branch)] = p.branch;
-  t[size_t(PText::categories)] = p.categories;
-  std::vector<std::string_view> e(p.extras.begin(), p.extras.end());
-  REQUIRE(pt.add(t, e, p.core));
+  test::add_patient(pt,
+                    {{PText::id, p.id},
+                     {PText::name, p.name},
+                     {PText::phone, p.phone},
+                     {PText::need, p.need},
+                     {PText::referrer_id, p.referrer},
+                     {PText::branch, p.branch},
+                     {PText::categories, p.categories}},
+                    p.core, {p.extras.begin(), p.extras.end()});
 }
 
 VisitRow vr(uint32_t patient, Day date, Kopecks amount, std::string_view id = {},

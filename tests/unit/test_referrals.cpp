@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include "fixtures.h"
 #include "model/errors.h"
 #include "rules/referral_report.h"
 #include "rules/referrals.h"
@@ -20,14 +21,11 @@ struct P {
 
 PatientTable table(std::initializer_list<P> ps) {
   PatientTable t;
-  for (const P& p : ps) {
-    std::vector<std::string_view> text(kPTextCount);
-    text[size_t(PText::id)] = p.id;
-    text[size_t(PText::name)] = p.name;
-    text[size_t(PText::phone)] = p.phone;
-    text[size_t(PText::referrer_id)] = p.referrer;
-    REQUIRE(t.add(text, {}, PatientCore{}));
-  }
+  for (const P& p : ps)
+    test::add_patient(t, {{PText::id, p.id},
+                          {PText::name, p.name},
+                          {PText::phone, p.phone},
+                          {PText::referrer_id, p.referrer}});
   return t;
 }
 
@@ -205,12 +203,8 @@ TEST_CASE("find_referrals: a long file, each patient naming the next by its card
   }
   ids.push_back("51");
   refs.push_back("");
-  for (size_t i = 0; i < ids.size(); ++i) {
-    std::vector<std::string_view> text(kPTextCount);
-    text[size_t(PText::id)] = ids[i];
-    text[size_t(PText::referrer_id)] = refs[i];
-    REQUIRE(t.add(text, {}, PatientCore{}));
-  }
+  for (size_t i = 0; i < ids.size(); ++i)
+    test::add_patient(t, {{PText::id, ids[i]}, {PText::referrer_id, refs[i]}});
   World w(std::move(t));
   w.done();
   REQUIRE(w.refs.size() == 100);

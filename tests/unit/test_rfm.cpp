@@ -18,12 +18,8 @@ const Day kAsOf = days_from_ymd(2026, 11, 22);
 
 PatientTable make_patients(const std::vector<std::string>& ids) {
   PatientTable pt;
-  for (const auto& id : ids) {
-    std::vector<std::string_view> text(kPTextCount);
-    text[static_cast<size_t>(PText::id)] = id;
-    text[static_cast<size_t>(PText::name)] = id;  // the name is only printed
-    REQUIRE(pt.add(text, {}, PatientCore{}));
-  }
+  for (const auto& id : ids)
+    test::add_patient(pt, {{PText::id, id}, {PText::name, id}});  // the name is only printed
   return pt;
 }
 

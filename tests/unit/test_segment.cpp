@@ -33,15 +33,14 @@ struct P {
 
 PatientTable table_of(const std::vector<P>& ps, std::vector<std::string> extra_titles = {}) {
   PatientTable pt(std::move(extra_titles));
-  for (const auto& p : ps) {
-    std::vector<std::string_view> t(kPTextCount);
-    t[size_t(PText::id)] = p.id;
-    t[size_t(PText::name)] = p.name;
-    t[size_t(PText::phone)] = p.phone;
-    t[size_t(PText::categories)] = p.categories;
-    t[size_t(PText::district)] = p.district;
-    REQUIRE(pt.add(t, {}, p.core));
-  }
+  for (const auto& p : ps)
+    test::add_patient(pt,
+                      {{PText::id, p.id},
+                       {PText::name, p.name},
+                       {PText::phone, p.phone},
+                       {PText::categories, p.categories},
+                       {PText::district, p.district}},
+                      p.core);
   return pt;
 }
 
@@ -262,15 +261,12 @@ TEST_CASE("segment: segment_groups folds text as --where compares it (§8.46, §
                        {"a", "Орёл", "ВИП", "+79160000001", "x@mail.ru"},
                        {"B", " ОРЕЛ", "детский", "", ""}};
   PatientTable pt;
-  for (const auto& q : qs) {
-    std::vector<std::string_view> t(kPTextCount);
-    t[size_t(PText::id)] = q.id;
-    t[size_t(PText::district)] = q.district;
-    t[size_t(PText::categories)] = q.categories;
-    t[size_t(PText::phone)] = q.phone;
-    t[size_t(PText::email)] = q.email;
-    REQUIRE(pt.add(t, {}, {}));
-  }
+  for (const auto& q : qs)
+    test::add_patient(pt, {{PText::id, q.id},
+                           {PText::district, q.district},
+                           {PText::categories, q.categories},
+                           {PText::phone, q.phone},
+                           {PText::email, q.email}});
   VisitFold f = fold(pt.size(), {vr(0, d(2026, 1, 1), 1000), vr(1, d(2026, 1, 2), 2000)});
   FieldContext ctx{pt, f, kAsOf};
   // A --from list's order (1, 2, 0): the spelling is still the first patient's in file order

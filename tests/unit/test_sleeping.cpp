@@ -26,12 +26,7 @@ Table recall_table(const FieldContext& ctx, const std::vector<uint32_t>& populat
 
 PatientTable make_patients(const std::vector<std::string>& ids) {
   PatientTable pt;
-  for (const auto& id : ids) {
-    std::vector<std::string_view> text(kPTextCount);
-    text[static_cast<size_t>(PText::id)] = id;
-    text[static_cast<size_t>(PText::branch)] = "Home";
-    REQUIRE(pt.add(text, {}, PatientCore{}));
-  }
+  for (const auto& id : ids) test::add_patient(pt, {{PText::id, id}, {PText::branch, "Home"}});
   return pt;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "column_kinds.h"
+#include "fixtures.h"
 #include "rules/sms_batch.h"
 
 using namespace kartoteka;
@@ -16,14 +17,14 @@ const Day kAsOf = days_from_ymd(2026, 11, 22);
 
 void add(PatientTable& pt, std::string_view id, std::string_view first_name, std::string_view phone,
          std::string_view cells, Tri consent) {
-  std::vector<std::string_view> t(kPTextCount);
-  t[size_t(PText::id)] = id;
-  t[size_t(PText::first_name)] = first_name;
-  t[size_t(PText::phone)] = phone;
-  t[size_t(PText::phones)] = cells;
   PatientCore core;
   core.sms_consent = consent;
-  REQUIRE(pt.add(t, {}, core));
+  test::add_patient(pt,
+                    {{PText::id, id},
+                     {PText::first_name, first_name},
+                     {PText::phone, phone},
+                     {PText::phones, cells}},
+                    core);
 }
 
 }  // namespace
