@@ -1,6 +1,7 @@
 // Temporary files for tests that are about files: TempFile holds the given bytes for the length of
 // a test (the descriptor path of the record reader, stdin redirected from a file, find_invalid_utf8
-// on a descriptor); read_back reads what a test wrote to a temporary FILE*. Everything else feeds
+// on a descriptor); read_back reads what a test wrote to a temporary FILE*; slurp and spit read and
+// write a whole file by path. Everything else feeds
 // its reader bytes in memory (memory_input.h).
 #pragma once
 #include <doctest/doctest.h>
@@ -8,6 +9,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace kartoteka::test {
@@ -42,6 +45,17 @@ inline std::string read_back(std::FILE* f) {
   while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
   std::fclose(f);
   return out;
+}
+
+// A file's whole content ("" when it cannot be read), and a file made to hold `bytes`.
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+inline void spit(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 }  // namespace kartoteka::test

@@ -17,16 +17,8 @@ using namespace kartoteka;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
-}
+using test::slurp;
+using test::spit;
 
 // A fresh folder per test; the log and its lock live there.
 struct Folder {

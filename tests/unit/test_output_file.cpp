@@ -14,6 +14,7 @@
 
 #include "io/output_file.h"
 #include "model/errors.h"
+#include "temp_file.h"
 
 using namespace kartoteka;
 
@@ -45,17 +46,8 @@ struct TempDir {
   }
 };
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void spit(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-}
+using test::slurp;
+using test::spit;
 
 mode_t mode_of(const std::string& path) {
   struct stat st {};
