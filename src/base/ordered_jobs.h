@@ -103,7 +103,9 @@ class OrderedJobs {
       Slot* slot;
       {
         std::unique_lock lock(mutex_);
-        if (!ready_.wait(lock, stop, [&] { return !queue_.empty(); })) return;
+        // A stopped wait still returns true while jobs are queued: those are dropped, not run.
+        if (!ready_.wait(lock, stop, [&] { return !queue_.empty(); }) || stop.stop_requested())
+          return;
         slot = queue_.front();
         queue_.pop_front();
       }
