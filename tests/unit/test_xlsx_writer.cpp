@@ -6,10 +6,12 @@
 #include <clocale>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "io/table_writer.h"
+#include "io/xlsx_batches.h"
 #include "io/xlsx_writer.h"
 #include "model/date.h"
 #include "model/errors.h"
@@ -135,6 +137,40 @@ TEST_CASE("xlsx: a writer dropped without finish() (a failed run) leaves no file
   for (int k = 0; k < 3; ++k) {
     XlsxWriter x({"id", "visits"}, {ColumnKind::Id, ColumnKind::Integer}, "rfm", 0);
     for (int i = 0; i < 100; ++i) x.row({std::to_string(i), "1"});
+  }
+  CHECK(open_files() == before);
+}
+
+// Past its first XlsxBatches::kRows rows a list is written in batches on worker threads
+// (io/xlsx_batches.h): an error there still names its row, and the first failing row in row order
+// is the one reported, whichever batch a worker finished first.
+TEST_CASE("xlsx: a too-long cell in a batch is reported for the first such row") {
+  XlsxWriter x({"id", "note"}, {ColumnKind::Id, ColumnKind::Text}, "segment", 0);
+  const std::string too_long(32768, 'x');
+  auto add_rows = [&] {
+    for (size_t i = 1; i <= 5 * XlsxBatches::kRows; ++i)
+      x.row({std::to_string(i), i == 6000 || i == 9000 ? too_long : "ok"});
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::tmpfile(), &std::fclose);
+    Sink sink(f.get(), "tmp");
+    x.finish(sink);
+  };
+  CHECK_THROWS_WITH_AS(add_rows(),
+                       "xlsx: row 6000, column \"note\": a cell holds more than 32 767 characters "
+                       "(use csv)",
+                       InputError);
+}
+
+TEST_CASE("xlsx: a writer with batches out, dropped without finish(), leaves no file open") {
+  auto open_files = [] {
+    size_t n = 0;
+    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
+      n += !e.path().empty();
+    return n;
+  };
+  const size_t before = open_files();
+  {
+    XlsxWriter x({"id", "visits"}, {ColumnKind::Id, ColumnKind::Integer}, "rfm", 0);
+    for (size_t i = 0; i < 4 * XlsxBatches::kRows; ++i) x.row({std::to_string(i), "1"});
   }
   CHECK(open_files() == before);
 }

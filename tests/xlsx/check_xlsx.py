@@ -214,13 +214,16 @@ try:
     else:
         print("localedef or ru_RU sources missing: comma-locale runs skipped")
 
-    # A 10^5-row list.
+    # A 10^5-row list. One name in the middle, in a batch, is the longest (36 characters).
+    def big_name(i):
+        return f"Пациент {i}" + (" с очень длинным именем" if i == 50000 else "")
+
     big = os.path.join(TMP, "big")
     os.mkdir(big)
     with open(f"{big}/patients.csv", "w") as f:
         f.write("id,name,phone\n")
         for i in range(100000):
-            f.write(f"{i:06d},Пациент {i},+7916{i:07d}\n")
+            f.write(f"{i:06d},{big_name(i)},+7916{i:07d}\n")
     with open(f"{big}/visits.csv", "w") as f:
         f.write("visit_id,patient_id,date,amount\nv1,000007,2026-01-02,100.50\n")
     path = os.path.join(TMP, "big.xlsx")
@@ -229,18 +232,31 @@ try:
     if r.returncode != 0:
         fail(f"10^5 rows: {r.stderr.decode()}")
     else:
-        ws = openpyxl.load_workbook(path, read_only=True).active
-        n, last, seventh = 0, None, None
-        for row in ws.iter_rows(min_row=2, values_only=True):
+        # Past its first 4096 rows a list is written in batches on worker threads and appended
+        # in order (io/xlsx_batches.h): every row must be there once, in order, whole.
+        wb = openpyxl.load_workbook(path, read_only=True)
+        ws = wb.active
+        n, bad = 0, []
+        for i, row in enumerate(ws.iter_rows(min_row=2, values_only=True)):
             n += 1
-            last = row
-            if row[0] == "000007":
-                seventh = row
-        if n != 100000 or last[0] != "099999" or last[2] != "+79160099999" or last[4] != 0:
-            fail(f"10^5 rows: {n} rows, last {last}")
-        if seventh != ("000007", "Пациент 7", "+79160000007", datetime.datetime(2026, 1, 2), 1,
-                       100.5):
-            fail(f"10^5 rows: row of 000007 is {seventh}")
+            want = ((f"{i:06d}", big_name(i), f"+7916{i:07d}", datetime.datetime(2026, 1, 2), 1,
+                     100.5) if i == 7 else (f"{i:06d}", big_name(i), f"+7916{i:07d}", None, 0, 0))
+            if tuple(row) != want and len(bad) < 3:
+                bad.append((i, row, want))
+        if n != 100000 or bad:
+            fail(f"10^5 rows: {n} rows; first differences {bad}")
+        if ws.calculate_dimension() != "A1:F100001":
+            fail(f"10^5 rows: dimension {ws.calculate_dimension()}, want A1:F100001")
+        wb.close()
+        # Widths, merged over the batches: the longest name (row 50001, in a batch) has 36
+        # characters. Column width = widest + 1, stored with libxlsxwriter's 5-pixel padding
+        # (+0.7109375): B 37.71; phone (12 characters) C 13.71.
+        with zipfile.ZipFile(path) as z:
+            cols = z.read("xl/worksheets/sheet1.xml").split(b"<sheetData")[0].decode()
+        widths = tuple(float(re.search(f'<col min="{c}" max="{c}" width="([0-9.]+)"', cols)[1])
+                       for c in (2, 3))
+        if widths != (37.7109375, 13.7109375):
+            fail(f"10^5 rows: widths of name and phone {widths}, want (37.7109375, 13.7109375)")
         print(f"10^5 rows: {n} rows read back")
         # The zip at zlib level 1 (io/xlsx_deflate.h): minizip marks a level-1 entry in its
         # general-purpose flags, bits 1-2 = 11 ("super fast", APPNOTE 4.4.4); level 6 leaves 00.
