@@ -31,6 +31,13 @@ const std::vector<Column> kColumns = {
 const Rows kRows = {{"000123", "3", "1234.50", "33.3", "2026-11-17", "true", "=1+2"},
                     {"A-15", "0", "0.00", "", "", "false", "+79161234567"}};
 
+// The process's open file descriptors.
+size_t open_files() {
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) n += !e.path().empty();
+  return n;
+}
+
 std::string workbook(Day created, const Rows& rows = kRows) {
   std::FILE* f = std::tmpfile();
   REQUIRE(f != nullptr);
@@ -127,12 +134,6 @@ TEST_CASE("xlsx: a cell longer than a spreadsheet cell holds is an input error")
 }
 
 TEST_CASE("xlsx: a writer dropped without finish() (a failed run) leaves no file open") {
-  auto open_files = [] {
-    size_t n = 0;
-    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
-      n += !e.path().empty();
-    return n;
-  };
   const size_t before = open_files();
   for (int k = 0; k < 3; ++k) {
     XlsxWriter x({"id", "visits"}, {ColumnKind::Id, ColumnKind::Integer}, "rfm", 0);
@@ -161,12 +162,6 @@ TEST_CASE("xlsx: a too-long cell in a batch is reported for the first such row")
 }
 
 TEST_CASE("xlsx: a writer with batches out, dropped without finish(), leaves no file open") {
-  auto open_files = [] {
-    size_t n = 0;
-    for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd"))
-      n += !e.path().empty();
-    return n;
-  };
   const size_t before = open_files();
   {
     XlsxWriter x({"id", "visits"}, {ColumnKind::Id, ColumnKind::Integer}, "rfm", 0);
