@@ -37,7 +37,8 @@ class BatchSheet {
     init.tmpdir = const_cast<char*>(tmpdir.c_str());  // read by the constructor only
     sheet_ = lxw_worksheet_new(&init);
     if (!sheet_ || !sheet_->optimize_tmpfile)
-      throw InputError("cannot start an xlsx row batch (out of memory?)");
+      throw InputError("cannot start an xlsx row batch: no temporary file in " + tmpdir +
+                       " or no memory");
     std::fclose(sheet_->optimize_tmpfile);  // its row file: a memory stream instead, per batch
     sheet_->optimize_tmpfile = sheet_->file = nullptr;
   }

@@ -5,8 +5,8 @@
 //   CLocale c(c_locale);                          // numbers are printed in the C locale
 //   put_xlsx_row(sheet, cols, row_number, cells, widths);
 //
-// Each `cells[i]` is followed in memory by a NUL (a std::string's data is), as libxlsxwriter takes
-// C strings. Empty values are empty cells; a value that does not parse as its kind is text.
+// `cells` holds the row's values by column, printed as csv prints them. Empty values are empty
+// cells; a value that does not parse as its kind is text.
 // `widths[i]` grows to the widest shown value of column i. Throws InputError naming the row and
 // column (a cell over 32 767 characters says to use csv).
 #pragma once

@@ -50,6 +50,15 @@ std::string workbook(Day created, const Rows& rows = kRows) {
   return test::read_back(f);
 }
 
+// Enough rows for worker threads to write most of them (io/xlsx_batches.h), with decimals.
+Rows long_rows() {
+  Rows rows;
+  for (size_t i = 0; i < 3 * XlsxBatches::kRows + 3; ++i)
+    rows.push_back(
+        {std::to_string(i), "3", std::to_string(i) + ".50", "33.3", "2026-11-17", "true", "note"});
+  return rows;
+}
+
 }  // namespace
 
 TEST_CASE("xlsx: the format's name, and rows are not formatted apart") {
@@ -86,6 +95,7 @@ TEST_CASE("xlsx: a zip; the same rows and day give the same bytes, another day o
 TEST_CASE("xlsx: a comma LC_NUMERIC does not change the bytes") {
   const Day day = days_from_ymd(2026, 11, 22);
   const std::string c_bytes = workbook(day);
+  const std::string c_long = workbook(day, long_rows());  // rows on worker threads too
   // The environment's locale first (check_xlsx.py runs this with a generated ru_RU.UTF-8), then
   // the usual names; a machine with none of them skips the comparison.
   const std::string old = std::setlocale(LC_NUMERIC, nullptr);
@@ -105,8 +115,10 @@ TEST_CASE("xlsx: a comma LC_NUMERIC does not change the bytes") {
   std::snprintf(probe, sizeof probe, "%.16G", 1234.5);
   CHECK(std::string(probe) == "1234,5");  // the locale really is in force for printf
   const std::string comma_bytes = workbook(day);
+  const std::string comma_long = workbook(day, long_rows());
   std::setlocale(LC_NUMERIC, old.c_str());
   CHECK(comma_bytes == c_bytes);
+  CHECK(comma_long == c_long);
 }
 
 TEST_CASE("xlsx: more rows than a sheet holds is an input error that says to use csv") {
