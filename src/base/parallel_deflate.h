@@ -30,7 +30,7 @@ class ParallelDeflate {
  public:
   using Sink = std::function<void(std::span<const unsigned char>)>;
   static constexpr size_t kBlock = size_t{1} << 20;
-  static constexpr size_t kInFlight = 6;
+  static constexpr size_t kInFlight = 4;
 
   // `threads`: workers once a second block exists; 0 means one per hardware thread.
   ParallelDeflate(int level, Sink sink, unsigned threads = 0);

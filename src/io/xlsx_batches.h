@@ -33,7 +33,7 @@ namespace kartoteka {
 class XlsxBatches {
  public:
   static constexpr size_t kRows = 4096;
-  static constexpr size_t kInFlight = 6;
+  static constexpr size_t kInFlight = 4;
 
   XlsxBatches(lxw_worksheet* sheet, const XlsxColumns& cols, locale_t c_locale,
               const std::string& tmpdir);
