@@ -6,9 +6,8 @@
 //     return [z = std::make_shared<Deflater>()](Block& b) { z->run(b); };   // its own state
 //   });
 //   jobs.push(std::move(block));                          // in stream order
-//   while (jobs.out() > kMax) use(*jobs.pop());           // oldest first; waits for it
-//   while (auto b = jobs.pop_if_done()) use(*b);          // without waiting
-//   while (jobs.out()) use(*jobs.pop());                  // the rest, at the end
+//   jobs.pop_ready(kMax, use);     // the done ones, oldest first; waits while kMax are out
+//   jobs.pop_ready(1, use);        // all of them, at the end
 //
 // pop() rethrows what the job's runner threw (or what make_runner threw on that worker), so the
 // caller meets errors in job order, the first one first. Workers start with the first push().
@@ -65,6 +64,14 @@ class OrderedJobs {
       done_.wait(lock, [&] { return out_.front()->done; });
     }
     return take_front();
+  }
+
+  // Passes jobs to `use` (a std::unique_ptr<Job>), oldest first: waiting for them while `limit`
+  // or more are out, then every one already done. `limit` 1: every job out.
+  template <class Use>
+  void pop_ready(size_t limit, Use&& use) {
+    while (out() >= limit) use(pop());
+    while (std::unique_ptr<Job> job = pop_if_done()) use(std::move(job));
   }
 
   // The oldest job out if its runner has returned, else null.

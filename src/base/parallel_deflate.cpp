@@ -110,8 +110,11 @@ struct ParallelDeflate::Impl {
     next->in.clear();
     jobs.push(std::move(current));
     current = std::move(next);
-    while (jobs.out() >= kInFlight) emit(jobs.pop());
-    while (auto done = jobs.pop_if_done()) emit(std::move(done));
+    emit_ready(kInFlight);
+  }
+
+  void emit_ready(size_t limit) {
+    jobs.pop_ready(limit, [this](std::unique_ptr<Block> b) { emit(std::move(b)); });
   }
 
   // Gives a deflated block to the sink and folds it into the stream's crc and size.
@@ -142,7 +145,7 @@ void ParallelDeflate::write(const void* data, size_t size) {
 void ParallelDeflate::finish() {
   Impl& m = *impl_;
   m.submit(true);
-  while (m.jobs.out()) m.emit(m.jobs.pop());
+  m.emit_ready(1);
 }
 
 uint32_t ParallelDeflate::crc32() const {

@@ -25,6 +25,15 @@ struct Batch {
   ~Batch() { std::free(xml); }
 };
 
+// Writes a batch's rows into `sheet`, widening `widths`.
+void put_batch(lxw_worksheet* sheet, const XlsxColumns& cols, const Batch& b,
+               std::vector<size_t>& widths) {
+  const size_t n = cols.titles.size();
+  for (size_t k = 0; k < b.rows; ++k)
+    put_xlsx_row(sheet, cols, b.first + static_cast<lxw_row_t>(k),
+                 std::span<const std::string>(b.cells).subspan(k * n, n), widths);
+}
+
 // A worker's own sheet: libxlsxwriter's constructor in constant-memory mode, its row file
 // replaced by a memory stream for each batch. Made and used on the worker's thread, which runs
 // in the C locale meanwhile (CLocale's reason).
@@ -52,12 +61,9 @@ class BatchSheet {
     std::FILE* f = open_memstream(&b.xml, &b.xml_size);
     if (!f) throw InputError("cannot write an xlsx row batch (out of memory?)");
     sheet_->optimize_tmpfile = sheet_->file = f;
-    const size_t n = cols_.titles.size();
-    b.widths.assign(n, 0);
+    b.widths.assign(cols_.titles.size(), 0);
     try {
-      for (size_t k = 0; k < b.rows; ++k)
-        put_xlsx_row(sheet_, cols_, b.first + static_cast<lxw_row_t>(k),
-                     std::span<const std::string>(b.cells).subspan(k * n, n), b.widths);
+      put_batch(sheet_, cols_, b, b.widths);
       lxw_worksheet_write_single_row(sheet_);  // the batch's last row
     } catch (...) {
       sheet_->optimize_tmpfile = sheet_->file = nullptr;
@@ -93,8 +99,11 @@ struct XlsxBatches::Impl {
   void submit(std::vector<size_t>& widths) {
     jobs.push(std::move(current));
     current = take_spare();
-    while (jobs.out() >= kInFlight) append(jobs.pop(), widths);
-    while (auto done = jobs.pop_if_done()) append(std::move(done), widths);
+    append_ready(kInFlight, widths);
+  }
+
+  void append_ready(size_t limit, std::vector<size_t>& widths) {
+    jobs.pop_ready(limit, [&](std::unique_ptr<Batch> b) { append(std::move(b), widths); });
   }
 
   std::unique_ptr<Batch> take_spare() {
@@ -121,13 +130,8 @@ XlsxBatches::XlsxBatches(lxw_worksheet* sheet, const XlsxColumns& cols, locale_t
   CLocale c(c_locale);
   // A format's style number is given on its first use, from the workbook's shared table: given
   // here, in column order, so that workers only read it.
-  for (XlsxCell k : cols.kinds) {
-    lxw_format* f = k == XlsxCell::Count   ? cols.count
-                    : k == XlsxCell::Money ? cols.money
-                    : k == XlsxCell::Date  ? cols.date
-                                           : nullptr;
-    if (f) lxw_format_get_xf_index(f);
-  }
+  for (XlsxCell k : cols.kinds)
+    if (lxw_format* f = cols.format(k)) lxw_format_get_xf_index(f);
   lxw_worksheet_write_single_row(sheet);  // the sheet's pending row, before the batches' rows
 }
 
@@ -148,15 +152,11 @@ void XlsxBatches::add(lxw_row_t r, const std::vector<std::string>& cells,
 
 void XlsxBatches::finish(std::vector<size_t>& widths) {
   Impl& m = *impl_;
-  while (m.jobs.out()) m.append(m.jobs.pop(), widths);
+  m.append_ready(1, widths);
   // The last batch is written here, into the sheet itself: its last row stays pending there, and
   // the sheet's dimensions come out as libxlsxwriter counts them.
   CLocale c(m.c_locale);
-  const Batch& b = *m.current;
-  const size_t n = m.cols.titles.size();
-  for (size_t k = 0; k < b.rows; ++k)
-    put_xlsx_row(m.sheet, m.cols, b.first + static_cast<lxw_row_t>(k),
-                 std::span<const std::string>(b.cells).subspan(k * n, n), widths);
+  put_batch(m.sheet, m.cols, *m.current, widths);
 }
 
 }  // namespace kartoteka

@@ -9,11 +9,10 @@
 // Every row's XML is libxlsxwriter's, the same bytes it writes on one thread: cells refer to their
 // absolute row, and the formats' style numbers are fixed before the first batch leaves.
 //
-//   XlsxBatches batches(sheet, cols, c_locale);   // the sheet's earlier rows are written
-//   batches.add(r, cells, widths);                // r, r + 1, ... (each row's cells by column)
-//   batches.finish(widths);                       // every row is in the sheet: the last one is
-//                                                 // still pending there, as after
-//                                                 worksheet_write_*
+//   XlsxBatches batches(sheet, cols, c_locale, tmpdir);  // after the sheet's first rows
+//   batches.add(r, cells, widths);   // r, r + 1, ... (each row's cells by column)
+//   batches.finish(widths);          // every row is in the sheet, the last one still pending
+//                                    // there, as after a worksheet_write_* call
 //
 // The sheet must be in constant-memory mode and get no other writes until finish(). add() and
 // finish() throw what put_xlsx_row throws, for the first failing row in row order. Memory: at most

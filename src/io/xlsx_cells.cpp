@@ -78,15 +78,12 @@ size_t put(lxw_worksheet* sheet, const XlsxColumns& cols, lxw_row_t r, size_t co
     case XlsxCell::Money:
     case XlsxCell::Decimal:
       if (!parse_number(v, num)) break;
-      e = worksheet_write_number(sheet, r, c, num,
-                                 kind == XlsxCell::Count   ? cols.count
-                                 : kind == XlsxCell::Money ? cols.money
-                                                           : nullptr);
+      e = worksheet_write_number(sheet, r, c, num, cols.format(kind));
       if (e) fail_cell(cols, r, col, e);
       return kind == XlsxCell::Money ? money_width(v) : v.size();
     case XlsxCell::Date:
       if (!parse_iso_date(v, dt)) break;
-      e = worksheet_write_datetime(sheet, r, c, &dt, cols.date);
+      e = worksheet_write_datetime(sheet, r, c, &dt, cols.format(kind));
       if (e) fail_cell(cols, r, col, e);
       return 10;
     case XlsxCell::Boolean:

@@ -29,6 +29,14 @@ struct XlsxColumns {
   lxw_format* count = nullptr;
   lxw_format* money = nullptr;
   lxw_format* date = nullptr;
+
+  // The number format of a column of this kind: none for decimals, text and booleans.
+  lxw_format* format(XlsxCell kind) const {
+    return kind == XlsxCell::Count   ? count
+           : kind == XlsxCell::Money ? money
+           : kind == XlsxCell::Date  ? date
+                                     : nullptr;
+  }
 };
 
 void put_xlsx_row(lxw_worksheet* sheet, const XlsxColumns& cols, lxw_row_t r,
